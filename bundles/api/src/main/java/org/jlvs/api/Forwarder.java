@@ -1,0 +1,30 @@
+package org.jlvs.api;
+
+/**
+ * One forwarding method (ipvsadm -m, -g, -i), registered with {@code lvs.forward=masq|route|tunnel}.
+ * It rewrites the IPv4 packet in place; the core chooses the interface and writes the Ethernet header.
+ * The core hands over packets whose transport checksum is complete, so incremental updates are correct.
+ */
+public interface Forwarder {
+    String PROPERTY = "lvs.forward";
+
+    ForwardMethod method();
+
+    /**
+     * Rewrites a client's packet to the virtual service for delivery to {@code server}.
+     *
+     * @param localAddress the director's own address on the interface toward the server (a tunnel's source)
+     * @return the next-hop IPv4 address to deliver to (normally the server), or 0 to drop the packet
+     */
+    int toRealServer(Frame frame, RealServer server, int localAddress);
+
+    /**
+     * Rewrites a real server's reply that passes back through the director (NAT only) so that it comes from
+     * the virtual address and port.
+     *
+     * @return false to drop the packet
+     */
+    default boolean toClient(Frame frame, int virtualAddress, int virtualPort) {
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+package org.jlvs.api;
+
+import java.io.IOException;
+
+/** Frame capture and injection on named network interfaces. */
+public interface PacketIo {
+    /**
+     * Opens an interface: frames that match {@code bpfFilter} (libpcap syntax; null for all) are handed to
+     * {@code receiver} on a receive thread owned by the channel.
+     */
+    Channel open(String interfaceName, String bpfFilter, FrameReceiver receiver) throws IOException;
+
+    /** Receives frames; {@code frame} is only valid during the call. */
+    interface FrameReceiver {
+        void onFrame(Channel channel, byte[] frame, int length);
+    }
+
+    /** An open interface. */
+    interface Channel extends AutoCloseable {
+        String name();
+
+        /** The interface's MAC address as 6 bytes. */
+        byte[] mac();
+
+        int mtu();
+
+        /** Sends one frame. Safe to call from any thread: each calling thread uses its own send handle. */
+        boolean send(byte[] frame, int offset, int length);
+
+        long receivedFrames();
+
+        long sentFrames();
+
+        /** Frames the send call refused or that libpcap reports as dropped. */
+        long droppedFrames();
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,44 @@
+package org.jlvs.api;
+
+/**
+ * What a scheduler sees of one real server ("destination" in IPVS): its address, weight, connection
+ * counts and flags. Counts change under traffic; read each value once per decision.
+ */
+public interface RealServer {
+    int address();
+
+    int port();
+
+    ForwardMethod forwardMethod();
+
+    /** 0..65535; 0 = quiesced (no new connections). */
+    int weight();
+
+    /**
+     * The last weight this server had that was not 0 (0 if it never had one). Maglev (mh) builds its
+     * table from it so that a quiesced server keeps its slots, as IPVS's {@code last_weight}.
+     */
+    int lastWeight();
+
+    /** Connections in an active TCP state (ESTABLISHED, SYN_SENT, SYN_RECV, SYNACK). */
+    int activeConns();
+
+    /** All other connections of this server (other TCP states, UDP), without templates. */
+    int inactiveConns();
+
+    /** Persistence templates pointing at this server. */
+    int persistentConns();
+
+    /** IPVS's IP_VS_DEST_F_OVERLOAD: the upper connection threshold was reached; schedulers skip it. */
+    boolean overloaded();
+
+    /** IPVS's {@code ip_vs_dest_conn_overhead}: active * 256 + inactive. */
+    default long overhead() {
+        return ((long) activeConns() << 8) + inactiveConns();
+    }
+
+    /** Whether a scheduler may pick this server for a new connection: weight above 0 and not overloaded. */
+    default boolean available() {
+        return weight() > 0 && !overloaded();
+    }
+}

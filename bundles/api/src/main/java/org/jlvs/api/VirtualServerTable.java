@@ -1,0 +1,44 @@
+package org.jlvs.api;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The virtual services and their real servers, with ipvsadm's semantics. Every method either applies the
+ * whole change or throws {@link LvsException} (or IllegalArgumentException) and changes nothing.
+ */
+public interface VirtualServerTable {
+    void addService(ServiceConfig config);
+
+    /** Changes scheduler, flags or persistence; established connections keep their real servers. */
+    void editService(ServiceConfig config);
+
+    void deleteService(ServiceKey key);
+
+    /** Removes every virtual service (ipvsadm -C). */
+    void clear();
+
+    void addServer(ServiceKey service, ServerConfig server);
+
+    void editServer(ServiceKey service, ServerConfig server);
+
+    void deleteServer(ServiceKey service, int address, int port);
+
+    /** All services sorted as ipvsadm sorts them, with counters. */
+    List<ServiceInfo> list();
+
+    /** One service, or null. */
+    ServiceInfo get(ServiceKey key);
+
+    /** Zeroes the counters of one service, or of all when {@code key} is null (ipvsadm -Z). */
+    void zero(ServiceKey key);
+
+    /** Names of the schedulers installed now. */
+    Set<String> schedulers();
+
+    /** Forwarding methods installed now. */
+    Set<ForwardMethod> forwardMethods();
+
+    /** The counters of the packet path: frames seen, dropped and why. Name → value, in a stable order. */
+    java.util.Map<String, Long> dataPathCounters();
+}

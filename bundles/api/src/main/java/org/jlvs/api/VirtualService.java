@@ -1,0 +1,19 @@
+package org.jlvs.api;
+
+import java.util.List;
+
+/** What a scheduler sees of a virtual service. */
+public interface VirtualService {
+    ServiceKey key();
+
+    String schedulerName();
+
+    /** Scheduler flags as ipvsadm's -b: {@link SchedulerFlags}. */
+    int schedulerFlags();
+
+    /**
+     * The real servers in the order they were added (IPVS's list order, which decides ties). The list is an
+     * immutable snapshot: a new one is published when servers are added, removed or edited.
+     */
+    List<? extends RealServer> realServers();
+}
