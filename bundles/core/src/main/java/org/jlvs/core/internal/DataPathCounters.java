@@ -1,0 +1,48 @@
+package org.jlvs.core.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the packet path, shown by {@code lvs:counters}: what came in, what went out, what was dropped and why. */
+final class DataPathCounters {
+    final LongAdder framesIn = new LongAdder();
+    final LongAdder framesOut = new LongAdder();
+    final LongAdder arpReplies = new LongAdder();
+    final LongAdder arpRequests = new LongAdder();
+    final LongAdder echoReplies = new LongAdder();
+    final LongAdder unreachableSent = new LongAdder();
+    final LongAdder droppedMalformed = new LongAdder();
+    final LongAdder droppedFragment = new LongAdder();
+    final LongAdder droppedNoConnection = new LongAdder();
+    final LongAdder droppedNoScheduler = new LongAdder();
+    final LongAdder droppedNoServer = new LongAdder();
+    final LongAdder droppedNoForwarder = new LongAdder();
+    final LongAdder droppedNoRoute = new LongAdder();
+    final LongAdder droppedNoNeighbour = new LongAdder();
+    final LongAdder droppedSendFailed = new LongAdder();
+    final LongAdder droppedForwarder = new LongAdder();
+    final LongAdder schedulerErrors = new LongAdder();
+
+    Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("frames_in", framesIn.sum());
+        m.put("frames_out", framesOut.sum());
+        m.put("arp_replies", arpReplies.sum());
+        m.put("arp_requests", arpRequests.sum());
+        m.put("echo_replies", echoReplies.sum());
+        m.put("port_unreachable_sent", unreachableSent.sum());
+        m.put("dropped_malformed", droppedMalformed.sum());
+        m.put("dropped_fragment", droppedFragment.sum());
+        m.put("dropped_no_connection", droppedNoConnection.sum());
+        m.put("dropped_no_scheduler", droppedNoScheduler.sum());
+        m.put("dropped_no_server", droppedNoServer.sum());
+        m.put("dropped_no_forwarder", droppedNoForwarder.sum());
+        m.put("dropped_no_route", droppedNoRoute.sum());
+        m.put("dropped_no_neighbour", droppedNoNeighbour.sum());
+        m.put("dropped_send_failed", droppedSendFailed.sum());
+        m.put("dropped_by_forwarder", droppedForwarder.sum());
+        m.put("scheduler_errors", schedulerErrors.sum());
+        return m;
+    }
+}

@@ -1,0 +1,161 @@
+package org.jlvs.core.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+import org.jlvs.api.Ip4;
+import org.jlvs.packet.Arp;
+import org.jlvs.packet.Ethernet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The director's data plane without OSGi: the service table, the connection table, the interfaces in use,
+ * routes and neighbours, and the periodic work (expiry, rates, ARP). The DS component wires it to the
+ * registry; tests drive it with fake channels and a settable clock.
+ */
+final class DataPlane {
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+    private static final long NEIGHBOUR_REFRESH_NANOS = 30_000_000_000L;
+
+    final DataPathCounters counters = new DataPathCounters();
+    final ConnTable conns;
+    final ServiceTable services;
+    final Routes routes;
+    private final Path procArp;
+    private final List<Link> links = new CopyOnWriteArrayList<>();
+    private final byte[] arpBuffer = new byte[64];
+    private final java.util.Set<Integer> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    DataPlane(LongSupplier clock, Path procRoute, Path procArp) {
+        this.conns = new ConnTable(clock);
+        this.routes = new Routes(procRoute);
+        this.procArp = procArp;
+        this.services = new ServiceTable(this::resolve, this::announce);
+        routes.reload();
+    }
+
+    Neighbours newNeighbours(String interfaceName) {
+        return new Neighbours(interfaceName, procArp);
+    }
+
+    void addLink(Link link) {
+        links.add(link);
+    }
+
+    List<Link> links() {
+        return links;
+    }
+
+    /** Finds the interface and next hop toward a real server and starts resolving its MAC address. */
+    void resolve(Dest dest) {
+        int address = dest.address();
+        Link out = null;
+        int via = address;
+        for (Link l : links) {
+            if (l.onLink(address)) {
+                out = l;
+                break;
+            }
+        }
+        if (out == null) {
+            Routes.Route r = routes.lookup(address);
+            if (r != null) {
+                for (Link l : links) {
+                    if (l.name.equals(r.interfaceName())) out = l;
+                }
+                if (r.gateway() != 0) via = r.gateway();
+            }
+        }
+        if (out == null) {
+            dest.nextHop = null;
+            LOG.warn("no route to real server {} through the interfaces in use", dest);
+            return;
+        }
+        NextHop current = dest.nextHop;
+        if (current != null && current.channel == out.channel && current.neighbour.address == via) return;
+        Neighbours.Entry entry = out.neighbours.entry(via);
+        dest.nextHop = new NextHop(out.channel, out.mac, out.address, entry);
+        if (entry.mac == Neighbours.UNKNOWN) requestArp(out, via);
+    }
+
+    /**
+     * A new virtual address is announced with gratuitous ARP on every interface, so that neighbours which
+     * cached another owner (a previous director) send to this one.
+     */
+    private void announce(ServiceIndex index) {
+        for (Service s : services.services()) {
+            int vip = s.key().address();
+            if (announced.add(vip)) {
+                for (Link l : links) sendGratuitousArp(l, vip);
+            }
+        }
+        announced.removeIf(vip -> !index.isVirtualAddress(vip));
+    }
+
+    private void sendGratuitousArp(Link link, int vip) {
+        synchronized (arpBuffer) {
+            int n = Arp.writeFrame(arpBuffer, 0, Ethernet.BROADCAST, link.mac, Arp.REQUEST, link.mac, vip, 0L, vip);
+            link.channel.send(arpBuffer, 0, n);
+        }
+    }
+
+    /** Periodic work, once a second. */
+    void tick() {
+        conns.sweep();
+        long now = System.nanoTime();
+        for (Link l : links) {
+            for (Neighbours.Entry e : l.neighbours.entries()) {
+                if (e.mac == Neighbours.UNKNOWN || now - e.confirmedAtNanos > NEIGHBOUR_REFRESH_NANOS) {
+                    requestArp(l, e.address);
+                }
+            }
+        }
+    }
+
+    /** Every 2 seconds: the rate estimator. Also re-reads routes and re-resolves real servers. */
+    void slowTick() {
+        for (Service s : services.services()) {
+            s.stats.estimate(2.0);
+            for (Dest d : s.realServers()) {
+                d.stats.estimate(2.0);
+            }
+        }
+        routes.reload();
+        for (Service s : services.services()) {
+            for (Dest d : s.realServers()) resolve(d);
+        }
+    }
+
+    private void requestArp(Link link, int address) {
+        if (link.address == 0) return;
+        synchronized (arpBuffer) {
+            int n = Arp.writeFrame(arpBuffer, 0, Ethernet.BROADCAST, link.mac, Arp.REQUEST, link.mac, link.address,
+                    0L, address);
+            if (link.channel.send(arpBuffer, 0, n)) counters.arpRequests.increment();
+        }
+        if (LOG.isDebugEnabled()) LOG.debug("ARP request for {} on {}", Ip4.toString(address), link.name);
+    }
+
+    Map<String, Long> counters() {
+        Map<String, Long> m = counters.snapshot();
+        m.put("connections", conns.size());
+        m.put("connections_created", conns.created.sum());
+        m.put("connections_expired", conns.expired.sum());
+        for (Link l : links) {
+            m.put("link_" + l.name + "_received", l.channel.receivedFrames());
+            m.put("link_" + l.name + "_sent", l.channel.sentFrames());
+            m.put("link_" + l.name + "_dropped", l.channel.droppedFrames());
+        }
+        return m;
+    }
+
+    void close() {
+        for (Link l : links) l.channel.close();
+        links.clear();
+        conns.clear();
+    }
+}

@@ -1,0 +1,215 @@
+package org.jlvs.core.internal;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.jlvs.api.ConnectionInfo;
+import org.jlvs.api.ConnectionTable;
+import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Forwarder;
+import org.jlvs.api.PacketIo;
+import org.jlvs.api.Scheduler;
+import org.jlvs.api.ServerConfig;
+import org.jlvs.api.ServiceConfig;
+import org.jlvs.api.ServiceInfo;
+import org.jlvs.api.ServiceKey;
+import org.jlvs.api.VirtualServerTable;
+import org.jlvs.packet.Ethernet;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The director: opens the interfaces, runs the data plane and offers the virtual-server and connection
+ * tables as services. Schedulers and forwarders are tracked dynamically (whiteboard), so installing,
+ * updating or removing one never restarts this component or touches established connections.
+ *
+ * <p>Configuration PID {@code org.jlvs.core}: {@code interfaces} = comma-separated names, {@code *}
+ * (default) for every interface that is up except loopback, {@code none} for no capture at all.
+ */
+@Component(service = {VirtualServerTable.class, ConnectionTable.class}, configurationPid = "org.jlvs.core",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+public class Director implements VirtualServerTable, ConnectionTable {
+    private static final Logger LOG = LoggerFactory.getLogger(Director.class);
+
+    private final DataPlane plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"));
+    private ScheduledExecutorService maintenance;
+
+    @Reference
+    private PacketIo packetIo;
+
+    @Activate
+    void activate(Map<String, Object> properties) {
+        Object configured = properties.get("interfaces");
+        String interfaces = configured == null ? "*" : configured.toString().trim();
+        warnIfKernelForwards();
+        for (NetworkInterface nif : selectInterfaces(interfaces)) {
+            open(nif);
+        }
+        if (plane.links().isEmpty() && !"none".equals(interfaces)) {
+            LOG.warn("no interface in use (interfaces = '{}'): nothing will be balanced", interfaces);
+        }
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jlvs-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        maintenance.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        maintenance.scheduleAtFixedRate(this::slowTick, 2, 2, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        try {
+            plane.tick();
+        } catch (RuntimeException e) {
+            LOG.error("maintenance failed", e);
+        }
+    }
+
+    private void slowTick() {
+        try {
+            plane.slowTick();
+        } catch (RuntimeException e) {
+            LOG.error("maintenance failed", e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (maintenance != null) maintenance.shutdownNow();
+        plane.close();
+    }
+
+    private static List<NetworkInterface> selectInterfaces(String spec) {
+        if (spec.isEmpty() || "none".equals(spec)) return List.of();
+        Set<String> wanted = "*".equals(spec) ? null : Set.copyOf(Arrays.asList(spec.split("\\s*,\\s*")));
+        List<NetworkInterface> result = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                boolean named = wanted != null && wanted.contains(nif.getName());
+                boolean usable = nif.isUp() && !nif.isLoopback() && nif.getHardwareAddress() != null
+                        && nif.getHardwareAddress().length == 6;
+                if ((wanted == null && usable) || (named && usable)) result.add(nif);
+                else if (named) LOG.warn("interface {} is down or has no MAC address: not used", nif.getName());
+            }
+        } catch (SocketException e) {
+            LOG.error("cannot list interfaces: {}", e.toString());
+        }
+        return result;
+    }
+
+    private void open(NetworkInterface nif) {
+        String name = nif.getName();
+        try {
+            long mac = Ethernet.mac(nif.getHardwareAddress());
+            int address = 0;
+            int prefix = 0;
+            for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+                if (a.getAddress() instanceof Inet4Address) {
+                    byte[] b = a.getAddress().getAddress();
+                    address = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+                    prefix = a.getNetworkPrefixLength();
+                    break;
+                }
+            }
+            String macText = Ethernet.macToString(mac);
+            // Only frames for us (and broadcasts), never our own: libpcap's direction filter runs too late.
+            String filter = "(ether dst " + macText + " or ether broadcast) and not ether src " + macText;
+            Neighbours neighbours = plane.newNeighbours(name);
+            PacketPath path = new PacketPath(plane);
+            PacketIo.Channel channel = packetIo.open(name, filter, path);
+            Link link = new Link(name, channel, mac, address, prefix, neighbours);
+            path.attach(link);
+            plane.addLink(link);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot use interface {}: {}", name, e.getMessage());
+        }
+    }
+
+    private static void warnIfKernelForwards() {
+        try {
+            String forward = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).trim();
+            if ("1".equals(forward)) {
+                LOG.warn("net.ipv4.ip_forward is 1: the kernel will also forward balanced traffic and break it;"
+                        + " set it to 0 on the director");
+            }
+        } catch (IOException e) {
+            // not Linux, or no procfs: nothing to check
+        }
+    }
+
+    // ---- schedulers and forwarders (whiteboard) ----
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addScheduler(Scheduler scheduler, Map<String, Object> properties) {
+        Object name = properties.get(Scheduler.PROPERTY);
+        if (name != null) plane.services.schedulerAdded(name.toString(), scheduler);
+    }
+
+    void removeScheduler(Scheduler scheduler, Map<String, Object> properties) {
+        Object name = properties.get(Scheduler.PROPERTY);
+        if (name != null) plane.services.schedulerRemoved(name.toString(), scheduler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addForwarder(Forwarder forwarder) {
+        plane.services.forwarderAdded(forwarder.method(), forwarder);
+    }
+
+    void removeForwarder(Forwarder forwarder) {
+        plane.services.forwarderRemoved(forwarder.method(), forwarder);
+    }
+
+    // ---- VirtualServerTable ----
+
+    @Override public void addService(ServiceConfig config) { plane.services.addService(config); }
+    @Override public void editService(ServiceConfig config) { plane.services.editService(config); }
+    @Override public void deleteService(ServiceKey key) { plane.services.deleteService(key); }
+    @Override public void clear() { plane.services.clear(); }
+    @Override public void addServer(ServiceKey service, ServerConfig server) { plane.services.addServer(service, server); }
+    @Override public void editServer(ServiceKey service, ServerConfig server) { plane.services.editServer(service, server); }
+    @Override public void deleteServer(ServiceKey service, int address, int port) { plane.services.deleteServer(service, address, port); }
+    @Override public List<ServiceInfo> list() { return plane.services.list(); }
+    @Override public ServiceInfo get(ServiceKey key) { return plane.services.get(key); }
+    @Override public void zero(ServiceKey key) { plane.services.zero(key); }
+    @Override public Set<String> schedulers() { return plane.services.schedulerNames(); }
+    @Override public Set<ForwardMethod> forwardMethods() { return plane.services.forwardMethods(); }
+    @Override public Map<String, Long> dataPathCounters() { return plane.counters(); }
+
+    // ---- ConnectionTable ----
+
+    @Override public long size() { return plane.conns.size(); }
+
+    @Override
+    public long forEach(Predicate<ConnectionInfo> filter, long limit, Consumer<ConnectionInfo> sink) {
+        return plane.conns.forEach(filter, limit, sink);
+    }
+
+    @Override public int[] timeouts() { return plane.conns.timeouts(); }
+    @Override public void setTimeouts(int tcp, int tcpFin, int udp) { plane.conns.setTimeouts(tcp, tcpFin, udp); }
+}

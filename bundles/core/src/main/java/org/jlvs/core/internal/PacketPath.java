@@ -1,0 +1,286 @@
+package org.jlvs.core.internal;
+
+import org.jlvs.api.Flow;
+import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Forwarder;
+import org.jlvs.api.Frame;
+import org.jlvs.api.PacketIo;
+import org.jlvs.api.Protocol;
+import org.jlvs.api.RealServer;
+import org.jlvs.api.Scheduler;
+import org.jlvs.packet.Arp;
+import org.jlvs.packet.Checksums;
+import org.jlvs.packet.Ethernet;
+import org.jlvs.packet.FrameCheck;
+import org.jlvs.packet.Icmp;
+import org.jlvs.packet.Ipv4;
+import org.jlvs.packet.Tcp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline of one receive thread: classify a frame (ARP, ICMP to a VIP, a known connection in either
+ * direction, a new flow to a virtual service), schedule new flows, let the forwarder rewrite, write the
+ * Ethernet header and send. Each receive thread has its own instance, so its buffers and probe key are
+ * reused for every frame without locks or allocation.
+ */
+final class PacketPath implements PacketIo.FrameReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(PacketPath.class);
+    private static final int ETH = Ethernet.HEADER_LENGTH;
+    private static final int TCP = 6, UDP = 17, ICMP = 1;
+    private static final int SYN_FIN_RST_ACK = Tcp.SYN | Tcp.FIN | Tcp.RST | Tcp.ACK;
+
+    /** Set right after the channel opens; frames that arrive before are ignored. */
+    private volatile Link link;
+    private final DataPlane plane;
+    private final DataPathCounters counters;
+    private final Frame frame = new Frame(Frame.HEADROOM + 65536);
+    private final byte[] scratch = new byte[Frame.HEADROOM + 1600];
+    private final ConnKey.Probe probe = new ConnKey.Probe();
+    private final MutableFlow flow = new MutableFlow();
+
+    PacketPath(DataPlane plane) {
+        this.plane = plane;
+        this.counters = plane.counters;
+    }
+
+    void attach(Link link) {
+        this.link = link;
+    }
+
+    @Override
+    public void onFrame(PacketIo.Channel channel, byte[] in, int length) {
+        counters.framesIn.increment();
+        Link link = this.link;
+        if (link == null) return;
+        try {
+            handle(link, in, length);
+        } catch (RuntimeException e) {
+            // A frame must never end the receive thread: count it with the malformed ones.
+            counters.droppedMalformed.increment();
+            if (LOG.isDebugEnabled()) LOG.debug("frame dropped on {}: {}", link.name, e.toString());
+        }
+    }
+
+    private void handle(Link link, byte[] in, int length) {
+        if (length < ETH) {
+            counters.droppedMalformed.increment();
+            return;
+        }
+        int type = Ethernet.type(in, 0);
+        if (type == Ethernet.TYPE_ARP) {
+            handleArp(link, in, length);
+            return;
+        }
+        if (type != Ethernet.TYPE_IPV4) return; // not ours: IPv6 and others are the host's business
+        int check = FrameCheck.checkIpv4(in, ETH, length - ETH);
+        if (check != FrameCheck.OK) {
+            if (check == FrameCheck.FRAGMENT) counters.droppedFragment.increment();
+            else counters.droppedMalformed.increment();
+            return;
+        }
+        int ipLength = Ipv4.totalLength(in, ETH);
+        byte[] b = frame.data;
+        int ip = Frame.HEADROOM;
+        System.arraycopy(in, ETH, b, ip, ipLength);
+        frame.ipOffset = ip;
+        frame.ipLength = ipLength;
+        long srcMac = Ethernet.src(in, 0);
+
+        int protocol = Ipv4.protocol(b, ip);
+        int src = Ipv4.src(b, ip);
+        int dst = Ipv4.dst(b, ip);
+        if (protocol == TCP || protocol == UDP) {
+            int l4 = ip + Ipv4.headerLength(b, ip);
+            int sport = Tcp.srcPort(b, l4); // UDP has its ports at the same offsets
+            int dport = Tcp.dstPort(b, l4);
+            int flags = protocol == TCP ? Tcp.flags(b, l4) : 0;
+            ConnTable conns = plane.conns;
+            probe.set(protocol, src, sport, dst, dport);
+            Conn c = conns.findByClient(probe);
+            if (c != null) {
+                if (protocol == TCP && (flags & SYN_FIN_RST_ACK) == Tcp.SYN
+                        && (c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE)) {
+                    // conn_reuse_mode: a new SYN on a closing entry starts a new connection, rescheduled
+                    conns.remove(c);
+                } else {
+                    toServer(c, flags);
+                    return;
+                }
+            } else {
+                c = conns.findByServer(probe);
+                if (c != null) {
+                    toClient(c, flags);
+                    return;
+                }
+            }
+            Service service = plane.services.index().find(protocol, dst, dport);
+            if (service != null) newFlow(link, service, protocol, src, sport, dst, dport, flags, srcMac);
+            return;
+        }
+        if (protocol == ICMP && plane.services.index().isVirtualAddress(dst)) {
+            int l4 = ip + Ipv4.headerLength(b, ip);
+            if (Icmp.type(b, l4) == Icmp.ECHO_REQUEST) {
+                int n = Icmp.toEchoReply(b, ip);
+                if (n > 0) sendOn(link, b, ip, n, srcMac) ;
+                counters.echoReplies.increment();
+            }
+        }
+    }
+
+    private void newFlow(Link link, Service service, int protocol, int src, int sport, int dst, int dport, int flags,
+                         long srcMac) {
+        if (protocol == TCP && (flags & SYN_FIN_RST_ACK) != Tcp.SYN) {
+            counters.droppedNoConnection.increment(); // only a SYN creates a TCP connection (sloppy_tcp = 0)
+            return;
+        }
+        Scheduler.Binding binding = service.binding;
+        if (binding == null) {
+            counters.droppedNoScheduler.increment();
+            if (!service.missingSchedulerLogged) {
+                service.missingSchedulerLogged = true;
+                LOG.warn("service {}: scheduler {} is not installed; refusing new connections",
+                        service.key(), service.schedulerName());
+            }
+            sendPortUnreachable(link, dst, srcMac);
+            return;
+        }
+        flow.set(protocol, src, sport, dst, dport);
+        RealServer picked;
+        try {
+            picked = binding.schedule(flow);
+        } catch (RuntimeException e) {
+            counters.schedulerErrors.increment();
+            picked = null;
+        }
+        if (!(picked instanceof Dest)) {
+            counters.droppedNoServer.increment();
+            sendPortUnreachable(link, dst, srcMac);
+            return;
+        }
+        Dest dest = (Dest) picked;
+        Conn c = plane.conns.add(new Conn(protocol, src, sport, dst, dport, dest, service, link, srcMac));
+        service.stats.conns.increment();
+        dest.stats.conns.increment();
+        toServer(c, flags);
+    }
+
+    /** A packet of the client's side: rewrite for the real server and send it there. */
+    private void toServer(Conn c, int flags) {
+        plane.conns.update(c, TcpStates.DIR_INPUT, flags);
+        Dest dest = c.dest;
+        Forwarder forwarder = plane.services.forwarder(dest.forwardMethod());
+        if (forwarder == null) {
+            counters.droppedNoForwarder.increment();
+            return;
+        }
+        NextHop hop = dest.nextHop;
+        if (hop == null) {
+            counters.droppedNoRoute.increment();
+            return;
+        }
+        long mac = hop.neighbour.mac;
+        if (mac == Neighbours.UNKNOWN) {
+            counters.droppedNoNeighbour.increment();
+            return;
+        }
+        byte[] b = frame.data;
+        completePartialChecksum(b, frame.ipOffset);
+        int inLength = frame.ipLength;
+        if (forwarder.toRealServer(frame, dest, hop.localAddress) == 0) {
+            counters.droppedForwarder.increment();
+            return;
+        }
+        c.service.stats.countIn(inLength);
+        dest.stats.countIn(inLength);
+        int eth = frame.ipOffset - ETH;
+        Ethernet.writeHeader(b, eth, mac, hop.channelMac, Ethernet.TYPE_IPV4);
+        send(hop.channel, b, eth, frame.ipLength + ETH);
+    }
+
+    /** A real server's reply through the director (NAT): rewrite it to come from the VIP and send it back. */
+    private void toClient(Conn c, int flags) {
+        plane.conns.update(c, TcpStates.DIR_OUTPUT, flags);
+        Forwarder forwarder = plane.services.forwarder(ForwardMethod.MASQ);
+        if (forwarder == null) {
+            counters.droppedNoForwarder.increment();
+            return;
+        }
+        byte[] b = frame.data;
+        completePartialChecksum(b, frame.ipOffset);
+        if (!forwarder.toClient(frame, c.virtualAddress, c.virtualPort)) {
+            counters.droppedForwarder.increment();
+            return;
+        }
+        c.service.stats.countOut(frame.ipLength);
+        c.dest.stats.countOut(frame.ipLength);
+        sendOn(c.clientLink, b, frame.ipOffset, frame.ipLength, c.clientMac);
+    }
+
+    /**
+     * Frames captured on veth with checksum offload carry only the pseudo-header sum in the TCP/UDP
+     * checksum; complete it so that forwarders' incremental updates give a correct checksum.
+     */
+    private static void completePartialChecksum(byte[] b, int ip) {
+        if (Checksums.l4ChecksumPartial(b, ip)) Checksums.completeL4Checksum(b, ip);
+    }
+
+    /** IPVS's answer when no real server can take a new connection: ICMP port unreachable, from the VIP. */
+    private void sendPortUnreachable(Link link, int vip, long clientMac) {
+        int ip = Frame.HEADROOM;
+        int n = Icmp.writeDestUnreachable(frame.data, frame.ipOffset, frame.ipLength, scratch, ip,
+                Icmp.CODE_PORT_UNREACH, vip, 0);
+        if (n > 0) {
+            sendOn(link, scratch, ip, n, clientMac);
+            counters.unreachableSent.increment();
+        }
+    }
+
+    private void sendOn(Link out, byte[] b, int ip, int ipLength, long dstMac) {
+        int eth = ip - ETH;
+        Ethernet.writeHeader(b, eth, dstMac, out.mac, Ethernet.TYPE_IPV4);
+        send(out.channel, b, eth, ipLength + ETH);
+    }
+
+    private void send(PacketIo.Channel channel, byte[] b, int off, int len) {
+        if (channel.send(b, off, len)) counters.framesOut.increment();
+        else counters.droppedSendFailed.increment();
+    }
+
+    private void handleArp(Link link, byte[] in, int length) {
+        int arp = ETH;
+        if (FrameCheck.checkArp(in, arp, length - ETH) != FrameCheck.OK) {
+            counters.droppedMalformed.increment();
+            return;
+        }
+        int senderIp = Arp.senderIp(in, arp);
+        long senderMac = Arp.senderMac(in, arp);
+        link.neighbours.learn(senderIp, senderMac);
+        int target = Arp.targetIp(in, arp);
+        if (Arp.op(in, arp) == Arp.REQUEST && plane.services.index().isVirtualAddress(target)
+                && senderIp != target) {
+            int n = Arp.writeFrame(scratch, 0, senderMac, link.mac, Arp.REPLY, link.mac, target, senderMac, senderIp);
+            send(link.channel, scratch, 0, n);
+            counters.arpReplies.increment();
+        }
+    }
+
+    /** The flow handed to schedulers, reused for every new connection of this thread. */
+    private static final class MutableFlow implements Flow {
+        private int protocol, clientAddress, clientPort, virtualAddress, virtualPort;
+
+        void set(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort) {
+            this.protocol = protocol;
+            this.clientAddress = clientAddress;
+            this.clientPort = clientPort;
+            this.virtualAddress = virtualAddress;
+            this.virtualPort = virtualPort;
+        }
+
+        @Override public Protocol protocol() { return Protocol.of(protocol); }
+        @Override public int clientAddress() { return clientAddress; }
+        @Override public int clientPort() { return clientPort; }
+        @Override public int virtualAddress() { return virtualAddress; }
+        @Override public int virtualPort() { return virtualPort; }
+    }
+}

@@ -1,0 +1,268 @@
+package org.jlvs.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Ip4;
+import org.jlvs.api.PacketIo;
+import org.jlvs.api.Protocol;
+import org.jlvs.api.RealServer;
+import org.jlvs.api.Scheduler;
+import org.jlvs.api.ServerConfig;
+import org.jlvs.api.ServiceConfig;
+import org.jlvs.api.ServiceKey;
+import org.jlvs.forward.nat.internal.NatForwarder;
+import org.jlvs.packet.Arp;
+import org.jlvs.packet.Checksums;
+import org.jlvs.packet.Ethernet;
+import org.jlvs.packet.Icmp;
+import org.jlvs.packet.Ipv4;
+import org.jlvs.packet.Tcp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The packet path end to end on fake interfaces: ARP and ICMP for the VIP, NAT both ways, refusals, bad frames. */
+class DataPlaneTest {
+    private static final long CLIENT_MAC = 0x020000000002L, DIR_C_MAC = 0x0200000000c1L, DIR_S_MAC = 0x0200000000c2L,
+            RS_MAC = 0x020000000011L;
+    private static final int CLIENT = Ip4.parse("10.99.1.2"), VIP = Ip4.parse("10.99.1.100"),
+            DIR_C = Ip4.parse("10.99.1.1"), DIR_S = Ip4.parse("10.99.2.1"), RS = Ip4.parse("10.99.2.11");
+    private static final ServiceKey WEB = new ServiceKey(Protocol.TCP, VIP, 80);
+
+    private final FakeChannel clientSide = new FakeChannel("eth0");
+    private final FakeChannel serverSide = new FakeChannel("eth1");
+    private DataPlane plane;
+    private PacketPath clientPath;
+    private PacketPath serverPath;
+    private final Scheduler first = service -> flow -> service.realServers().isEmpty() ? null : service.realServers().get(0);
+
+    @BeforeEach
+    void setUp() {
+        plane = new DataPlane(System::nanoTime, Path.of("/nonexistent/route"), Path.of("/nonexistent/arp"));
+        clientPath = link(clientSide, DIR_C_MAC, DIR_C);
+        serverPath = link(serverSide, DIR_S_MAC, DIR_S);
+        plane.services.schedulerAdded("first", first);
+        plane.services.forwarderAdded(ForwardMethod.MASQ, new NatForwarder());
+        plane.services.addService(ServiceConfig.of(WEB, "first"));
+    }
+
+    private PacketPath link(FakeChannel channel, long mac, int address) {
+        PacketPath path = new PacketPath(plane);
+        Link link = new Link(channel.name, channel, mac, address, 24, plane.newNeighbours(channel.name));
+        path.attach(link);
+        plane.addLink(link);
+        return path;
+    }
+
+    @Test
+    void answersArpAndPingForTheVipOnly() {
+        byte[] request = new byte[42];
+        Arp.writeFrame(request, 0, Ethernet.BROADCAST, CLIENT_MAC, Arp.REQUEST, CLIENT_MAC, CLIENT, 0, VIP);
+        clientPath.onFrame(clientSide, request, 42);
+        byte[] reply = clientSide.only();
+        assertEquals(Arp.REPLY, Arp.op(reply, 14));
+        assertEquals(DIR_C_MAC, Arp.senderMac(reply, 14));
+        assertEquals(VIP, Arp.senderIp(reply, 14));
+        assertEquals(CLIENT_MAC, Ethernet.dst(reply, 0));
+
+        Arp.writeFrame(request, 0, Ethernet.BROADCAST, CLIENT_MAC, Arp.REQUEST, CLIENT_MAC, CLIENT, 0, DIR_C);
+        clientPath.onFrame(clientSide, request, 42);
+        assertEquals(0, clientSide.sent.size(), "the director's own address is the kernel's business");
+
+        byte[] ping = icmpEcho(CLIENT, VIP);
+        clientPath.onFrame(clientSide, ping, ping.length);
+        byte[] pong = clientSide.only();
+        assertEquals(Icmp.ECHO_REPLY, Icmp.type(pong, 34));
+        assertEquals(VIP, Ipv4.src(pong, 14));
+        assertEquals(CLIENT, Ipv4.dst(pong, 14));
+        assertEquals(CLIENT_MAC, Ethernet.dst(pong, 0));
+    }
+
+    @Test
+    void natBothWaysWithPartialChecksumsCompleted() {
+        addServerAndResolve();
+        byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP, 80, Tcp.SYN, 0, true);
+        clientPath.onFrame(clientSide, syn, syn.length);
+        byte[] out = serverSide.only();
+        assertEquals(RS_MAC, Ethernet.dst(out, 0));
+        assertEquals(DIR_S_MAC, Ethernet.src(out, 0));
+        assertEquals(RS, Ipv4.dst(out, 14));
+        assertEquals(CLIENT, Ipv4.src(out, 14));
+        assertEquals(8080, Tcp.dstPort(out, 34));
+        assertTrue(Checksums.l4ChecksumValid(out, 14), "a partial checksum leaves complete");
+        assertEquals(Ipv4.computeHeaderChecksum(out, 14), Ipv4.headerChecksum(out, 14));
+
+        byte[] synAck = tcp(RS_MAC, DIR_S_MAC, RS, 8080, CLIENT, 40000, Tcp.SYN | Tcp.ACK, 100, false);
+        serverPath.onFrame(serverSide, synAck, synAck.length);
+        byte[] back = clientSide.only();
+        assertEquals(CLIENT_MAC, Ethernet.dst(back, 0));
+        assertEquals(DIR_C_MAC, Ethernet.src(back, 0));
+        assertEquals(VIP, Ipv4.src(back, 14));
+        assertEquals(80, Tcp.srcPort(back, 34));
+        assertTrue(Checksums.l4ChecksumValid(back, 14));
+
+        byte[] ack = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP, 80, Tcp.ACK, 200, false);
+        clientPath.onFrame(clientSide, ack, ack.length);
+        serverSide.only();
+        var info = plane.services.get(WEB);
+        assertEquals(1, info.servers().get(0).activeConns());
+        assertEquals(1, info.stats().conns());
+        assertEquals(2, info.stats().inPackets());
+        assertEquals(1, info.stats().outPackets());
+        assertEquals(1, info.servers().get(0).stats().conns());
+    }
+
+    @Test
+    void refusesWithPortUnreachableWhenNoServerOrNoScheduler() {
+        byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40001, VIP, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(clientSide, syn, syn.length);
+        assertPortUnreachable(clientSide.only());
+        assertEquals(1L, counters().get("dropped_no_server"));
+
+        addServerAndResolve();
+        byte[] ok = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40002, VIP, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(clientSide, ok, ok.length);
+        serverSide.only();
+
+        plane.services.schedulerRemoved("first", first);
+        byte[] refused = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40003, VIP, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(clientSide, refused, refused.length);
+        assertPortUnreachable(clientSide.only());
+        assertEquals(1L, counters().get("dropped_no_scheduler"));
+
+        byte[] established = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40002, VIP, 80, Tcp.ACK, 10, false);
+        clientPath.onFrame(clientSide, established, established.length);
+        assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "an established connection keeps its server");
+
+        plane.services.schedulerAdded("first", first);
+        clientPath.onFrame(clientSide, refused, refused.length);
+        assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "new connections are accepted again");
+    }
+
+    @Test
+    void aDeletedServerKeepsItsConnectionsAndNewOnesAvoidIt() {
+        addServerAndResolve();
+        byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40010, VIP, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(clientSide, syn, syn.length);
+        serverSide.only();
+        plane.services.deleteServer(WEB, RS, 8080);
+        byte[] more = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40010, VIP, 80, Tcp.ACK, 1, false);
+        clientPath.onFrame(clientSide, more, more.length);
+        assertEquals(RS, Ipv4.dst(serverSide.only(), 14));
+        byte[] fresh = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40011, VIP, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(clientSide, fresh, fresh.length);
+        assertPortUnreachable(clientSide.only());
+    }
+
+    @Test
+    void malformedFramesAreCountedAndNeverThrow() {
+        addServerAndResolve();
+        Random random = new Random(42);
+        byte[] good = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40020, VIP, 80, Tcp.SYN, 0, false);
+        for (int i = 0; i < 50_000; i++) {
+            byte[] bad = Arrays.copyOf(good, 1 + random.nextInt(good.length + 20));
+            int flips = 1 + random.nextInt(4);
+            for (int f = 0; f < flips; f++) bad[random.nextInt(bad.length)] = (byte) random.nextInt();
+            if (random.nextInt(4) == 0) random.nextBytes(bad);
+            clientPath.onFrame(clientSide, bad, bad.length);
+        }
+        assertTrue(counters().get("dropped_malformed") > 10_000, "malformed frames are counted");
+        clientSide.sent.clear();
+        serverSide.sent.clear();
+        byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40999, VIP, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(clientSide, syn, syn.length);
+        assertEquals(RS, Ipv4.dst(serverSide.sent.get(serverSide.sent.size() - 1), 14), "still forwarding");
+    }
+
+    private void addServerAndResolve() {
+        plane.services.addServer(WEB, ServerConfig.of(RS, 8080, ForwardMethod.MASQ, 1));
+        byte[] arpRequest = serverSide.only();
+        assertEquals(RS, Arp.targetIp(arpRequest, 14), "the director resolves the server's MAC itself");
+        byte[] arpReply = new byte[42];
+        Arp.writeFrame(arpReply, 0, DIR_S_MAC, RS_MAC, Arp.REPLY, RS_MAC, RS, DIR_S_MAC, DIR_S);
+        serverPath.onFrame(serverSide, arpReply, 42);
+    }
+
+    private static void assertPortUnreachable(byte[] frame) {
+        assertEquals(Icmp.DEST_UNREACH, Icmp.type(frame, 34));
+        assertEquals(Icmp.CODE_PORT_UNREACH, Icmp.code(frame, 34));
+        assertEquals(VIP, Ipv4.src(frame, 14));
+        assertEquals(CLIENT, Ipv4.dst(frame, 14));
+    }
+
+    private Map<String, Long> counters() {
+        return plane.counters();
+    }
+
+    private static byte[] tcp(long srcMac, long dstMac, int src, int sport, int dst, int dport, int flags, int payload,
+                              boolean partial) {
+        byte[] f = new byte[14 + 20 + 20 + payload];
+        Ethernet.writeHeader(f, 0, dstMac, srcMac, Ethernet.TYPE_IPV4);
+        Ipv4.writeHeader(f, 14, 0, 40 + payload, 1, true, 64, 6, src, dst);
+        int l4 = 34;
+        f[l4] = (byte) (sport >> 8);
+        f[l4 + 1] = (byte) sport;
+        f[l4 + 2] = (byte) (dport >> 8);
+        f[l4 + 3] = (byte) dport;
+        f[l4 + 12] = 0x50;
+        f[l4 + 13] = (byte) flags;
+        f[l4 + 14] = (byte) 0xff;
+        for (int i = 0; i < payload; i++) f[54 + i] = (byte) i;
+        int sum = partial ? Checksums.fold(Checksums.pseudoHeaderSum(src, dst, 6, 20 + payload))
+                : Checksums.l4Checksum(f, 14);
+        f[l4 + 16] = (byte) (sum >> 8);
+        f[l4 + 17] = (byte) sum;
+        return f;
+    }
+
+    private static byte[] icmpEcho(int src, int dst) {
+        byte[] f = new byte[14 + 20 + 16];
+        Ethernet.writeHeader(f, 0, DIR_C_MAC, CLIENT_MAC, Ethernet.TYPE_IPV4);
+        Ipv4.writeHeader(f, 14, 0, 36, 7, true, 64, 1, src, dst);
+        f[34] = (byte) Icmp.ECHO_REQUEST;
+        f[38] = 0x12;
+        f[40] = 1;
+        int sum = Checksums.finish(Checksums.sum(f, 34, 16, 0));
+        f[36] = (byte) (sum >> 8);
+        f[37] = (byte) sum;
+        return f;
+    }
+
+    /** Records what the data plane sends. */
+    static final class FakeChannel implements PacketIo.Channel {
+        final String name;
+        final List<byte[]> sent = new ArrayList<>();
+
+        FakeChannel(String name) {
+            this.name = name;
+        }
+
+        byte[] only() {
+            assertEquals(1, sent.size(), "frames sent on " + name);
+            return sent.remove(0);
+        }
+
+        @Override public String name() { return name; }
+        @Override public byte[] mac() { return new byte[6]; }
+        @Override public int mtu() { return 1500; }
+
+        @Override
+        public boolean send(byte[] frame, int offset, int length) {
+            sent.add(Arrays.copyOfRange(frame, offset, offset + length));
+            return true;
+        }
+
+        @Override public long receivedFrames() { return 0; }
+        @Override public long sentFrames() { return sent.size(); }
+        @Override public long droppedFrames() { return 0; }
+        @Override public void close() {}
+    }
+}
