@@ -52,6 +52,10 @@ class DataPlaneTest {
         plane.services.schedulerAdded("first", first);
         plane.services.forwarderAdded(ForwardMethod.MASQ, new NatForwarder());
         plane.services.addService(ServiceConfig.of(WEB, "first"));
+        for (FakeChannel side : List.of(clientSide, serverSide)) {
+            byte[] garp = side.only();
+            assertTrue(Arp.isGratuitous(garp, 14) && Arp.senderIp(garp, 14) == VIP, "a new VIP is announced");
+        }
     }
 
     private PacketPath link(FakeChannel channel, long mac, int address) {

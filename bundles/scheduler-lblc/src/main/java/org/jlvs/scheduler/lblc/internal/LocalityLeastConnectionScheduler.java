@@ -1,0 +1,62 @@
+package org.jlvs.scheduler.lblc.internal;
+
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.jlvs.api.Scheduler;
+import org.jlvs.api.VirtualService;
+import org.jlvs.scheduler.support.LocalityTable;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IPVS lblc: locality-based least-connection. The configuration {@code org.jlvs.scheduler.lblc} may set
+ * {@code expiration} in seconds, the sysctl lblc_expiration (default 86400 = 24 h); services bound afterwards
+ * use it.
+ */
+@Component(service = Scheduler.class, property = Scheduler.PROPERTY + "=lblc",
+        configurationPid = "org.jlvs.scheduler.lblc")
+public final class LocalityLeastConnectionScheduler implements Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalityLeastConnectionScheduler.class);
+    public static final String EXPIRATION_PROPERTY = "expiration";
+
+    private final LongSupplier clock;
+    private volatile long expirationMs;
+
+    public LocalityLeastConnectionScheduler() {
+        this(() -> System.nanoTime() / 1_000_000L, LocalityTable.DEFAULT_EXPIRATION_MS);
+    }
+
+    /** With a millisecond clock and an expiration of its own (for tests). */
+    LocalityLeastConnectionScheduler(LongSupplier clock, long expirationMs) {
+        this.clock = clock;
+        this.expirationMs = expirationMs;
+    }
+
+    @Activate
+    void activate(Map<String, ?> config) {
+        Object value = config.get(EXPIRATION_PROPERTY);
+        if (value == null) return;
+        try {
+            long seconds = Long.parseLong(value.toString().trim());
+            if (seconds > 0) {
+                expirationMs = seconds * 1000L;
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("bad lblc {} '{}' (seconds > 0); keeping {} s", EXPIRATION_PROPERTY, value, expirationMs / 1000);
+    }
+
+    @Override
+    public Binding bind(VirtualService service) {
+        return new LocalityLeastConnectionBinding(service, clock, expirationMs);
+    }
+
+    long expirationMs() {
+        return expirationMs;
+    }
+}

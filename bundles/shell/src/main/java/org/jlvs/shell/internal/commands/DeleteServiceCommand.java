@@ -1,0 +1,14 @@
+package org.jlvs.shell.internal.commands;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "lvs", name = "delete-service",
+        description = "Deletes a virtual service and its real servers (ipvsadm -D): lvs:delete-service -t|-u VIP:PORT")
+public class DeleteServiceCommand extends ServiceAction {
+    @Override
+    void run() {
+        table.deleteService(serviceKey(true));
+    }
+}

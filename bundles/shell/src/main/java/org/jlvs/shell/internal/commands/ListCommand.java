@@ -1,0 +1,63 @@
+package org.jlvs.shell.internal.commands;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.jlvs.api.ConnectionTable;
+import org.jlvs.api.ServiceKey;
+import org.jlvs.shell.format.IpvsadmFormat;
+import org.jlvs.shell.format.ListView;
+
+@Service
+@Command(scope = "lvs", name = "list", description = "Lists the virtual services and real servers in the layouts of"
+        + " ipvsadm -L (1.31): lvs:list [-n] [--stats|--rate|--thresholds|--persistent-conn] [--exact]"
+        + " [-t|-u VIP:PORT], or the connection entries as ipvsadm -L -n -c: lvs:list -c [--limit N] [-t|-u VIP:PORT]."
+        + " Addresses and ports are always printed numerically (ipvsadm resolves names without -n); the layout"
+        + " is the same.")
+public class ListCommand extends ServiceAction {
+    // Optional: a missing connection table must not hide the commands of this bundle.
+    @Reference(optional = true)
+    ConnectionTable connections;
+
+    @Option(name = "-n", aliases = "--numeric", description = "numeric addresses and ports (always the case here)")
+    boolean numeric;
+
+    @Option(name = "-c", aliases = "--connection", description = "list the connection entries")
+    boolean connection;
+
+    @Option(name = "--limit", description = "with -c: at most this many entries, default 1000, 0 = all")
+    String limit;
+
+    @Option(name = "--stats", description = "counters: conns, packets, bytes")
+    boolean stats;
+
+    @Option(name = "--rate", description = "rates from the 2-second estimator")
+    boolean rate;
+
+    @Option(name = "--thresholds", description = "upper and lower connection thresholds")
+    boolean thresholds;
+
+    @Option(name = "--persistent-conn", description = "weight and persistence templates")
+    boolean persistentConn;
+
+    @Option(name = "--exact", description = "whole numbers instead of K, M, G, T from 10^8 on")
+    boolean exact;
+
+    @Override
+    void run() {
+        ServiceKey key = serviceKey(false);
+        if (connection) {
+            if (stats || rate || thresholds) throw refuse("-c cannot be combined with --stats, --rate or --thresholds");
+            ConnectionPrinter.print(connections, key, ConnectionPrinter.limit(limit), out(), err());
+            return;
+        }
+        if (limit != null) throw refuse("--limit applies to the connection listing (-c) only");
+        ListView view = ListView.of(stats, rate, thresholds, persistentConn);
+        String text = key != null
+                ? IpvsadmFormat.listOne(existingService(key), view, exact)
+                : IpvsadmFormat.list(table.list(), view, exact);
+        out().print(text);
+        out().flush();
+    }
+}

@@ -1,0 +1,50 @@
+package org.jlvs.shell.internal.commands;
+
+import java.io.PrintStream;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.support.CommandException;
+import org.jlvs.api.LvsException;
+import org.jlvs.api.VirtualServerTable;
+
+/**
+ * Base of the lvs:* commands. A refused input or change ends the command with a Karaf CommandException that
+ * carries one line: Karaf prints it as "Error executing command: MESSAGE", logs it at debug level only (no
+ * stack trace in karaf.log for a typo) and {@code bin/client} exits non-zero. Nothing is changed before all
+ * input has been checked, and the table itself applies a change completely or not at all.
+ */
+abstract class LvsAction implements Action {
+    @Reference
+    VirtualServerTable table;
+
+    /** Where the output goes; null = System.out / System.err, which Karaf routes to the calling session. */
+    PrintStream out;
+    PrintStream err;
+
+    @Override
+    public final Object execute() throws Exception {
+        try {
+            run();
+        } catch (LvsException | IllegalArgumentException e) {
+            throw new CommandException(e.getMessage());
+        }
+        return null; // a returned value would be printed by the shell
+    }
+
+    /** The command's work; LvsException and IllegalArgumentException become one-line errors. */
+    abstract void run() throws Exception;
+
+    PrintStream out() {
+        return out != null ? out : System.out;
+    }
+
+    PrintStream err() {
+        return err != null ? err : System.err;
+    }
+
+    /** A refusal with a message for the operator. */
+    static IllegalArgumentException refuse(String message) {
+        return new IllegalArgumentException(message);
+    }
+}
