@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 import org.jlvs.api.Ip4;
@@ -26,11 +27,17 @@ final class DataPlane {
     final ServiceTable services;
     final Routes routes;
     private final Path procArp;
+    private final Executor controlSender;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final byte[] arpBuffer = new byte[64];
     private final java.util.Set<Integer> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    DataPlane(LongSupplier clock, Path procRoute, Path procArp) {
+    /**
+     * @param controlSender runs the sends of ARP requests and announcements: one thread in production, so
+     *                      that shell threads never open send handles of their own
+     */
+    DataPlane(LongSupplier clock, Path procRoute, Path procArp, Executor controlSender) {
+        this.controlSender = controlSender;
         this.conns = new ConnTable(clock);
         this.routes = new Routes(procRoute);
         this.procArp = procArp;
@@ -97,10 +104,12 @@ final class DataPlane {
     }
 
     private void sendGratuitousArp(Link link, int vip) {
-        synchronized (arpBuffer) {
+        controlSender.execute(() -> {
+          synchronized (arpBuffer) {
             int n = Arp.writeFrame(arpBuffer, 0, Ethernet.BROADCAST, link.mac, Arp.REQUEST, link.mac, vip, 0L, vip);
             link.channel.send(arpBuffer, 0, n);
-        }
+          }
+        });
     }
 
     /** Periodic work, once a second. */
@@ -132,11 +141,13 @@ final class DataPlane {
 
     private void requestArp(Link link, int address) {
         if (link.address == 0) return;
-        synchronized (arpBuffer) {
-            int n = Arp.writeFrame(arpBuffer, 0, Ethernet.BROADCAST, link.mac, Arp.REQUEST, link.mac, link.address,
-                    0L, address);
-            if (link.channel.send(arpBuffer, 0, n)) counters.arpRequests.increment();
-        }
+        controlSender.execute(() -> {
+            synchronized (arpBuffer) {
+                int n = Arp.writeFrame(arpBuffer, 0, Ethernet.BROADCAST, link.mac, Arp.REQUEST, link.mac,
+                        link.address, 0L, address);
+                if (link.channel.send(arpBuffer, 0, n)) counters.arpRequests.increment();
+            }
+        });
         if (LOG.isDebugEnabled()) LOG.debug("ARP request for {} on {}", Ip4.toString(address), link.name);
     }
 

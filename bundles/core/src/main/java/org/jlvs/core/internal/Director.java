@@ -55,8 +55,14 @@ import org.slf4j.LoggerFactory;
 public class Director implements VirtualServerTable, ConnectionTable {
     private static final Logger LOG = LoggerFactory.getLogger(Director.class);
 
-    private final DataPlane plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"));
-    private ScheduledExecutorService maintenance;
+    /** Periodic work and the sends of ARP requests and announcements, on one thread. */
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jlvs-maintenance");
+        t.setDaemon(true);
+        return t;
+    });
+    private final DataPlane plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"),
+            Path.of("/proc/net/arp"), maintenance);
 
     @Reference
     private PacketIo packetIo;
@@ -72,11 +78,6 @@ public class Director implements VirtualServerTable, ConnectionTable {
         if (plane.links().isEmpty() && !"none".equals(interfaces)) {
             LOG.warn("no interface in use (interfaces = '{}'): nothing will be balanced", interfaces);
         }
-        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jlvs-maintenance");
-            t.setDaemon(true);
-            return t;
-        });
         maintenance.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleAtFixedRate(this::slowTick, 2, 2, TimeUnit.SECONDS);
     }
@@ -99,7 +100,7 @@ public class Director implements VirtualServerTable, ConnectionTable {
 
     @Deactivate
     void deactivate() {
-        if (maintenance != null) maintenance.shutdownNow();
+        maintenance.shutdownNow();
         plane.close();
     }
 

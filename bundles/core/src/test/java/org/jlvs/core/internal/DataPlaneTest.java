@@ -46,7 +46,7 @@ class DataPlaneTest {
 
     @BeforeEach
     void setUp() {
-        plane = new DataPlane(System::nanoTime, Path.of("/nonexistent/route"), Path.of("/nonexistent/arp"));
+        plane = new DataPlane(System::nanoTime, Path.of("/nonexistent/route"), Path.of("/nonexistent/arp"), Runnable::run);
         clientPath = link(clientSide, DIR_C_MAC, DIR_C);
         serverPath = link(serverSide, DIR_S_MAC, DIR_S);
         plane.services.schedulerAdded("first", first);
