@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# The jlvs network-namespace lab: lab.sh up|down|status
+#
+#   jlvs-client eth0 10.99.1.2 ──┐                       ┌── eth0 10.99.2.11 jlvs-rs1
+#                                brc (jlvs-sw)   brs (jlvs-sw) ── eth0 10.99.2.12 jlvs-rs2
+#   jlvs-dir    eth0 10.99.1.1 ──┘                       └── eth0 10.99.2.13 jlvs-rs3
+#   jlvs-dir    eth1 10.99.2.1 ──────────────────────────┘
+#   VIP 10.99.1.100 is on no interface: the appliance answers ARP for it.
+#
+# Environment: LAB_NGINX=0 to skip nginx (port 8080) in the real servers, LAB_NGINX_WORKERS (2) its workers.
+set -euo pipefail
+
+LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+WORK="$LAB_DIR/.work"
+PY="${LAB_PYTHON:-$(command -v python3)}"
+
+NS_SW=jlvs-sw
+NS_CLIENT=jlvs-client
+NS_DIR=jlvs-dir
+RS_NAMES=(jlvs-rs1 jlvs-rs2 jlvs-rs3)
+ALL_NS=("$NS_CLIENT" "$NS_DIR" "${RS_NAMES[@]}" "$NS_SW")
+
+VIP=10.99.1.100
+CLIENT_IP=10.99.1.2
+DIR_CLIENT_IP=10.99.1.1
+DIR_SERVER_IP=10.99.2.1
+
+log() { echo "lab: $*" >&2; }
+
+ns_exists() { [ -e "/var/run/netns/$1" ]; }
+
+# Kills every process in a namespace: TERM, a short grace period, then KILL.
+kill_ns_procs() {
+    local ns=$1 pids i
+    ns_exists "$ns" || return 0
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    [ -n "$pids" ] || return 0
+    kill -TERM $pids 2>/dev/null || true
+    for i in $(seq 1 30); do
+        pids=$(ip netns pids "$ns" 2>/dev/null || true)
+        [ -n "$pids" ] || return 0
+        sleep 0.1
+    done
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.2
+}
+
+offload_off() { # ns dev
+    ip netns exec "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1 ||
+        log "warning: ethtool -K $2 in $1 failed"
+}
+
+# Creates a veth pair: $2 inside namespace $1, $4 inside jlvs-sw attached to bridge $3.
+plug() { # ns dev bridge swport
+    ip -n "$NS_SW" link add "$4" type veth peer name "$2" netns "$1"
+    ip -n "$1" link set "$2" mtu 1500
+    ip -n "$NS_SW" link set "$4" mtu 1500 master "$3" up
+    offload_off "$NS_SW" "$4"
+    offload_off "$1" "$2"
+    ip -n "$1" link set "$2" up
+}
+
+wait_listen() { # ns proto port
+    local i opt=-Hltn
+    [ "$2" = udp ] && opt=-Hlun
+    for i in $(seq 1 100); do
+        if ip netns exec "$1" ss $opt "sport = :$3" 2>/dev/null | grep -q .; then return 0; fi
+        sleep 0.05
+    done
+    log "$1: nothing listens on $2/$3 (see $WORK/$1.log)"
+    return 1
+}
+
+nginx_conf() { # name port -> writes $WORK/nginx-<name>/nginx.conf
+    local d="$WORK/nginx-$1"
+    mkdir -p "$d/www" "$d/tmp"
+    printf '%s\n' "$1" >"$d/www/index.html"
+    cat >"$d/nginx.conf" <<EOF
+user root;
+worker_processes ${LAB_NGINX_WORKERS:-2};
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 65;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+    default_type text/plain;
+    server {
+        listen $2 reuseport backlog=4096;
+        root $d/www;
+        index index.html;
+    }
+}
+EOF
+}
+
+up() {
+    down quiet
+    mkdir -p "$WORK"
+    log "creating namespaces"
+    for ns in "${ALL_NS[@]}"; do
+        ip netns add "$ns"
+        ip -n "$ns" link set lo up
+    done
+
+    ip -n "$NS_SW" link add brc type bridge stp_state 0 forward_delay 0
+    ip -n "$NS_SW" link add brs type bridge stp_state 0 forward_delay 0
+    ip -n "$NS_SW" link set brc up
+    # A switch passes any frame; with br_netfilter loaded (docker does) the bridge would validate IP headers
+    # and drop malformed frames before they reach the director, hiding them from the flood test.
+    for k in iptables ip6tables arptables; do
+        ip netns exec "$NS_SW" sysctl -qw "net.bridge.bridge-nf-call-$k=0" 2>/dev/null || true
+    done
+    ip -n "$NS_SW" link set brs up
+
+    plug "$NS_CLIENT" eth0 brc client0
+    plug "$NS_DIR" eth0 brc dir0
+    plug "$NS_DIR" eth1 brs dir1
+    local i=1
+    for rs in "${RS_NAMES[@]}"; do
+        plug "$rs" eth0 brs "rs$i"
+        i=$((i + 1))
+    done
+
+    # client
+    ip -n "$NS_CLIENT" addr add "$CLIENT_IP/24" dev eth0
+    ip -n "$NS_CLIENT" route add 10.99.2.0/24 via "$DIR_CLIENT_IP"
+    ip netns exec "$NS_CLIENT" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1
+
+    # director: the kernel must not forward nor own the VIP
+    ip -n "$NS_DIR" addr add "$DIR_CLIENT_IP/24" dev eth0
+    ip -n "$NS_DIR" addr add "$DIR_SERVER_IP/24" dev eth1
+    ip netns exec "$NS_DIR" sysctl -qw net.ipv4.ip_forward=0 \
+        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+
+    # real servers: NAT, so the default route points back at the director
+    i=1
+    for rs in "${RS_NAMES[@]}"; do
+        ip -n "$rs" addr add "10.99.2.1$i/24" dev eth0
+        ip -n "$rs" route add default via "$DIR_SERVER_IP"
+        ip netns exec "$rs" sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
+        ip netns exec "$rs" setsid "$PY" "$LAB_DIR/realserver.py" --name "rs$i" \
+            >"$WORK/$rs.log" 2>&1 </dev/null &
+        if [ "${LAB_NGINX:-1}" = 1 ] && command -v nginx >/dev/null; then
+            nginx_conf "rs$i" 8080
+            ip netns exec "$rs" nginx -p "$WORK/nginx-rs$i" -c "$WORK/nginx-rs$i/nginx.conf" -e "$WORK/nginx-rs$i/error.log" \
+                </dev/null >>"$WORK/$rs.log" 2>&1 || log "warning: nginx failed in $rs"
+        fi
+        i=$((i + 1))
+    done
+    for rs in "${RS_NAMES[@]}"; do
+        wait_listen "$rs" tcp 80
+        wait_listen "$rs" udp 7
+        if [ "${LAB_NGINX:-1}" = 1 ] && command -v nginx >/dev/null; then wait_listen "$rs" tcp 8080 || true; fi
+    done
+    # the lab is ready when the director reaches every real server
+    for i in 1 2 3; do
+        ip netns exec "$NS_DIR" ping -c 1 -W 2 "10.99.2.1$i" >/dev/null ||
+            { log "director cannot reach 10.99.2.1$i"; return 1; }
+    done
+    ip netns exec "$NS_CLIENT" ping -c 1 -W 2 "$DIR_CLIENT_IP" >/dev/null ||
+        { log "client cannot reach the director"; return 1; }
+    log "up"
+}
+
+down() {
+    for ns in "${ALL_NS[@]}"; do
+        kill_ns_procs "$ns"
+        if ns_exists "$ns"; then ip netns del "$ns" 2>/dev/null || log "warning: cannot delete $ns"; fi
+    done
+    [ "${1:-}" = quiet ] || log "down"
+}
+
+status() {
+    local ns rc=0
+    for ns in "${ALL_NS[@]}"; do
+        if ns_exists "$ns"; then
+            echo "== $ns (pids: $(ip netns pids "$ns" | tr '\n' ' '))"
+            ip -n "$ns" -br addr | sed 's/^/   /'
+        else
+            echo "== $ns: absent"
+            rc=1
+        fi
+    done
+    if ns_exists "$NS_DIR"; then
+        echo "== $NS_DIR ip_forward=$(ip netns exec "$NS_DIR" sysctl -n net.ipv4.ip_forward)"
+        ip netns exec "$NS_DIR" nft list ruleset 2>/dev/null | sed 's/^/   /'
+    fi
+    return $rc
+}
+
+[ "$(id -u)" = 0 ] || { echo "lab.sh: run as root" >&2; exit 1; }
+case "${1:-}" in
+up) up ;;
+down) down ;;
+status) status ;;
+*) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
