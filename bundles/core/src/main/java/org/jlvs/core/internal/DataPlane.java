@@ -78,8 +78,11 @@ final class DataPlane {
             }
         }
         if (out == null) {
+            if (dest.nextHop != null || !dest.routeWarned) {
+                LOG.warn("no route to real server {} through the interfaces in use", dest);
+                dest.routeWarned = true;
+            }
             dest.nextHop = null;
-            LOG.warn("no route to real server {} through the interfaces in use", dest);
             return;
         }
         NextHop current = dest.nextHop;

@@ -17,6 +17,8 @@ final class Dest implements RealServer {
     private volatile boolean overloaded;
     /** Where frames for this server go; resolved by the director, null while unknown. */
     volatile NextHop nextHop;
+    /** The missing route was logged: say it again only after it was found and lost. */
+    volatile boolean routeWarned;
 
     Dest(ServerConfig config) {
         this.config = config;
