@@ -2,7 +2,7 @@
 # The default demo: build the appliance, create the network-namespace lab (client, director, three real
 # servers), start jlvs in the director's namespace, balance one TCP and one UDP service with VS/NAT and wlc,
 # send traffic from the client, show how it was spread and `lvs:list -n --stats`, then tear it all down.
-# Run as root on Debian 12 (it installs what is missing).
+# Run as root on Debian 12 (it installs what is missing). DEMO_SKIP_BUILD=1 reuses an existing build.
 set -euo pipefail
 cd "$(dirname "$0")"
 VIP=10.99.1.100
@@ -11,8 +11,10 @@ REQUESTS=${DEMO_REQUESTS:-300}
 lab/setup-host.sh
 [ -d /usr/lib/jvm/java-17-openjdk-amd64 ] && export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
 
-echo "== building (tests are run by ./run-tests.sh)"
-mvn -B -q -DskipTests -DskipITs install
+if [ "${DEMO_SKIP_BUILD:-0}" != 1 ] || ! ls karaf-distribution/target/jlvs-*.tar.gz >/dev/null 2>&1; then
+    echo "== building (tests are run by ./run-tests.sh)"
+    mvn -B -q -DskipTests -DskipITs install
+fi
 
 cleanup() { lab/director.sh stop >/dev/null 2>&1 || true; lab/lab.sh down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
