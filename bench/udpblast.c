@@ -3,7 +3,9 @@
  *
  *   udpblast echo PORT [THREADS] [LIFETIME_S]
  *       echo server: THREADS sockets bound to PORT with SO_REUSEPORT, each echoing every datagram back to its
- *       sender in batches (recvmmsg/sendmmsg). Exits by itself after LIFETIME_S (default 3600).
+ *       sender in batches (recvmmsg/sendmmsg), from the address it was sent to (IP_PKTINFO: behind direct
+ *       routing or a tunnel that is the VIP, held on lo, not the address of the outgoing interface). Exits by
+ *       itself after LIFETIME_S (default 3600).
  *   udpblast blast HOST PORT SOCKETS SECONDS [PAYLOAD] [WINDOW]
  *       client: SOCKETS connected sockets (each its own source port, so its own flow), each keeping WINDOW
  *       datagrams of PAYLOAD bytes (64) in flight; a reply frees a slot. Runs SECONDS (bounded), then prints
@@ -50,6 +52,7 @@ static void *echo_loop(void *arg) {
     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     struct timeval tv = {1, 0}; /* wake up now and then to honour the lifetime */
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(echo_port), .sin_addr.s_addr = INADDR_ANY};
     if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0) die("bind");
 
@@ -57,6 +60,7 @@ static void *echo_loop(void *arg) {
     struct sockaddr_in peers[BATCH];
     struct iovec iov[BATCH];
     struct mmsghdr msgs[BATCH];
+    static __thread char ctrl[BATCH][CMSG_SPACE(sizeof(struct in_pktinfo))];
     while (now() < echo_until) {
         for (int i = 0; i < BATCH; i++) {
             iov[i].iov_base = bufs[i];
@@ -66,11 +70,21 @@ static void *echo_loop(void *arg) {
             msgs[i].msg_hdr.msg_iovlen = 1;
             msgs[i].msg_hdr.msg_name = &peers[i];
             msgs[i].msg_hdr.msg_namelen = sizeof peers[i];
+            msgs[i].msg_hdr.msg_control = ctrl[i];
+            msgs[i].msg_hdr.msg_controllen = sizeof ctrl[i];
         }
         /* block for the first datagram, then take whatever else is already queued */
         int n = recvmmsg(fd, msgs, BATCH, MSG_WAITFORONE, NULL);
         if (n <= 0) continue;
-        for (int i = 0; i < n; i++) iov[i].iov_len = msgs[i].msg_len;
+        for (int i = 0; i < n; i++) {
+            iov[i].iov_len = msgs[i].msg_len;
+            /* reply from the datagram's destination (ipi_spec_dst), routed as the kernel likes (no ifindex) */
+            for (struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&msgs[i].msg_hdr, c)) {
+                if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+                    ((struct in_pktinfo *)CMSG_DATA(c))->ipi_ifindex = 0;
+                }
+            }
+        }
         int sent = 0;
         while (sent < n) {
             int k = sendmmsg(fd, msgs + sent, n - sent, 0);

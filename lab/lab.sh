@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The jlvs network-namespace lab: lab.sh up|down|status
+# The jlvs network-namespace lab: lab.sh up [routed]|down|status
 #
 #   jlvs-client eth0 10.99.1.2 ──┐                       ┌── eth0 10.99.2.11 jlvs-rs1
 #                                brc (jlvs-sw)   brs (jlvs-sw) ── eth0 10.99.2.12 jlvs-rs2
@@ -7,23 +7,39 @@
 #   jlvs-dir    eth1 10.99.2.1 ──────────────────────────┘
 #   VIP 10.99.1.100 is on no interface: the appliance answers ARP for it.
 #
+# `up routed`: a router between the client LAN and the server LAN, the director on the server LAN only, so that
+# direct routing and tunnelling work and replies that skip the director are observable:
+#
+#   jlvs-client eth0 10.99.1.2 ── brc ── eth0 10.99.1.1 jlvs-router eth1 10.99.2.254 ── brs
+#   jlvs-dir    eth0 10.99.2.1 ── brs;   jlvs-rs1..3 eth0 10.99.2.11..13 ── brs
+#   VIP 10.99.2.100: the appliance answers ARP for it on brs. Each real server holds it on lo and on jlvstun0
+#   (tools/tunnel-endpoint, which decapsulates IPIP and GUE on UDP 6080 from 10.99.2.1), answers no ARP for
+#   it, and routes replies from the VIP (DR, TUN) to the router, others (NAT) to the director.
+#
 # Environment: LAB_NGINX=0 to skip nginx (port 8080) in the real servers, LAB_NGINX_WORKERS (2) its workers.
 set -euo pipefail
 
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$LAB_DIR")"
 WORK="$LAB_DIR/.work"
 PY="${LAB_PYTHON:-$(command -v python3)}"
 
 NS_SW=jlvs-sw
 NS_CLIENT=jlvs-client
 NS_DIR=jlvs-dir
+NS_ROUTER=jlvs-router
 RS_NAMES=(jlvs-rs1 jlvs-rs2 jlvs-rs3)
-ALL_NS=("$NS_CLIENT" "$NS_DIR" "${RS_NAMES[@]}" "$NS_SW")
+ALL_NS=("$NS_CLIENT" "$NS_ROUTER" "$NS_DIR" "${RS_NAMES[@]}" "$NS_SW")
 
 VIP=10.99.1.100
 CLIENT_IP=10.99.1.2
 DIR_CLIENT_IP=10.99.1.1
 DIR_SERVER_IP=10.99.2.1
+# the routed topology
+ROUTED_VIP=10.99.2.100
+ROUTER_CLIENT_IP=10.99.1.1
+ROUTER_SERVER_IP=10.99.2.254
+GUE_PORT=6080
 
 log() { echo "lab: $*" >&2; }
 
@@ -100,15 +116,33 @@ http {
 EOF
 }
 
-up() {
-    down quiet
-    mkdir -p "$WORK"
-    log "creating namespaces"
-    for ns in "${ALL_NS[@]}"; do
+# The services of the real servers: realserver.py (http :80, udp echo :7) and nginx (:8080, for the bench).
+start_servers() {
+    local i=1 rs
+    for rs in "${RS_NAMES[@]}"; do
+        ip netns exec "$rs" sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
+        ip netns exec "$rs" setsid "$PY" "$LAB_DIR/realserver.py" --name "rs$i" \
+            >"$WORK/$rs.log" 2>&1 </dev/null &
+        if [ "${LAB_NGINX:-1}" = 1 ] && command -v nginx >/dev/null; then
+            nginx_conf "rs$i" 8080
+            ip netns exec "$rs" nginx -p "$WORK/nginx-rs$i" -c "$WORK/nginx-rs$i/nginx.conf" -e "$WORK/nginx-rs$i/error.log" \
+                </dev/null >>"$WORK/$rs.log" 2>&1 || log "warning: nginx failed in $rs"
+        fi
+        i=$((i + 1))
+    done
+    for rs in "${RS_NAMES[@]}"; do
+        wait_listen "$rs" tcp 80
+        wait_listen "$rs" udp 7
+        if [ "${LAB_NGINX:-1}" = 1 ] && command -v nginx >/dev/null; then wait_listen "$rs" tcp 8080 || true; fi
+    done
+}
+
+make_namespaces() { # names...: fresh namespaces with lo up, and the two bridges in jlvs-sw
+    local ns k
+    for ns in "$@" "$NS_SW"; do
         ip netns add "$ns"
         ip -n "$ns" link set lo up
     done
-
     ip -n "$NS_SW" link add brc type bridge stp_state 0 forward_delay 0
     ip -n "$NS_SW" link add brs type bridge stp_state 0 forward_delay 0
     ip -n "$NS_SW" link set brc up
@@ -118,6 +152,68 @@ up() {
         ip netns exec "$NS_SW" sysctl -qw "net.bridge.bridge-nf-call-$k=0" 2>/dev/null || true
     done
     ip -n "$NS_SW" link set brs up
+}
+
+up_routed() {
+    down quiet
+    mkdir -p "$WORK"
+    log "creating namespaces (routed)"
+    make_namespaces "$NS_CLIENT" "$NS_ROUTER" "$NS_DIR" "${RS_NAMES[@]}"
+    plug "$NS_CLIENT" eth0 brc client0
+    plug "$NS_ROUTER" eth0 brc router0
+    plug "$NS_ROUTER" eth1 brs router1
+    plug "$NS_DIR" eth0 brs dir0
+    local i=1 rs
+    for rs in "${RS_NAMES[@]}"; do
+        plug "$rs" eth0 brs "rs$i"
+        i=$((i + 1))
+    done
+
+    ip -n "$NS_CLIENT" addr add "$CLIENT_IP/24" dev eth0
+    ip -n "$NS_CLIENT" route add default via "$ROUTER_CLIENT_IP"
+    ip netns exec "$NS_CLIENT" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1
+
+    ip -n "$NS_ROUTER" addr add "$ROUTER_CLIENT_IP/24" dev eth0
+    ip -n "$NS_ROUTER" addr add "$ROUTER_SERVER_IP/24" dev eth1
+    ip netns exec "$NS_ROUTER" sysctl -qw net.ipv4.ip_forward=1 \
+        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+
+    # director: one interface, on the real servers' LAN; its kernel neither forwards nor owns the VIP
+    ip -n "$NS_DIR" addr add "$DIR_SERVER_IP/24" dev eth0
+    ip -n "$NS_DIR" route add default via "$ROUTER_SERVER_IP"
+    ip netns exec "$NS_DIR" sysctl -qw net.ipv4.ip_forward=0 \
+        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+
+    # real servers: NAT replies (from their own address) through the director, DR/TUN replies (from the VIP)
+    # straight to the router; the VIP on lo and on the tunnel endpoint's device, never announced
+    i=1
+    for rs in "${RS_NAMES[@]}"; do
+        ip -n "$rs" addr add "10.99.2.1$i/24" dev eth0
+        ip -n "$rs" route add default via "$DIR_SERVER_IP"
+        ip -n "$rs" route add default via "$ROUTER_SERVER_IP" table 100
+        ip -n "$rs" rule add from "$ROUTED_VIP" lookup 100 pref 100
+        ip netns exec "$rs" bash "$ROOT/tools/tunnel-endpoint/start.sh" --vip "$ROUTED_VIP" --gue-port "$GUE_PORT" \
+            --allow "$DIR_SERVER_IP" --build-dir "$WORK/tunnel-endpoint" --daemon \
+            --pidfile "$WORK/$rs-tunnel.pid" --log "$WORK/$rs-tunnel.log"
+        i=$((i + 1))
+    done
+    start_servers
+    for i in 1 2 3; do
+        ip netns exec "$NS_DIR" ping -c 1 -W 2 "10.99.2.1$i" >/dev/null ||
+            { log "director cannot reach 10.99.2.1$i"; return 1; }
+        ip netns exec "jlvs-rs$i" ip link show jlvstun0 2>/dev/null | grep -q UP ||
+            { log "jlvs-rs$i: the tunnel endpoint is not up (see $WORK/jlvs-rs$i-tunnel.log)"; return 1; }
+    done
+    ip netns exec "$NS_CLIENT" ping -c 1 -W 2 "$ROUTER_SERVER_IP" >/dev/null ||
+        { log "client cannot reach the router"; return 1; }
+    log "up (routed)"
+}
+
+up() {
+    down quiet
+    mkdir -p "$WORK"
+    log "creating namespaces"
+    make_namespaces "$NS_CLIENT" "$NS_DIR" "${RS_NAMES[@]}"
 
     plug "$NS_CLIENT" eth0 brc client0
     plug "$NS_DIR" eth0 brc dir0
@@ -144,21 +240,9 @@ up() {
     for rs in "${RS_NAMES[@]}"; do
         ip -n "$rs" addr add "10.99.2.1$i/24" dev eth0
         ip -n "$rs" route add default via "$DIR_SERVER_IP"
-        ip netns exec "$rs" sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
-        ip netns exec "$rs" setsid "$PY" "$LAB_DIR/realserver.py" --name "rs$i" \
-            >"$WORK/$rs.log" 2>&1 </dev/null &
-        if [ "${LAB_NGINX:-1}" = 1 ] && command -v nginx >/dev/null; then
-            nginx_conf "rs$i" 8080
-            ip netns exec "$rs" nginx -p "$WORK/nginx-rs$i" -c "$WORK/nginx-rs$i/nginx.conf" -e "$WORK/nginx-rs$i/error.log" \
-                </dev/null >>"$WORK/$rs.log" 2>&1 || log "warning: nginx failed in $rs"
-        fi
         i=$((i + 1))
     done
-    for rs in "${RS_NAMES[@]}"; do
-        wait_listen "$rs" tcp 80
-        wait_listen "$rs" udp 7
-        if [ "${LAB_NGINX:-1}" = 1 ] && command -v nginx >/dev/null; then wait_listen "$rs" tcp 8080 || true; fi
-    done
+    start_servers
     # the lab is ready when the director reaches every real server
     for i in 1 2 3; do
         ip netns exec "$NS_DIR" ping -c 1 -W 2 "10.99.2.1$i" >/dev/null ||
@@ -183,7 +267,7 @@ status() {
         if ns_exists "$ns"; then
             echo "== $ns (pids: $(ip netns pids "$ns" | tr '\n' ' '))"
             ip -n "$ns" -br addr | sed 's/^/   /'
-        else
+        elif [ "$ns" != "$NS_ROUTER" ]; then # the router exists in the routed topology only
             echo "== $ns: absent"
             rc=1
         fi
@@ -197,8 +281,14 @@ status() {
 
 [ "$(id -u)" = 0 ] || { echo "lab.sh: run as root" >&2; exit 1; }
 case "${1:-}" in
-up) up ;;
+up)
+    case "${2:-}" in
+    "") up ;;
+    routed) up_routed ;;
+    *) echo "usage: $0 up [routed]" >&2; exit 2 ;;
+    esac
+    ;;
 down) down ;;
 status) status ;;
-*) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+*) echo "usage: $0 up [routed]|down|status" >&2; exit 2 ;;
 esac

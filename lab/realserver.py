@@ -6,6 +6,8 @@ HTTP/1.1 on port 80 (keep-alive and `Connection: close`):
   GET /bytes/<n>  -> n deterministic pseudo-random bytes (see pseudo_random_bytes), so a client can verify
                      a download by checksum without the server telling it anything.
 UDP echo on port 7: every datagram is sent back to its sender unchanged.
+TCP echo on port 7: every byte received on a connection is sent back on it, until the client closes (long-lived
+connections for the hot-swap tests).
 """
 import argparse
 import http.server
@@ -88,16 +90,39 @@ def udp_echo(port):
             pass
 
 
+class EchoHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        conn = self.request
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                conn.sendall(data)
+        except OSError:  # reset by the peer: the connection is over
+            pass
+
+
+class EchoServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 512
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--name", required=True)
     p.add_argument("--http-port", type=int, default=80)
     p.add_argument("--udp-port", type=int, default=7)
+    p.add_argument("--tcp-echo-port", type=int, default=7)
     a = p.parse_args()
     threading.Thread(target=udp_echo, args=(a.udp_port,), daemon=True).start()
+    echo = EchoServer(("0.0.0.0", a.tcp_echo_port), EchoHandler)
+    threading.Thread(target=echo.serve_forever, daemon=True).start()
     srv = Server(("0.0.0.0", a.http_port), Handler)
     srv.rs_name = a.name
-    print(f"{a.name}: http :{a.http_port}, udp echo :{a.udp_port}", flush=True)
+    print(f"{a.name}: http :{a.http_port}, udp echo :{a.udp_port}, tcp echo :{a.tcp_echo_port}", flush=True)
     try:
         srv.serve_forever()
     except KeyboardInterrupt:

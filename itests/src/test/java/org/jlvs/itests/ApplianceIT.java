@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,10 +57,12 @@ import org.osgi.framework.SynchronousBundleListener;
 public class ApplianceIT extends JlvsTestSupport {
     /** The features the distribution boots: the members of feature `jlvs` and what they pull in. */
     static final List<String> FEATURES = List.of("jlvs-api", "jlvs-packet", "jlvs-pcap", "jlvs-core",
-            "jlvs-forward-nat", "jlvs-scheduler-rr", "jlvs-scheduler-wlc", "jlvs-scheduler-wrr", "jlvs-scheduler-lc", "jlvs-scheduler-sed", "jlvs-scheduler-nq", "jlvs-scheduler-fo", "jlvs-scheduler-ovf", "jlvs-scheduler-lblc", "jlvs-scheduler-lblcr", "jlvs-scheduler-dh", "jlvs-scheduler-sh", "jlvs-scheduler-mh", "jlvs-scheduler-twos", "jlvs-shell");
+            "jlvs-forward-nat", "jlvs-forward-dr", "jlvs-forward-tun", "jlvs-scheduler-rr", "jlvs-scheduler-wlc", "jlvs-scheduler-wrr", "jlvs-scheduler-lc", "jlvs-scheduler-sed", "jlvs-scheduler-nq", "jlvs-scheduler-fo", "jlvs-scheduler-ovf", "jlvs-scheduler-lblc", "jlvs-scheduler-lblcr", "jlvs-scheduler-dh", "jlvs-scheduler-sh", "jlvs-scheduler-mh", "jlvs-scheduler-twos", "jlvs-shell", "jlvs-config",
+            "jlvs-healthcheck", "jlvs-check-tcp", "jlvs-check-http", "jlvs-check-misc", "jlvs-check-udp", "jlvs-check-dns", "jlvs-check-ping");
 
     static final List<String> BUNDLES = List.of("org.jlvs.api", "org.jlvs.packet", "org.jlvs.pcap", "org.jlvs.core",
-            "org.jlvs.forward.nat", "org.jlvs.scheduler.rr", "org.jlvs.scheduler.wlc", "org.jlvs.scheduler.wrr", "org.jlvs.scheduler.lc", "org.jlvs.scheduler.sed", "org.jlvs.scheduler.nq", "org.jlvs.scheduler.fo", "org.jlvs.scheduler.ovf", "org.jlvs.scheduler.lblc", "org.jlvs.scheduler.lblcr", "org.jlvs.scheduler.dh", "org.jlvs.scheduler.sh", "org.jlvs.scheduler.mh", "org.jlvs.scheduler.twos", "org.jlvs.shell");
+            "org.jlvs.forward.nat", "org.jlvs.forward.dr", "org.jlvs.forward.tun", "org.jlvs.scheduler.rr", "org.jlvs.scheduler.wlc", "org.jlvs.scheduler.wrr", "org.jlvs.scheduler.lc", "org.jlvs.scheduler.sed", "org.jlvs.scheduler.nq", "org.jlvs.scheduler.fo", "org.jlvs.scheduler.ovf", "org.jlvs.scheduler.lblc", "org.jlvs.scheduler.lblcr", "org.jlvs.scheduler.dh", "org.jlvs.scheduler.sh", "org.jlvs.scheduler.mh", "org.jlvs.scheduler.twos", "org.jlvs.shell", "org.jlvs.config",
+            "org.jlvs.healthcheck", "org.jlvs.check.tcp", "org.jlvs.check.http", "org.jlvs.check.misc", "org.jlvs.check.udp", "org.jlvs.check.dns", "org.jlvs.check.ping");
 
     static final String HEADER_1 = "IP Virtual Server version 1.2.1 (size=4096)";
     static final String HEADER_2 = "Prot LocalAddress:Port Scheduler Flags";
@@ -174,11 +177,13 @@ public class ApplianceIT extends JlvsTestSupport {
         assertContains(noSuchServer.toLowerCase(), "no such");
         assertContains(noSuchServer, "10.99.3.99:80");
 
-        assertNull("the appliance ships no direct-routing forwarder",
+        assertNotNull("the appliance ships the direct-routing forwarder",
                 firstReference(Forwarder.class, "(lvs.forward=route)"));
-        String noDr = refused("lvs:add-server -t 10.99.3.100:80 -r 10.99.3.12:80 -g");
-        assertContains(noDr, "-g");
-        assertContains(noDr, "jlvs-forward-dr");
+        assertNotNull("the appliance ships the tunnel forwarder", firstReference(Forwarder.class, "(lvs.forward=tunnel)"));
+        String gueWithoutPort = refused("lvs:add-server -t 10.99.3.100:80 -r 10.99.3.12:80 -i --tun-type gue");
+        assertContains(gueWithoutPort, "--tun-port");
+        String tunnelOptionWithDr = refused("lvs:add-server -t 10.99.3.100:80 -r 10.99.3.12:80 -g --tun-port 6080");
+        assertContains(tunnelOptionWithDr, "-i");
 
         assertEquals("a refused command changed the table", before, table.list());
         assertEquals("a refused command changed the listing", listing, run("lvs:list -n"));
@@ -197,15 +202,11 @@ public class ApplianceIT extends JlvsTestSupport {
         Bundle pcap = bundle("org.jlvs.pcap");
         long coreId = core.getBundleId();
         long pcapId = pcap.getBundleId();
+        Map<String, Long> others = jlvsBundleIds("org.jlvs.scheduler.rr");
         Object tableServiceId = firstReference(VirtualServerTable.class, null).getProperty(Constants.SERVICE_ID);
         Object packetIoServiceId = firstReference(PacketIo.class, null).getProperty(Constants.SERVICE_ID);
         List<String> events = new CopyOnWriteArrayList<>();
-        SynchronousBundleListener listener = event -> {
-            long id = event.getBundle().getBundleId();
-            if (id == coreId || id == pcapId) {
-                events.add(event.getBundle().getSymbolicName() + " " + eventName(event.getType()));
-            }
-        };
+        SynchronousBundleListener listener = recordEvents(others.values(), events);
         bundleContext.addBundleListener(listener);
         try {
             run("feature:uninstall -r jlvs-scheduler-rr");
@@ -213,6 +214,12 @@ public class ApplianceIT extends JlvsTestSupport {
             awaitNoService(Scheduler.class, "(lvs.scheduler=rr)");
             await("core no longer offers rr: " + table.schedulers(), () -> !table.schedulers().contains("rr"));
             assertFalse("a service whose scheduler is gone cannot be bound", table.get(key).schedulerBound());
+            List<String> absent = lines(run("lvs:schedulers"));
+            assertNull("lvs:schedulers still lists rr: " + absent, schedulerRow(absent, "rr"));
+            int waiting = absent.indexOf("Services whose scheduler is not installed (new connections are refused):");
+            assertTrue("lvs:schedulers does not say which services wait: " + absent, waiting > 0);
+            assertTrue("lvs:schedulers does not list " + key + " as waiting for rr: " + absent,
+                    absent.subList(waiting, absent.size()).contains("TCP  10.99.4.100:80 rr"));
 
             run("feature:install -r jlvs-scheduler-rr");
             Bundle rr = bundle("org.jlvs.scheduler.rr");
@@ -220,11 +227,17 @@ public class ApplianceIT extends JlvsTestSupport {
             assertEquals("ACTIVE", state(rr));
             service(Scheduler.class, "(lvs.scheduler=rr)");
             await("rr is bound again to " + key, () -> table.get(key).schedulerBound());
+            String[] row = schedulerRow(lines(run("lvs:schedulers")), "rr");
+            assertNotNull("lvs:schedulers does not list rr again", row);
+            assertEquals("lvs:schedulers shows the new rr bundle", Long.toString(rr.getBundleId()), row[1]);
+            assertTrue("lvs:schedulers does not show " + key + " on rr: " + Arrays.toString(row),
+                    Arrays.asList(row[3].split(", ")).contains(key.toString()));
         } finally {
             bundleContext.removeBundleListener(listener);
         }
 
-        assertEquals("core or pcap bundles were stopped, refreshed or restarted", List.of(), events);
+        assertEquals("other jlvs bundles were stopped, refreshed or restarted", List.of(), events);
+        assertEquals("other jlvs bundles changed ids", others, jlvsBundleIds("org.jlvs.scheduler.rr"));
         assertEquals(coreId, bundle("org.jlvs.core").getBundleId());
         assertEquals(pcapId, bundle("org.jlvs.pcap").getBundleId());
         assertEquals("ACTIVE", state(bundle("org.jlvs.core")));
@@ -263,7 +276,116 @@ public class ApplianceIT extends JlvsTestSupport {
         assertEquals("none", load(etc.resolve("org.jlvs.core.cfg")).getProperty("interfaces").trim());
     }
 
+    @Test
+    public void g_updatingASchedulerBundleKeepsItsIdAndRebindsWithoutRestartingAnythingElse() throws Exception {
+        VirtualServerTable table = service(VirtualServerTable.class, null);
+        run("lvs:add-service -t 10.99.5.100:80 -s wlc");
+        run("lvs:add-server -t 10.99.5.100:80 -r 10.99.5.11:80 -m");
+        ServiceKey key = tcp("10.99.5.100", 80);
+        await("wlc is bound to " + key, () -> table.get(key).schedulerBound());
+        Bundle wlc = bundle("org.jlvs.scheduler.wlc");
+        long wlcId = wlc.getBundleId();
+        long modified = wlc.getLastModified();
+        Object oldService = firstReference(Scheduler.class, "(lvs.scheduler=wlc)").getProperty(Constants.SERVICE_ID);
+        Map<String, Long> others = jlvsBundleIds("org.jlvs.scheduler.wlc");
+        Object tableServiceId = firstReference(VirtualServerTable.class, null).getProperty(Constants.SERVICE_ID);
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<String> wlcEvents = new CopyOnWriteArrayList<>();
+        SynchronousBundleListener listener = recordEvents(others.values(), events);
+        SynchronousBundleListener wlcListener = recordEvents(List.of(wlcId), wlcEvents);
+        bundleContext.addBundleListener(listener);
+        bundleContext.addBundleListener(wlcListener);
+        try {
+            run("bundle:update " + wlcId);
+            await("a new wlc service is registered",
+                    () -> registeredOtherThan("(lvs.scheduler=wlc)", oldService));
+            await("wlc is bound again to " + key, () -> table.get(key).schedulerBound());
+        } finally {
+            bundleContext.removeBundleListener(listener);
+            bundleContext.removeBundleListener(wlcListener);
+        }
+        assertTrue("the wlc bundle was not updated: " + wlcEvents, wlcEvents.contains("org.jlvs.scheduler.wlc UPDATED"));
+        assertEquals("the wlc bundle changed id", wlcId, bundle("org.jlvs.scheduler.wlc").getBundleId());
+        assertEquals("ACTIVE", state(bundle("org.jlvs.scheduler.wlc")));
+        assertTrue("the wlc bundle was not reloaded", bundle("org.jlvs.scheduler.wlc").getLastModified() > modified);
+        assertEquals("other jlvs bundles were stopped, refreshed or restarted", List.of(), events);
+        assertEquals("other jlvs bundles changed ids", others, jlvsBundleIds("org.jlvs.scheduler.wlc"));
+        assertEquals("the core component was restarted", tableServiceId,
+                firstReference(VirtualServerTable.class, null).getProperty(Constants.SERVICE_ID));
+        String[] row = schedulerRow(lines(run("lvs:schedulers")), "wlc");
+        assertNotNull("lvs:schedulers does not list wlc after the update", row);
+        assertEquals(Long.toString(wlcId), row[1]);
+        assertTrue("lvs:schedulers does not show " + key + " on wlc: " + Arrays.toString(row),
+                Arrays.asList(row[3].split(", ")).contains(key.toString()));
+    }
+
+    @Test
+    public void h_listsEverySchedulerWithItsBundleIdVersionAndServices() throws Exception {
+        VirtualServerTable table = service(VirtualServerTable.class, null);
+        run("lvs:add-service -t 10.99.6.100:80 -s sh");
+        run("lvs:add-service -u 10.99.6.100:53 -s sh");
+        run("lvs:add-service -t 10.99.6.101:80 -s mh");
+        await("sh and mh are bound", () -> table.list().stream()
+                .filter(s -> s.config().key().address() == Ip4.parse("10.99.6.100")
+                        || s.config().key().address() == Ip4.parse("10.99.6.101"))
+                .allMatch(ServiceInfo::schedulerBound));
+        List<String> lines = lines(run("lvs:schedulers"));
+        assertEquals("Scheduler Bundle Version          Services", lines.get(0));
+        for (String name : List.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf",
+                "mh", "twos")) {
+            String[] row = schedulerRow(lines, name);
+            assertNotNull("lvs:schedulers does not list " + name + ": " + lines, row);
+            Bundle provider = bundle("org.jlvs.scheduler." + name);
+            assertEquals("bundle id of " + name, Long.toString(provider.getBundleId()), row[1]);
+            assertEquals("version of " + name, provider.getVersion().toString(), row[2]);
+        }
+        List<String> sh = Arrays.asList(schedulerRow(lines, "sh")[3].split(", "));
+        assertTrue("sh row lacks its services: " + sh, sh.containsAll(List.of("TCP 10.99.6.100:80", "UDP 10.99.6.100:53")));
+        List<String> mh = Arrays.asList(schedulerRow(lines, "mh")[3].split(", "));
+        assertTrue("mh row lacks its service: " + mh, mh.contains("TCP 10.99.6.101:80"));
+        assertFalse("mh row shows a service of sh: " + mh, mh.contains("TCP 10.99.6.100:80"));
+        assertTrue(lines.toString(), lines.contains("Installed forwarding methods: Masq (-m), Route (-g), Tunnel (-i)"));
+    }
+
     // ----- helpers -----
+
+    /** The row of lvs:schedulers for that scheduler split into name, bundle id, version and services; or null. */
+    static String[] schedulerRow(List<String> lines, String name) {
+        for (String line : lines) {
+            String[] row = line.split(" +", 4);
+            if (row.length == 4 && row[0].equals(name) && row[1].matches("\\d+")) return row;
+        }
+        return null;
+    }
+
+    /** Symbolic name to bundle id of every org.jlvs bundle except {@code except}. */
+    Map<String, Long> jlvsBundleIds(String except) {
+        Map<String, Long> ids = new TreeMap<>();
+        for (Bundle bundle : bundleContext.getBundles()) {
+            String name = bundle.getSymbolicName();
+            if (name != null && name.startsWith("org.jlvs.") && !name.equals(except)) ids.put(name, bundle.getBundleId());
+        }
+        return ids;
+    }
+
+    /** A listener that records "NAME EVENT" for every event of the bundles with those ids. */
+    static SynchronousBundleListener recordEvents(Collection<Long> ids, List<String> events) {
+        return event -> {
+            if (ids.contains(event.getBundle().getBundleId())) {
+                events.add(event.getBundle().getSymbolicName() + " " + eventName(event.getType()));
+            }
+        };
+    }
+
+    /** Whether a Scheduler service matching the filter is registered with another service.id than {@code old}. */
+    boolean registeredOtherThan(String filter, Object old) {
+        try {
+            ServiceReference<?> ref = firstReference(Scheduler.class, filter);
+            return ref != null && !old.equals(ref.getProperty(Constants.SERVICE_ID));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static Properties load(Path file) throws IOException {
         Properties properties = new Properties();

@@ -14,7 +14,8 @@ public interface Forwarder {
      * Rewrites a client's packet to the virtual service for delivery to {@code server}.
      *
      * @param localAddress the director's own address on the interface toward the server (a tunnel's source)
-     * @return the next-hop IPv4 address to deliver to (normally the server), or 0 to drop the packet
+     * @return the next-hop IPv4 address to deliver to (normally the server), or 0 to drop the packet (with
+     *     {@link Frame#tooBigMtu} set: to answer "fragmentation needed")
      */
     int toRealServer(Frame frame, RealServer server, int localAddress);
 

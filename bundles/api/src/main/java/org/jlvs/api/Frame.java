@@ -14,6 +14,21 @@ public final class Frame {
     public int ipOffset;
     public int ipLength;
 
+    /**
+     * The MTU of the interface the rewritten packet leaves on, set by the core before
+     * {@link Forwarder#toRealServer}; 0 when unknown (no limit). The core fragments a larger result whose DF
+     * bit is clear and drops one whose DF bit is set.
+     */
+    public int mtu;
+
+    /**
+     * Set by a forwarder that refuses a packet because, with DF set, it would exceed {@link #mtu} after the
+     * rewrite (IPVS's {@code ensure_mtu_is_adequate}): the forwarder leaves the packet unchanged and returns 0,
+     * and the core answers the client with ICMP "fragmentation needed" advertising this MTU. The core sets it
+     * to 0 before each call.
+     */
+    public int tooBigMtu;
+
     public Frame(int capacity) {
         this.data = new byte[capacity];
     }

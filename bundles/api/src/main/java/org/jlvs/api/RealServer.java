@@ -11,6 +11,16 @@ public interface RealServer {
 
     ForwardMethod forwardMethod();
 
+    /** The encapsulation when {@link #forwardMethod()} is {@link ForwardMethod#TUNNEL} (ipvsadm --tun-type). */
+    default TunnelType tunnelType() {
+        return TunnelType.IPIP;
+    }
+
+    /** The UDP destination port of a {@link TunnelType#GUE} tunnel (ipvsadm --tun-port); 0 otherwise. */
+    default int tunnelPort() {
+        return 0;
+    }
+
     /** 0..65535; 0 = quiesced (no new connections). */
     int weight();
 

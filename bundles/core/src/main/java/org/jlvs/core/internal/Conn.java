@@ -1,34 +1,40 @@
 package org.jlvs.core.internal;
 
+import org.jlvs.api.ForwardMethod;
+
 /**
- * One connection entry. Addresses and ports are fixed at creation; state, timeout and the expiry time change
- * under a lock on the entry (both receive threads touch it: requests and NAT replies).
+ * A view of one connection entry, filled by the {@link ConnTable}. Entries themselves live in primitive
+ * arrays; each receive thread keeps one view and reuses it for every packet, so the data path allocates
+ * nothing. The fields are a snapshot taken under the entry's lock: the table's methods that change an entry
+ * ({@link ConnTable#update}, {@link ConnTable#remove}) find it again by its client-side key.
  */
 final class Conn {
-    final int protocol;
-    final int clientAddress;
-    final int clientPort;
-    final int virtualAddress;
-    final int virtualPort;
-    final Dest dest;
-    final Service service;
-    final ConnKey inKey;
-    final ConnKey outKey;
+    int protocol;
+    int clientAddress;
+    int clientPort;
+    int virtualAddress;
+    int virtualPort;
+    Dest dest;
+    Service service;
     /** Where the client's frames came from: replies go back the same way, to the same MAC (client or router). */
-    final Link clientLink;
-    final long clientMac;
-
+    Link clientLink;
+    long clientMac;
+    /** The TCP state ({@link TcpStates}); an entry is added in this state (NONE for a new flow). */
     int state = TcpStates.NONE;
-    /** Counted in the dest's inactive connections (IPVS's IP_VS_CONN_F_INACTIVE); new entries start so. */
-    boolean inactive = true;
-    /** Replies have not been seen yet (DR/TUN stay so: IPVS's NOOUTPUT). */
-    boolean noOutput = true;
-    int timeoutSeconds = TcpStates.NEW_CONN_TIMEOUT;
-    volatile long expiresAtNanos;
-    volatile boolean expired;
+    /** The entry's slot in the table, -1 when this view holds none (informational: never trusted alone). */
+    int slot = -1;
+
+    Conn() {
+    }
 
     Conn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort, Dest dest,
          Service service, Link clientLink, long clientMac) {
+        set(protocol, clientAddress, clientPort, virtualAddress, virtualPort, dest, service, clientLink, clientMac);
+    }
+
+    /** Describes a new flow, to be passed to {@link ConnTable#add}. */
+    void set(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort, Dest dest,
+             Service service, Link clientLink, long clientMac) {
         this.protocol = protocol;
         this.clientAddress = clientAddress;
         this.clientPort = clientPort;
@@ -38,14 +44,18 @@ final class Conn {
         this.service = service;
         this.clientLink = clientLink;
         this.clientMac = clientMac;
-        this.inKey = new ConnKey(protocol, clientAddress, clientPort, virtualAddress, virtualPort);
-        int destPort = dest.port() == 0 ? virtualPort : dest.port();
-        this.outKey = new ConnKey(protocol, dest.address(), destPort, clientAddress, clientPort);
+        this.state = TcpStates.NONE;
+        this.slot = -1;
     }
 
     /** The real server's port for this connection (a port-0 server takes the packet's port). */
     int destPort() {
-        return outKey.port1();
+        return dest.port() == 0 ? virtualPort : dest.port();
+    }
+
+    /** Replies do not pass the director (DR, TUN): IPVS's NOOUTPUT, and no real-server-side index entry. */
+    boolean noOutput() {
+        return dest.forwardMethod() != ForwardMethod.MASQ;
     }
 
     String stateName() {

@@ -1,147 +1,467 @@
 package org.jlvs.core.internal;
 
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
+import static org.jlvs.core.internal.ConnSlab.CLIENT;
+import static org.jlvs.core.internal.ConnSlab.DEST;
+import static org.jlvs.core.internal.ConnSlab.EXPIRY;
+import static org.jlvs.core.internal.ConnSlab.FILED;
+import static org.jlvs.core.internal.ConnSlab.INACTIVE;
+import static org.jlvs.core.internal.ConnSlab.LIVE;
+import static org.jlvs.core.internal.ConnSlab.MAC_HI;
+import static org.jlvs.core.internal.ConnSlab.MISC;
+import static org.jlvs.core.internal.ConnSlab.NO_OUTPUT;
+import static org.jlvs.core.internal.ConnSlab.PORTS;
+import static org.jlvs.core.internal.ConnSlab.VIP;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 import org.jlvs.api.ConnectionInfo;
 import org.jlvs.api.ConnectionTable;
-import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Protocol;
 
 /**
- * The connection entries, found from the client side (client, VIP) and, for replies that pass the director,
- * from the real-server side (server, client). Lookups probe with a thread's reused key and allocate nothing;
- * entries expire by a sweep once a second.
+ * The connection entries, built for ten million of them: entries in primitive arrays ({@link ConnSlab}, 40
+ * bytes each), found from the client side (client, VIP) and, for replies that pass the director, from the
+ * real-server side (server, client) through two open-addressing indexes, expired by a {@link TimerWheel}.
  *
- * <p>This is the walking-skeleton table: an object per entry in two concurrent hash maps (about 200 bytes
- * per connection). The compact primitive-array table with a timer wheel replaces it behind the same methods.
+ * <p>Concurrency: the table is split into segments by a hash of the client address and port, which both
+ * directions of a connection carry, so one connection is always under one segment lock. A segment owns
+ * the index cells of its connections and guards every field of their entries; the receive threads (one per
+ * interface) and the maintenance thread contend only when they write the same segment. Lookups read
+ * optimistically (a {@link StampedLock} stamp, validated after reading: no atomic instruction, so the CPU
+ * overlaps the cache misses of successive lookups) and take the read lock only if a writer interfered.
+ * Lookups fill a caller's reused {@link Conn} view, validated as a whole, so a slot that expires and is
+ * reused meanwhile is never seen half-way; reads that may see a torn entry are bounds-checked.
+ *
+ * <p>Index cells are ints: the entry's slot + 1 in the low 25 bits, 7 bits of its hash above (most probes of
+ * other entries stop there without reading the entry), 0 for empty. Linear probing, deletion by backward
+ * shift (no tombstones), each index doubling past 3/4 full.
+ *
+ * <p>Time is counted in ticks of 1/8 s from the table's creation. An entry expires at the first tick at or
+ * after its last packet plus its state's timeout; {@link #expire()} removes it at its next run from then on.
+ * When every slot is taken a new connection evicts a half-open one (SYN_RECV, SYNACK) if a short scan finds
+ * one, else it is refused; both are counted.
  */
 final class ConnTable implements ConnectionTable {
-    private final ConcurrentHashMap<ConnKey, Conn> byClient = new ConcurrentHashMap<>(1 << 16);
-    private final ConcurrentHashMap<ConnKey, Conn> byServer = new ConcurrentHashMap<>(1 << 16);
+    static final long TICK_NANOS = 125_000_000L;
+    static final int TICKS_PER_SECOND = 8;
+    /** Slots are numbered in 25 bits of an index cell. */
+    static final int MAX_ENTRIES = (1 << 25) - 2;
+    /** Timeouts beyond this many seconds (about 194 days) are refused: ticks must stay far from int overflow. */
+    static final int MAX_TIMEOUT = 1 << 24;
+    /** System property: the most entries the table holds (default: a quarter of the heap at 64 bytes each). */
+    static final String MAX_ENTRIES_PROPERTY = "jlvs.connections.max";
+
+    private static final int SLOT_BITS = 25, SLOT_MASK = (1 << SLOT_BITS) - 1;
+    private static final int DEST_ID_MASK = (1 << 24) - 1;
+    private static final int TCP = 6;
+    private static final int INITIAL_INDEX = 16;
+    /** Set when the entry is in its segment's real-server-side index (MISC flag, beside ConnSlab's). */
+    private static final int SERVER_INDEXED = 8;
+    private static final int EVICTION_SCAN = 256;
+
+    /** A lock and the index cells of the connections whose client address and port hash here. */
+    static final class Segment {
+        final StampedLock lock = new StampedLock();
+        int[] byClient = new int[INITIAL_INDEX];
+        int clients;
+        int[] byServer = new int[INITIAL_INDEX];
+        int servers;
+    }
+
     private final LongSupplier clock;
-    private final int[] tcpTimeouts = TcpStates.DEFAULT_TIMEOUTS.clone();
+    private final long origin;
+    private final long seed = ThreadLocalRandom.current().nextLong();
+    private final ConnSlab slab;
+    private final Segment[] segments;
+    private final int segmentShift;
+    private final TimerWheel wheel;
+    private final DestRegistry dests = new DestRegistry();
+    private final LinkIds links = new LinkIds();
+    private volatile int[] tcpTimeouts = TcpStates.DEFAULT_TIMEOUTS.clone();
     private volatile int udpTimeout = TcpStates.UDP_TIMEOUT;
+    private final LongAdder live = new LongAdder();
     final LongAdder created = new LongAdder();
     final LongAdder expired = new LongAdder();
+    /** Half-open entries removed to make room for a new connection. */
+    final LongAdder evicted = new LongAdder();
+    /** New connections refused because the table was full and nothing could be evicted. */
+    final LongAdder refused = new LongAdder();
+    /** Where the next eviction scan starts; racy on purpose (any start will do). */
+    private int evictionCursor;
+    /** The tick of the last scan that found nothing: no second scan in the same tick. */
+    private volatile int fruitlessScanTick;
 
     /** @param clock nanoseconds, System::nanoTime in production, a settable clock in tests */
     ConnTable(LongSupplier clock) {
+        this(clock, defaultMaxEntries());
+    }
+
+    ConnTable(LongSupplier clock, int maxEntries) {
+        if (maxEntries < 1 || maxEntries > MAX_ENTRIES) {
+            throw new IllegalArgumentException("max entries must be 1.." + MAX_ENTRIES + ": " + maxEntries);
+        }
         this.clock = clock;
+        this.origin = clock.getAsLong();
+        this.slab = new ConnSlab(maxEntries);
+        // About 2048 connections per segment when full: few locks for small tables, little contention for big.
+        int count = Math.max(16, Math.min(8192, Integer.highestOneBit(Math.max(1, maxEntries / 2048))));
+        this.segments = new Segment[count];
+        for (int i = 0; i < count; i++) segments[i] = new Segment();
+        this.segmentShift = 32 - Integer.numberOfTrailingZeros(count);
+        this.wheel = new TimerWheel(slab, 0);
+        this.fruitlessScanTick = -1;
+    }
+
+    /** {@value #MAX_ENTRIES_PROPERTY} if set, else as many entries as a quarter of the heap holds at 64 bytes. */
+    static int defaultMaxEntries() {
+        String configured = System.getProperty(MAX_ENTRIES_PROPERTY);
+        if (configured != null) return Integer.parseInt(configured.trim());
+        long fromHeap = Runtime.getRuntime().maxMemory() / 4 / 64;
+        return (int) Math.max(65_536, Math.min(MAX_ENTRIES, fromHeap));
+    }
+
+    int maxEntries() {
+        return slab.capacity();
     }
 
     long now() {
         return clock.getAsLong();
     }
 
-    Conn findByClient(ConnKey.Probe probe) {
-        return byClient.get(probe);
+    // ---- the data path ----
+
+    /** Finds the connection whose client side is {@code k} (client, VIP) and fills {@code out}; false if none. */
+    boolean findByClient(ConnKey k, Conn out) {
+        Segment g = segment(k.protocol, k.address1, k.port1);
+        int h = ConnKey.hash(k.protocol, k.address1, k.port1, k.address2, k.port2, seed);
+        StampedLock lock = g.lock;
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            int slot = findClient(g, h, k.protocol, k.address1, k.port1, k.address2, k.port2);
+            boolean found = slot >= 0 && fill(slot, out);
+            if (lock.validate(stamp)) return found;
+        }
+        stamp = lock.readLock();
+        try {
+            int slot = findClient(g, h, k.protocol, k.address1, k.port1, k.address2, k.port2);
+            return slot >= 0 && fill(slot, out);
+        } finally {
+            lock.unlockRead(stamp);
+        }
     }
 
-    Conn findByServer(ConnKey.Probe probe) {
-        return byServer.get(probe);
-    }
-
-    /** Adds a new entry bound to its real server; it lives {@link TcpStates#NEW_CONN_TIMEOUT} s until it changes state. */
-    Conn add(Conn c) {
-        c.noOutput = c.dest.forwardMethod() != ForwardMethod.MASQ;
-        c.expiresAtNanos = now() + TcpStates.NEW_CONN_TIMEOUT * 1_000_000_000L;
-        Conn previous = byClient.putIfAbsent(c.inKey, c);
-        if (previous != null) return previous; // another thread created it first
-        if (!c.noOutput) byServer.put(c.outKey, c);
-        c.dest.connectionAdded();
-        created.increment();
-        return c;
+    /** Finds the NAT connection whose real-server side is {@code k} (server, client) and fills {@code out}. */
+    boolean findByServer(ConnKey k, Conn out) {
+        Segment g = segment(k.protocol, k.address2, k.port2);
+        int h = ConnKey.hash(k.protocol, k.address1, k.port1, k.address2, k.port2, seed);
+        StampedLock lock = g.lock;
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            int slot = findServer(g, h, k);
+            boolean found = slot >= 0 && fill(slot, out);
+            if (lock.validate(stamp)) return found;
+        }
+        stamp = lock.readLock();
+        try {
+            int slot = findServer(g, h, k);
+            return slot >= 0 && fill(slot, out);
+        } finally {
+            lock.unlockRead(stamp);
+        }
     }
 
     /**
-     * Applies one packet to the entry: the TCP state machine (IPVS's transitions and active/inactive
-     * accounting) and the entry's new expiry time.
+     * Adds the connection {@code c} describes (bound to its real server) in state {@code c.state}: NONE for a
+     * new flow, which lives {@link TcpStates#NEW_CONN_TIMEOUT} s until its first state change; another state
+     * (a connection learnt from a peer) gets that state's timeout. Fills {@code c} with the entry, or with the
+     * existing one if another thread added the same connection first.
+     *
+     * @return false if the table is full and no half-open entry could be evicted (counted in {@link #refused})
+     */
+    boolean add(Conn c) {
+        long now = now();
+        int destId = dests.acquire(c.dest, c.service);
+        if (destId < 0) {
+            refused.increment();
+            return false;
+        }
+        int slot = slab.allocate();
+        if (slot < 0 && evictHalfOpen(tick(now))) slot = slab.allocate();
+        if (slot < 0) {
+            dests.release(destId);
+            refused.increment();
+            return false;
+        }
+        boolean tcp = c.protocol == TCP;
+        int state = tcp ? c.state : TcpStates.NONE;
+        boolean active = tcp && TcpStates.isActive(state);
+        boolean noOutput = c.noOutput();
+        int flags = LIVE | (active ? 0 : INACTIVE) | (noOutput ? NO_OUTPUT : SERVER_INDEXED);
+        int timeout = state == TcpStates.NONE ? TcpStates.NEW_CONN_TIMEOUT : tcpTimeouts[state];
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        e[b + CLIENT] = c.clientAddress;
+        e[b + VIP] = c.virtualAddress;
+        e[b + PORTS] = (c.clientPort << 16) | (c.virtualPort & 0xffff);
+        e[b + DEST] = (c.protocol << 24) | destId;
+        e[b + MAC_HI] = (int) (c.clientMac >>> 16);
+        e[b + MISC] = ((int) c.clientMac << 16) | (links.idOf(c.clientLink) << 8) | (state << 4) | flags;
+        e[b + EXPIRY] = ceilTick(now) + timeout * TICKS_PER_SECOND;
+
+        Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
+        int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
+        long stamp = g.lock.writeLock();
+        try {
+            int existing = findClient(g, h, c.protocol, c.clientAddress, c.clientPort, c.virtualAddress,
+                    c.virtualPort);
+            if (existing >= 0) { // another receive thread created it first
+                slab.free(slot);
+                dests.release(destId);
+                fill(existing, c);
+                return true;
+            }
+            g.byClient = insert(g.byClient, ++g.clients, h, slot, true);
+            if (!noOutput) {
+                int serverSide = serverHash(slot);
+                unindexStaleServerSide(g, slot, serverSide);
+                g.byServer = insert(g.byServer, ++g.servers, serverSide, slot, false);
+            }
+            wheel.add(slot, e[b + EXPIRY]);
+            c.dest.connectionAdded();
+            if (active) c.dest.becameActive();
+            c.state = state;
+            c.slot = slot;
+        } finally {
+            g.lock.unlockWrite(stamp);
+        }
+        live.increment();
+        created.increment();
+        return true;
+    }
+
+    /**
+     * Applies one packet to the connection {@code c} was filled from: the TCP state machine (IPVS's
+     * transitions and active/inactive accounting) and the entry's new expiry. Nothing if it is gone.
      *
      * @param dir {@link TcpStates#DIR_INPUT} for client packets, {@link TcpStates#DIR_OUTPUT} for replies
      */
     void update(Conn c, int dir, int tcpFlags) {
         long now = now();
-        synchronized (c) {
-            if (c.expired) return;
-            if (c.protocol == Protocol.TCP.number()) {
+        Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
+        int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
+        long stamp = g.lock.writeLock();
+        try {
+            int slot = findClient(g, h, c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort);
+            if (slot < 0) return;
+            int[] e = slab.chunk(slot);
+            int b = ConnSlab.base(slot);
+            int misc = e[b + MISC];
+            int state = (misc >>> 4) & 0xf;
+            int flags = misc & 0xf;
+            int timeout;
+            if (c.protocol == TCP) {
                 int table = dir;
-                if (c.noOutput) {
-                    if (dir == TcpStates.DIR_OUTPUT) c.noOutput = false;
+                if ((flags & NO_OUTPUT) != 0) {
+                    if (dir == TcpStates.DIR_OUTPUT) flags &= ~NO_OUTPUT;
                     else table = TcpStates.DIR_INPUT_ONLY;
                 }
-                int next = TcpStates.next(c.state, table, tcpFlags);
-                if (next != c.state) {
+                int next = TcpStates.next(state, table, tcpFlags);
+                if (next != state) {
                     boolean active = TcpStates.isActive(next);
-                    if (!c.inactive && !active) {
-                        c.dest.becameInactive();
-                        c.inactive = true;
-                    } else if (c.inactive && active) {
-                        c.dest.becameActive();
-                        c.inactive = false;
+                    if ((flags & INACTIVE) == 0 && !active) {
+                        dests.dest(e[b + DEST] & DEST_ID_MASK).becameInactive();
+                        flags |= INACTIVE;
+                    } else if ((flags & INACTIVE) != 0 && active) {
+                        dests.dest(e[b + DEST] & DEST_ID_MASK).becameActive();
+                        flags &= ~INACTIVE;
                     }
-                    c.state = next;
+                    state = next;
                 }
-                c.timeoutSeconds = tcpTimeouts[next];
+                timeout = tcpTimeouts[state];
             } else {
-                c.timeoutSeconds = udpTimeout;
+                timeout = udpTimeout;
             }
-            c.expiresAtNanos = now + c.timeoutSeconds * 1_000_000_000L;
+            e[b + MISC] = (misc & 0xffffff00) | (state << 4) | flags;
+            int expiry = ceilTick(now) + timeout * TICKS_PER_SECOND;
+            e[b + EXPIRY] = expiry;
+            if (expiry - e[b + FILED] < 0) { // earlier than the wheel would look: file it again now
+                wheel.remove(slot);
+                wheel.add(slot, expiry);
+            }
+            c.state = state;
+            c.slot = slot;
+        } finally {
+            g.lock.unlockWrite(stamp);
         }
     }
 
-    /** Removes an entry now (expiry, or a reused port); safe to call twice. */
+    /** Removes the connection {@code c} was filled from now (a port reused by a new SYN); safe to call twice. */
     void remove(Conn c) {
-        synchronized (c) {
-            if (c.expired) return;
-            c.expired = true;
+        Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
+        int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
+        long stamp = g.lock.writeLock();
+        try {
+            int slot = findClient(g, h, c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort);
+            if (slot < 0) return;
+            removeEntry(g, slot);
+        } finally {
+            g.lock.unlockWrite(stamp);
         }
-        byClient.remove(c.inKey, c);
-        byServer.remove(c.outKey, c);
-        c.dest.connectionRemoved(c.inactive);
         expired.increment();
     }
 
-    /** Expires every entry whose time is up; returns how many. */
-    int sweep() {
+    /** How long the connection {@code c} was filled from has left, in milliseconds; -1 if it is gone. */
+    long expiresInMillis(Conn c) {
         long now = now();
+        Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
+        int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
+        long stamp = g.lock.readLock();
+        try {
+            int slot = findClient(g, h, c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort);
+            return slot < 0 ? -1 : millisLeft(slab.chunk(slot)[ConnSlab.base(slot) + EXPIRY], now);
+        } finally {
+            g.lock.unlockRead(stamp);
+        }
+    }
+
+    // ---- maintenance ----
+
+    /** Removes every entry whose time is up, visiting the wheel's buckets up to now; returns how many. */
+    int expire() {
+        int now = tick(now());
+        int from = wheel.processed() + 1;
+        if (now - from >= TimerWheel.BUCKETS) from = now - TimerWheel.BUCKETS + 1; // late: each bucket once
         int removed = 0;
-        for (Iterator<Conn> it = byClient.values().iterator(); it.hasNext(); ) {
-            Conn c = it.next();
-            if (now - c.expiresAtNanos >= 0) {
-                remove(c);
-                removed++;
-            }
+        for (int t = from; t - now <= 0; t++) {
+            wheel.start(t);
+            removed += expireBucket(t & TimerWheel.MASK, now);
         }
         return removed;
     }
 
+    /** Takes the bucket's entries one by one: removes those due, files the others again further on. */
+    private int expireBucket(int bucket, int now) {
+        Object bucketLock = wheel.lock(bucket);
+        int removed = 0;
+        for (;;) {
+            int slot;
+            Segment g;
+            synchronized (bucketLock) {
+                slot = wheel.first(bucket);
+                if (slot < 0) return removed;
+                g = segmentOfEntry(slot); // stable while the entry is in the bucket
+            }
+            long stamp = g.lock.writeLock(); // segment before bucket: the order every path takes
+            try {
+                synchronized (bucketLock) {
+                    if (wheel.first(bucket) != slot || segmentOfEntry(slot) != g) continue; // moved meanwhile
+                }
+                int expiry = slab.chunk(slot)[ConnSlab.base(slot) + EXPIRY];
+                if (expiry - now <= 0) {
+                    removeEntry(g, slot);
+                    expired.increment();
+                    removed++;
+                } else {
+                    wheel.remove(slot);
+                    wheel.add(slot, expiry);
+                }
+            } finally {
+                g.lock.unlockWrite(stamp);
+            }
+        }
+    }
+
     /** Drops every entry (the table is being shut down). */
     void clear() {
-        for (Conn c : byClient.values()) remove(c);
+        for (Segment g : segments) {
+            long stamp = g.lock.writeLock();
+            try {
+                int[] index = g.byClient;
+                for (int i = 0; i < index.length; i++) {
+                    // Removing shifts later cells back into this one: empty it before moving on.
+                    while (index[i] != 0) removeEntry(g, (index[i] & SLOT_MASK) - 1);
+                }
+            } finally {
+                g.lock.unlockWrite(stamp);
+            }
+        }
     }
+
+    /**
+     * Frees a slot for a new connection from a half-open entry (SYN_RECV or SYNACK: a SYN flood's), scanning
+     * a few slots from where the last scan stopped. Entries are read without their lock to choose, then
+     * checked again under it.
+     */
+    private boolean evictHalfOpen(int nowTick) {
+        if (fruitlessScanTick == nowTick) return false;
+        int limit = Math.min(slab.allocatedSlots(), slab.capacity());
+        int slot = Math.floorMod(evictionCursor, Math.max(1, limit));
+        for (int n = 0; n < EVICTION_SCAN && n < limit; n++, slot = slot + 1 == limit ? 0 : slot + 1) {
+            int[] e = slab.chunk(slot);
+            int b = ConnSlab.base(slot);
+            if (!halfOpen(e, b)) continue;
+            Segment g = segmentOfEntry(slot);
+            long stamp = g.lock.writeLock();
+            try {
+                // Only an entry of this segment is stable under its lock: check it is one, then look again.
+                if (position(g.byClient, clientHash(slot), slot) < 0 || !halfOpen(e, b)) continue;
+                removeEntry(g, slot);
+            } finally {
+                g.lock.unlockWrite(stamp);
+            }
+            evicted.increment();
+            evictionCursor = slot + 1;
+            return true;
+        }
+        evictionCursor = slot;
+        fruitlessScanTick = nowTick;
+        return false;
+    }
+
+    private static boolean halfOpen(int[] e, int b) {
+        int misc = e[b + MISC];
+        int state = (misc >>> 4) & 0xf;
+        return (misc & LIVE) != 0 && (e[b + DEST] >>> 24) == TCP
+                && (state == TcpStates.SYN_RECV || state == TcpStates.SYNACK);
+    }
+
+    // ---- ConnectionTable ----
 
     @Override
     public long size() {
-        return byClient.size();
+        return live.sum();
     }
 
+    /** Streams a segment at a time: copies it under its lock, then filters and passes it on without the lock. */
     @Override
     public long forEach(Predicate<ConnectionInfo> filter, long limit, Consumer<ConnectionInfo> sink) {
         long now = now();
         long passed = 0;
-        for (Conn c : byClient.values()) {
+        List<ConnectionInfo> batch = new ArrayList<>();
+        for (Segment g : segments) {
             if (passed >= limit) break;
-            ConnectionInfo info = new ConnectionInfo(Protocol.of(c.protocol), c.stateName(),
-                    Math.max(0, (c.expiresAtNanos - now) / 1_000_000), c.clientAddress, c.clientPort,
-                    c.virtualAddress, c.virtualPort, c.dest.address(), c.destPort());
-            if (filter == null || filter.test(info)) {
-                sink.accept(info);
-                passed++;
+            batch.clear();
+            long stamp = g.lock.readLock();
+            try {
+                for (int cell : g.byClient) {
+                    if (cell != 0) batch.add(info((cell & SLOT_MASK) - 1, now));
+                }
+            } finally {
+                g.lock.unlockRead(stamp);
+            }
+            for (ConnectionInfo info : batch) {
+                if (passed >= limit) break;
+                if (filter == null || filter.test(info)) {
+                    sink.accept(info);
+                    passed++;
+                }
             }
         }
         return passed;
@@ -149,19 +469,259 @@ final class ConnTable implements ConnectionTable {
 
     @Override
     public int[] timeouts() {
-        return new int[] {tcpTimeouts[TcpStates.ESTABLISHED], tcpTimeouts[TcpStates.FIN_WAIT], udpTimeout};
+        int[] tcp = tcpTimeouts;
+        return new int[] {tcp[TcpStates.ESTABLISHED], tcp[TcpStates.FIN_WAIT], udpTimeout};
     }
 
-    /** ipvsadm --set: ESTABLISHED, FIN_WAIT and UDP; 0 keeps a value. */
+    /** ipvsadm --set: ESTABLISHED, FIN_WAIT and UDP; 0 keeps a value. Applies from each entry's next packet. */
     @Override
-    public void setTimeouts(int tcp, int tcpFin, int udp) {
+    public synchronized void setTimeouts(int tcp, int tcpFin, int udp) {
         if (tcp < 0 || tcpFin < 0 || udp < 0) throw new IllegalArgumentException("timeouts must not be negative");
-        if (tcp > 0) tcpTimeouts[TcpStates.ESTABLISHED] = tcp;
-        if (tcpFin > 0) tcpTimeouts[TcpStates.FIN_WAIT] = tcpFin;
+        if (tcp > MAX_TIMEOUT || tcpFin > MAX_TIMEOUT || udp > MAX_TIMEOUT) {
+            throw new IllegalArgumentException("timeouts must not exceed " + MAX_TIMEOUT + " s");
+        }
+        int[] next = tcpTimeouts.clone();
+        if (tcp > 0) next[TcpStates.ESTABLISHED] = tcp;
+        if (tcpFin > 0) next[TcpStates.FIN_WAIT] = tcpFin;
+        tcpTimeouts = next;
         if (udp > 0) udpTimeout = udp;
     }
 
     int tcpTimeout(int state) {
         return tcpTimeouts[state];
+    }
+
+    /** Real servers that entries point to now (their ids are given back with their last entry). */
+    int destIds() {
+        return dests.size();
+    }
+
+    // ---- entries and indexes (callers hold the segment lock) ----
+
+    private Segment segment(int protocol, int clientAddress, int clientPort) {
+        return segments[ConnKey.segmentHash(protocol, clientAddress, clientPort, seed) >>> segmentShift];
+    }
+
+    private Segment segmentOfEntry(int slot) {
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        return segment(e[b + DEST] >>> 24, e[b + CLIENT], e[b + PORTS] >>> 16);
+    }
+
+    // Lookups may run without the lock (optimistic readers): they bound their probes and check every slot
+    // and id they read, so that a torn read gives a wrong answer (thrown away on validation), never an error.
+
+    private int findClient(Segment g, int h, int protocol, int clientAddress, int clientPort, int vip, int vport) {
+        int[] index = g.byClient;
+        int mask = index.length - 1;
+        int tag = h >>> SLOT_BITS;
+        int ports = (clientPort << 16) | (vport & 0xffff);
+        for (int i = h & mask, n = 0; n <= mask; i = (i + 1) & mask, n++) {
+            int cell = index[i];
+            if (cell == 0) return -1;
+            if (cell >>> SLOT_BITS != tag) continue;
+            int slot = (cell & SLOT_MASK) - 1;
+            int[] e = slab.chunkOrNull(slot);
+            if (e == null) continue;
+            int b = ConnSlab.base(slot);
+            if (e[b + CLIENT] == clientAddress && e[b + PORTS] == ports && e[b + VIP] == vip
+                    && (e[b + DEST] >>> 24) == protocol) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /** The slot of the NAT connection with real-server side {@code k} (server, client), or -1. */
+    private int findServer(Segment g, int h, ConnKey k) {
+        return findServer(g, h, k.protocol, k.address1, k.port1, k.address2, k.port2);
+    }
+
+    private int findServer(Segment g, int h, int protocol, int server, int serverPort, int client, int clientPort) {
+        int[] index = g.byServer;
+        int mask = index.length - 1;
+        int tag = h >>> SLOT_BITS;
+        for (int i = h & mask, n = 0; n <= mask; i = (i + 1) & mask, n++) {
+            int cell = index[i];
+            if (cell == 0) return -1;
+            if (cell >>> SLOT_BITS != tag) continue;
+            int slot = (cell & SLOT_MASK) - 1;
+            int[] e = slab.chunkOrNull(slot);
+            if (e == null) continue;
+            int b = ConnSlab.base(slot);
+            int destId = e[b + DEST] & DEST_ID_MASK;
+            if (e[b + CLIENT] == client && (e[b + PORTS] >>> 16) == clientPort
+                    && (e[b + DEST] >>> 24) == protocol && dests.address(destId) == server
+                    && destPort(destId, e[b + PORTS] & 0xffff) == serverPort) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The newest connection owns a real-server-side key. Two entries share one when a client reuses its port
+     * toward two services (or a service and its old, closing entry) that NAT to the same server and port:
+     * the server's replies belong to the new connection, so the old entry leaves the server-side index.
+     */
+    private void unindexStaleServerSide(Segment g, int slot, int h) {
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        int destId = e[b + DEST] & DEST_ID_MASK;
+        int stale = findServer(g, h, e[b + DEST] >>> 24, dests.address(destId),
+                destPort(destId, e[b + PORTS] & 0xffff), e[b + CLIENT], e[b + PORTS] >>> 16);
+        if (stale < 0) return;
+        delete(g.byServer, position(g.byServer, h, stale), false);
+        g.servers--;
+        int[] se = slab.chunk(stale);
+        se[ConnSlab.base(stale) + MISC] &= ~SERVER_INDEXED;
+    }
+
+    /** Copies entry {@code slot} into {@code out}; false if its server id names no server (a torn read). */
+    private boolean fill(int slot, Conn out) {
+        int[] e = slab.chunkOrNull(slot);
+        if (e == null) return false;
+        int b = ConnSlab.base(slot);
+        int misc = e[b + MISC];
+        int destId = e[b + DEST] & DEST_ID_MASK;
+        Dest dest = dests.dest(destId);
+        if (dest == null) return false;
+        out.protocol = e[b + DEST] >>> 24;
+        out.clientAddress = e[b + CLIENT];
+        out.clientPort = e[b + PORTS] >>> 16;
+        out.virtualAddress = e[b + VIP];
+        out.virtualPort = e[b + PORTS] & 0xffff;
+        // Storing a reference into this long-lived view costs G1's post-write barrier a StoreLoad fence when
+        // the referent lives in another region: store only what changed (service and link rarely do).
+        if (out.dest != dest) out.dest = dest;
+        Service service = dests.service(destId);
+        if (out.service != service) out.service = service;
+        Link link = links.link((misc >>> 8) & 0xff);
+        if (out.clientLink != link) out.clientLink = link;
+        out.clientMac = ((e[b + MAC_HI] & 0xffffffffL) << 16) | (misc >>> 16);
+        out.state = (misc >>> 4) & 0xf;
+        out.slot = slot;
+        return true;
+    }
+
+    private ConnectionInfo info(int slot, long now) {
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        int destId = e[b + DEST] & DEST_ID_MASK;
+        int protocol = e[b + DEST] >>> 24;
+        int vport = e[b + PORTS] & 0xffff;
+        String state = protocol == TCP ? TcpStates.name((e[b + MISC] >>> 4) & 0xf) : TcpStates.UDP_NAME;
+        return new ConnectionInfo(Protocol.of(protocol), state, Math.max(0, millisLeft(e[b + EXPIRY], now)),
+                e[b + CLIENT], e[b + PORTS] >>> 16, e[b + VIP], vport, dests.address(destId),
+                destPort(destId, vport));
+    }
+
+    private int destPort(int destId, int vport) {
+        int port = dests.port(destId);
+        return port == 0 ? vport : port;
+    }
+
+    /** Unlinks an entry from its indexes and the wheel, counts it off its server and frees the slot. */
+    private void removeEntry(Segment g, int slot) {
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        int flags = e[b + MISC];
+        delete(g.byClient, position(g.byClient, clientHash(slot), slot), true);
+        g.clients--;
+        if ((flags & SERVER_INDEXED) != 0) {
+            delete(g.byServer, position(g.byServer, serverHash(slot), slot), false);
+            g.servers--;
+        }
+        wheel.remove(slot);
+        int destId = e[b + DEST] & DEST_ID_MASK;
+        dests.dest(destId).connectionRemoved((flags & INACTIVE) != 0);
+        dests.release(destId);
+        slab.free(slot);
+        live.decrement();
+    }
+
+    private int clientHash(int slot) {
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        return ConnKey.hash(e[b + DEST] >>> 24, e[b + CLIENT], e[b + PORTS] >>> 16, e[b + VIP],
+                e[b + PORTS] & 0xffff, seed);
+    }
+
+    private int serverHash(int slot) {
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        int destId = e[b + DEST] & DEST_ID_MASK;
+        return ConnKey.hash(e[b + DEST] >>> 24, dests.address(destId), destPort(destId, e[b + PORTS] & 0xffff),
+                e[b + CLIENT], e[b + PORTS] >>> 16, seed);
+    }
+
+    private int hashOf(int slot, boolean clientSide) {
+        return clientSide ? clientHash(slot) : serverHash(slot);
+    }
+
+    /** Puts {@code slot} in {@code index} (which will hold {@code count} cells), doubling it first if needed. */
+    private int[] insert(int[] index, int count, int h, int slot, boolean clientSide) {
+        if (count * 4L > index.length * 3L) index = rehash(index, index.length * 2, clientSide);
+        place(index, h, slot);
+        return index;
+    }
+
+    private static void place(int[] index, int h, int slot) {
+        int mask = index.length - 1;
+        int i = h & mask;
+        while (index[i] != 0) i = (i + 1) & mask;
+        index[i] = (h & ~SLOT_MASK) | (slot + 1);
+    }
+
+    private int[] rehash(int[] index, int size, boolean clientSide) {
+        int[] grown = new int[size];
+        for (int cell : index) {
+            if (cell != 0) {
+                int slot = (cell & SLOT_MASK) - 1;
+                place(grown, hashOf(slot, clientSide), slot);
+            }
+        }
+        return grown;
+    }
+
+    /** The cell holding {@code slot}, searched from its home cell; -1 if it is not in this index. */
+    private static int position(int[] index, int h, int slot) {
+        int mask = index.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            int cell = index[i];
+            if (cell == 0) return -1;
+            if ((cell & SLOT_MASK) == slot + 1) return i;
+        }
+    }
+
+    /** Empties cell {@code hole}, moving back the cells after it that may sit closer to their home. */
+    private void delete(int[] index, int hole, boolean clientSide) {
+        int mask = index.length - 1;
+        for (int j = (hole + 1) & mask; ; j = (j + 1) & mask) {
+            int cell = index[j];
+            if (cell == 0) break;
+            int home = hashOf((cell & SLOT_MASK) - 1, clientSide) & mask;
+            if (((j - home) & mask) >= ((j - hole) & mask)) { // home is not in (hole, j]: it may move to the hole
+                index[hole] = cell;
+                hole = j;
+            }
+        }
+        index[hole] = 0;
+    }
+
+    // ---- time ----
+
+    private int tick(long nanos) {
+        return (int) Math.floorDiv(nanos - origin, TICK_NANOS);
+    }
+
+    /** The first tick at or after {@code nanos}, so that no entry expires before its full timeout. */
+    private int ceilTick(long nanos) {
+        return (int) Math.floorDiv(nanos - origin + TICK_NANOS - 1, TICK_NANOS);
+    }
+
+    private long millisLeft(int expiry, long nanos) {
+        long sinceTick = Math.floorMod(nanos - origin, TICK_NANOS);
+        return ((expiry - tick(nanos)) * TICK_NANOS - sinceTick) / 1_000_000;
     }
 }

@@ -22,6 +22,10 @@ final class DataPathCounters {
     final LongAdder droppedNoNeighbour = new LongAdder();
     final LongAdder droppedSendFailed = new LongAdder();
     final LongAdder droppedForwarder = new LongAdder();
+    /** Packets too big for the outgoing MTU with DF set (answered with ICMP fragmentation needed). */
+    final LongAdder droppedTooBig = new LongAdder();
+    final LongAdder fragNeededSent = new LongAdder();
+    final LongAdder fragmentsSent = new LongAdder();
     final LongAdder schedulerErrors = new LongAdder();
 
     Map<String, Long> snapshot() {
@@ -42,6 +46,9 @@ final class DataPathCounters {
         m.put("dropped_no_neighbour", droppedNoNeighbour.sum());
         m.put("dropped_send_failed", droppedSendFailed.sum());
         m.put("dropped_by_forwarder", droppedForwarder.sum());
+        m.put("dropped_too_big", droppedTooBig.sum());
+        m.put("frag_needed_sent", fragNeededSent.sum());
+        m.put("fragments_sent", fragmentsSent.sum());
         m.put("scheduler_errors", schedulerErrors.sum());
         return m;
     }

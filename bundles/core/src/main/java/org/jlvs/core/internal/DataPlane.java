@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
+import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.packet.Arp;
 import org.jlvs.packet.Ethernet;
@@ -74,7 +75,9 @@ final class DataPlane {
                 for (Link l : links) {
                     if (l.name.equals(r.interfaceName())) out = l;
                 }
-                if (r.gateway() != 0) via = r.gateway();
+                // Direct routing delivers to the server's own MAC (IPVS's KNOWN_NH route mode): the server must
+                // share a LAN with this interface, whatever gateway the route names.
+                if (r.gateway() != 0 && dest.forwardMethod() != ForwardMethod.ROUTE) via = r.gateway();
             }
         }
         if (out == null) {
@@ -88,7 +91,11 @@ final class DataPlane {
         NextHop current = dest.nextHop;
         if (current != null && current.channel == out.channel && current.neighbour.address == via) return;
         Neighbours.Entry entry = out.neighbours.entry(via);
-        dest.nextHop = new NextHop(out.channel, out.mac, out.address, entry);
+        dest.nextHop = new NextHop(out.channel, out.mac, out.address, entry, out.channel.mtu());
+        if (dest.forwardMethod() == ForwardMethod.ROUTE && !out.onLink(address)) {
+            LOG.warn("direct-routing real server {} is not on the LAN of {}: it must share a LAN with the director",
+                    dest, out.name);
+        }
         if (entry.mac == Neighbours.UNKNOWN) requestArp(out, via);
     }
 
@@ -117,8 +124,9 @@ final class DataPlane {
 
     /** Periodic work, once a second. */
     void tick() {
-        conns.sweep();
+        conns.expire();
         long now = System.nanoTime();
+        services.dropOrphans(now, false);
         for (Link l : links) {
             for (Neighbours.Entry e : l.neighbours.entries()) {
                 if (e.mac == Neighbours.UNKNOWN || now - e.confirmedAtNanos > NEIGHBOUR_REFRESH_NANOS) {
@@ -159,6 +167,8 @@ final class DataPlane {
         m.put("connections", conns.size());
         m.put("connections_created", conns.created.sum());
         m.put("connections_expired", conns.expired.sum());
+        m.put("connections_evicted", conns.evicted.sum());
+        m.put("connections_refused_table_full", conns.refused.sum());
         for (Link l : links) {
             m.put("link_" + l.name + "_received", l.channel.receivedFrames());
             m.put("link_" + l.name + "_sent", l.channel.sentFrames());

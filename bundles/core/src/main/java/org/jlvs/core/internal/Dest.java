@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.RealServer;
 import org.jlvs.api.ServerConfig;
+import org.jlvs.api.TunnelType;
 
 /** A real server of one service at run time: its configuration, connection counts, counters and next hop. */
 final class Dest implements RealServer {
@@ -36,6 +37,8 @@ final class Dest implements RealServer {
     @Override public int address() { return config.address(); }
     @Override public int port() { return config.port(); }
     @Override public ForwardMethod forwardMethod() { return config.method(); }
+    @Override public TunnelType tunnelType() { return config.tunnelType(); }
+    @Override public int tunnelPort() { return config.tunnelPort(); }
     @Override public int weight() { return config.weight(); }
     @Override public int lastWeight() { return lastWeight; }
     @Override public int activeConns() { return active.get(); }

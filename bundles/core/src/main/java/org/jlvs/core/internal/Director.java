@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,12 @@ import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.packet.Ethernet;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -67,8 +72,16 @@ public class Director implements VirtualServerTable, ConnectionTable {
     @Reference
     private PacketIo packetIo;
 
+    /** An uninstalled bundle may have been a departed scheduler's: refuse its services' new connections now. */
+    private final BundleListener uninstalls = event -> {
+        if (event.getType() == BundleEvent.UNINSTALLED) plane.services.dropOrphans(System.nanoTime(), true);
+    };
+    private BundleContext bundleContext;
+
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
+        bundleContext = context;
+        context.addBundleListener(uninstalls);
         Object configured = properties.get("interfaces");
         String interfaces = configured == null ? "*" : configured.toString().trim();
         warnIfKernelForwards();
@@ -100,6 +113,7 @@ public class Director implements VirtualServerTable, ConnectionTable {
 
     @Deactivate
     void deactivate() {
+        bundleContext.removeBundleListener(uninstalls);
         maintenance.shutdownNow();
         plane.close();
     }
@@ -173,7 +187,7 @@ public class Director implements VirtualServerTable, ConnectionTable {
 
     void removeScheduler(Scheduler scheduler, Map<String, Object> properties) {
         Object name = properties.get(Scheduler.PROPERTY);
-        if (name != null) plane.services.schedulerRemoved(name.toString(), scheduler);
+        if (name != null) plane.services.schedulerRemoved(name.toString(), scheduler, System.nanoTime());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -186,15 +200,42 @@ public class Director implements VirtualServerTable, ConnectionTable {
         plane.services.forwarderRemoved(forwarder.method(), forwarder);
     }
 
+    // ---- configuration listeners (whiteboard) ----
+
+    /** Told after each configuration change, outside the table's lock (the config bundle persists changes). */
+    private final List<VirtualServerListener> listeners = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addListener(VirtualServerListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(VirtualServerListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void changed(ServiceKey key) {
+        for (VirtualServerListener listener : listeners) {
+            try {
+                listener.changed(key);
+            } catch (RuntimeException e) {
+                // the change itself is applied: a failing listener must not make it look refused
+                LOG.warn("configuration listener {} failed on {}", listener, key, e);
+            }
+        }
+    }
+
     // ---- VirtualServerTable ----
 
-    @Override public void addService(ServiceConfig config) { plane.services.addService(config); }
-    @Override public void editService(ServiceConfig config) { plane.services.editService(config); }
-    @Override public void deleteService(ServiceKey key) { plane.services.deleteService(key); }
-    @Override public void clear() { plane.services.clear(); }
-    @Override public void addServer(ServiceKey service, ServerConfig server) { plane.services.addServer(service, server); }
-    @Override public void editServer(ServiceKey service, ServerConfig server) { plane.services.editServer(service, server); }
-    @Override public void deleteServer(ServiceKey service, int address, int port) { plane.services.deleteServer(service, address, port); }
+    // Each change tells the listeners once it is applied (a refused change throws first and tells nobody).
+    @Override public void addService(ServiceConfig config) { plane.services.addService(config); changed(config.key()); }
+    @Override public void editService(ServiceConfig config) { plane.services.editService(config); changed(config.key()); }
+    @Override public void deleteService(ServiceKey key) { plane.services.deleteService(key); changed(key); }
+    @Override public void clear() { plane.services.clear(); changed(null); }
+    @Override public void addServer(ServiceKey service, ServerConfig server) { plane.services.addServer(service, server); changed(service); }
+    @Override public void editServer(ServiceKey service, ServerConfig server) { plane.services.editServer(service, server); changed(service); }
+    @Override public void deleteServer(ServiceKey service, int address, int port) { plane.services.deleteServer(service, address, port); changed(service); }
     @Override public List<ServiceInfo> list() { return plane.services.list(); }
     @Override public ServiceInfo get(ServiceKey key) { return plane.services.get(key); }
     @Override public void zero(ServiceKey key) { plane.services.zero(key); }

@@ -4,18 +4,21 @@ import org.jlvs.api.PacketIo;
 
 /**
  * How to reach an address: the interface to send on, the director's own address there, and the neighbour
- * (the address itself when on-link, else the gateway) whose MAC the frame is sent to.
+ * (the address itself when on-link, else the gateway) whose MAC the frame is sent to, and the interface's MTU.
  */
 final class NextHop {
     final PacketIo.Channel channel;
     final long channelMac;
     final int localAddress;
     final Neighbours.Entry neighbour;
+    /** The MTU of the interface (0 if unknown): what forwarders may send without fragmenting. */
+    final int mtu;
 
-    NextHop(PacketIo.Channel channel, long channelMac, int localAddress, Neighbours.Entry neighbour) {
+    NextHop(PacketIo.Channel channel, long channelMac, int localAddress, Neighbours.Entry neighbour, int mtu) {
         this.channel = channel;
         this.channelMac = channelMac;
         this.localAddress = localAddress;
         this.neighbour = neighbour;
+        this.mtu = mtu;
     }
 }

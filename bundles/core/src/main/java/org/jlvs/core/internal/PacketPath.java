@@ -9,6 +9,7 @@ import org.jlvs.api.Protocol;
 import org.jlvs.api.RealServer;
 import org.jlvs.api.Scheduler;
 import org.jlvs.packet.Arp;
+import org.jlvs.packet.Bytes;
 import org.jlvs.packet.Checksums;
 import org.jlvs.packet.Ethernet;
 import org.jlvs.packet.FrameCheck;
@@ -29,6 +30,9 @@ final class PacketPath implements PacketIo.FrameReceiver {
     private static final int ETH = Ethernet.HEADER_LENGTH;
     private static final int TCP = 6, UDP = 17, ICMP = 1;
     private static final int SYN_FIN_RST_ACK = Tcp.SYN | Tcp.FIN | Tcp.RST | Tcp.ACK;
+    private static final int IP_MF = 0x2000, IP_OFFSET_MASK = 0x1fff;
+    /** RFC 791: every link carries 68 bytes unfragmented; below that the 8-byte fragment units do not fit. */
+    private static final int MIN_FRAGMENTING_MTU = 68;
 
     /** Set right after the channel opens; frames that arrive before are ignored. */
     private volatile Link link;
@@ -37,7 +41,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
     private final Frame frame = new Frame(Frame.HEADROOM + 65536);
     private final byte[] scratch = new byte[Frame.HEADROOM + 1600];
     private final ConnKey.Probe probe = new ConnKey.Probe();
+    /** The connection entry at hand, filled by the table (entries are not objects). */
+    private final Conn conn = new Conn();
     private final MutableFlow flow = new MutableFlow();
+    private final byte[] fragmentHeader = new byte[Ipv4.MIN_HEADER_LENGTH];
 
     PacketPath(DataPlane plane) {
         this.plane = plane;
@@ -97,8 +104,8 @@ final class PacketPath implements PacketIo.FrameReceiver {
             int flags = protocol == TCP ? Tcp.flags(b, l4) : 0;
             ConnTable conns = plane.conns;
             probe.set(protocol, src, sport, dst, dport);
-            Conn c = conns.findByClient(probe);
-            if (c != null) {
+            Conn c = conn;
+            if (conns.findByClient(probe, c)) {
                 if (protocol == TCP && (flags & SYN_FIN_RST_ACK) == Tcp.SYN
                         && (c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE)) {
                     // conn_reuse_mode: a new SYN on a closing entry starts a new connection, rescheduled
@@ -107,12 +114,9 @@ final class PacketPath implements PacketIo.FrameReceiver {
                     toServer(c, flags);
                     return;
                 }
-            } else {
-                c = conns.findByServer(probe);
-                if (c != null) {
-                    toClient(c, flags);
-                    return;
-                }
+            } else if (conns.findByServer(probe, c)) {
+                toClient(c, flags);
+                return;
             }
             Service service = plane.services.index().find(protocol, dst, dport);
             if (service != null) newFlow(link, service, protocol, src, sport, dst, dport, flags, srcMac);
@@ -159,7 +163,9 @@ final class PacketPath implements PacketIo.FrameReceiver {
             return;
         }
         Dest dest = (Dest) picked;
-        Conn c = plane.conns.add(new Conn(protocol, src, sport, dst, dport, dest, service, link, srcMac));
+        Conn c = conn;
+        c.set(protocol, src, sport, dst, dport, dest, service, link, srcMac);
+        if (!plane.conns.add(c)) return; // the table is full of live connections: counted there
         service.stats.conns.increment();
         dest.stats.conns.increment();
         toServer(c, flags);
@@ -187,15 +193,70 @@ final class PacketPath implements PacketIo.FrameReceiver {
         byte[] b = frame.data;
         completePartialChecksum(b, frame.ipOffset);
         int inLength = frame.ipLength;
+        frame.mtu = hop.mtu;
+        frame.tooBigMtu = 0;
         if (forwarder.toRealServer(frame, dest, hop.localAddress) == 0) {
-            counters.droppedForwarder.increment();
+            if (frame.tooBigMtu > 0) sendFragmentationNeeded(c, frame.tooBigMtu);
+            else counters.droppedForwarder.increment();
             return;
         }
         c.service.stats.countIn(inLength);
         dest.stats.countIn(inLength);
+        if (hop.mtu > 0 && frame.ipLength > hop.mtu) {
+            sendFragments(hop, mac);
+            return;
+        }
         int eth = frame.ipOffset - ETH;
         Ethernet.writeHeader(b, eth, mac, hop.channelMac, Ethernet.TYPE_IPV4);
         send(hop.channel, b, eth, frame.ipLength + ETH);
+    }
+
+    /**
+     * IPVS's answer to a packet with DF set that does not fit once forwarded (ensure_mtu_is_adequate): ICMP
+     * "fragmentation needed" with the usable MTU, from the VIP, back the way the client's frames came.
+     */
+    private void sendFragmentationNeeded(Conn c, int mtu) {
+        counters.droppedTooBig.increment();
+        if (!Icmp.errorAllowed(frame.data, frame.ipOffset)) return;
+        int ip = Frame.HEADROOM;
+        int n = Icmp.writeDestUnreachable(frame.data, frame.ipOffset, frame.ipLength, scratch, ip,
+                Icmp.CODE_FRAG_NEEDED, c.virtualAddress, mtu);
+        sendOn(c.clientLink, scratch, ip, n, c.clientMac);
+        counters.fragNeededSent.increment();
+    }
+
+    /**
+     * Sends a forwarded packet larger than the MTU whose DF bit is clear as IPv4 fragments, as the kernel
+     * fragments IPVS's output. In place: each fragment's IP and Ethernet headers are written over the tail of
+     * the previous fragment's data, which has been sent by then. Only 20-byte headers (every tunnel's outer
+     * header) are fragmented; options would need RFC 791's per-option copy rules.
+     */
+    private void sendFragments(NextHop hop, long mac) {
+        byte[] b = frame.data;
+        int ip = frame.ipOffset;
+        if (Ipv4.dontFragment(b, ip) || Ipv4.headerLength(b, ip) != Ipv4.MIN_HEADER_LENGTH
+                || hop.mtu < MIN_FRAGMENTING_MTU) {
+            counters.droppedTooBig.increment();
+            return;
+        }
+        System.arraycopy(b, ip, fragmentHeader, 0, Ipv4.MIN_HEADER_LENGTH);
+        int flagsAndOffset = Bytes.u16(fragmentHeader, Ipv4.FLAGS_OFFSET);
+        boolean moreAfter = (flagsAndOffset & IP_MF) != 0; // already a fragment: keep its place in the datagram
+        int firstUnit = flagsAndOffset & IP_OFFSET_MASK;
+        int payload = frame.ipLength - Ipv4.MIN_HEADER_LENGTH;
+        int chunk = (hop.mtu - Ipv4.MIN_HEADER_LENGTH) & ~7;
+        for (int done = 0; done < payload; done += chunk) {
+            int n = Math.min(chunk, payload - done);
+            int at = ip + done;
+            System.arraycopy(fragmentHeader, 0, b, at, Ipv4.MIN_HEADER_LENGTH);
+            boolean more = moreAfter || done + n < payload;
+            Ipv4.setTotalLength(b, at, Ipv4.MIN_HEADER_LENGTH + n);
+            Bytes.put16(b, at + Ipv4.FLAGS_OFFSET, (more ? IP_MF : 0) | (firstUnit + done / 8));
+            Ipv4.updateHeaderChecksum(b, at);
+            Ethernet.writeHeader(b, at - ETH, mac, hop.channelMac, Ethernet.TYPE_IPV4);
+            send(hop.channel, b, at - ETH, Ipv4.MIN_HEADER_LENGTH + n + ETH);
+            counters.fragmentsSent.increment();
+        }
     }
 
     /** A real server's reply through the director (NAT): rewrite it to come from the VIP and send it back. */

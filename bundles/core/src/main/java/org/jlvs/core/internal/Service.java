@@ -20,6 +20,8 @@ final class Service implements VirtualService {
     volatile Scheduler.Binding binding;
     /** Set once the missing scheduler was logged, so the log is not flooded. */
     volatile boolean missingSchedulerLogged;
+    /** When the bound scheduler's service left (0: it has not); see {@link #orphan}. */
+    volatile long orphanedSinceNanos;
     final StatsCounter stats = new StatsCounter();
 
     Service(ServiceConfig config) {
@@ -61,16 +63,31 @@ final class Service implements VirtualService {
         if (b != null) b.update();
     }
 
-    /** Binds {@code s} (or nothing) as this service's scheduler, dropping the previous binding. */
+    /**
+     * Binds {@code s} (or nothing) as this service's scheduler. The new binding is built before it replaces
+     * the old one, so a new connection arriving meanwhile is never refused.
+     */
     void bind(Scheduler s) {
         Scheduler.Binding old = binding;
-        binding = null;
-        scheduler = null;
+        Scheduler.Binding next = s == null ? null : s.bind(this);
+        binding = next;
+        scheduler = s;
+        orphanedSinceNanos = 0;
+        if (s != null) missingSchedulerLogged = false;
         if (old != null) old.unbind();
-        if (s != null) {
-            binding = s.bind(this);
-            scheduler = s;
-            missingSchedulerLogged = false;
-        }
+    }
+
+    /**
+     * The bound scheduler's service went away (its bundle stops, for an update or an uninstall). The binding
+     * keeps serving new connections for a short grace period: a bundle update re-registers within
+     * milliseconds and then takes over without a single refused connection. An uninstall, or a grace period
+     * that runs out, unbinds for good.
+     */
+    void orphan(long nowNanos) {
+        orphanedSinceNanos = nowNanos == 0 ? 1 : nowNanos;
+    }
+
+    boolean orphaned() {
+        return orphanedSinceNanos != 0;
     }
 }

@@ -98,6 +98,7 @@ final class ServiceTable {
             throw new LvsException("Destination already exists: " + config.endpoint() + " in " + key);
         }
         requireForwarder(config.method());
+        requireServicePort(key, config);
         Dest d = new Dest(config);
         destAdded.accept(d);
         s.addDest(d);
@@ -110,6 +111,7 @@ final class ServiceTable {
         Dest d = s.find(config.address(), config.port());
         if (d == null) throw new LvsException("No such destination: " + config.endpoint() + " in " + key);
         requireForwarder(config.method());
+        requireServicePort(key, config);
         d.update(config);
         s.notifyScheduler();
         LOG.info("edited real server {} of {} (weight {})", config.endpoint(), key, config.weight());
@@ -162,7 +164,7 @@ final class ServiceTable {
             servers.add(new ServerInfo(d.config(), d.activeConns(), d.inactiveConns(), d.persistentConns(),
                     d.overloaded(), d.stats.snapshot()));
         }
-        return new ServiceInfo(s.config(), s.binding != null, Collections.unmodifiableList(servers),
+        return new ServiceInfo(s.config(), s.binding != null && !s.orphaned(), Collections.unmodifiableList(servers),
                 s.stats.snapshot());
     }
 
@@ -188,6 +190,18 @@ final class ServiceTable {
         }
     }
 
+    /**
+     * Direct routing and tunnelling deliver the client's packet unchanged, so the real server listens on the
+     * service's port: ipvsadm gives such servers the service's port; here a different one is refused.
+     */
+    private static void requireServicePort(ServiceKey key, ServerConfig config) {
+        if (config.method() != ForwardMethod.MASQ && config.port() != key.port()) {
+            throw new LvsException("real server " + config.endpoint() + ": with " + config.method().label() + " ("
+                    + config.method().ipvsadmFlag() + ") the real server's port must be the service's port "
+                    + key.port());
+        }
+    }
+
     private void publish() {
         ServiceIndex next = new ServiceIndex(services.values());
         index = next;
@@ -209,27 +223,45 @@ final class ServiceTable {
         list.add(scheduler);
         if (list.get(0) != scheduler) return;
         for (Service s : services.values()) {
-            if (s.scheduler == null && s.schedulerName().equals(name)) {
+            if ((s.scheduler == null || s.orphaned()) && s.schedulerName().equals(name)) {
+                boolean wasRefusing = s.scheduler == null;
                 s.bind(scheduler);
-                LOG.info("scheduler {} is back: service {} accepts new connections again", name, s.key());
-            }
-        }
-    }
-
-    synchronized void schedulerRemoved(String name, Scheduler scheduler) {
-        List<Scheduler> list = schedulers.get(name);
-        if (list == null || !list.remove(scheduler)) return;
-        Scheduler replacement = list.isEmpty() ? null : list.get(0);
-        for (Service s : services.values()) {
-            if (s.scheduler == scheduler) {
-                s.bind(replacement);
-                if (replacement == null) {
-                    LOG.warn("scheduler {} is gone: new connections to {} are refused until it returns;"
-                            + " established connections continue", name, s.key());
+                if (wasRefusing) {
+                    LOG.info("scheduler {} is back: service {} accepts new connections again", name, s.key());
                 }
             }
         }
     }
+
+    /**
+     * A scheduler service left. Services bound to it move to another scheduler of the same name if there is
+     * one; otherwise they keep the old binding for {@link #ORPHAN_GRACE_NANOS} (see {@link Service#orphan}).
+     */
+    synchronized void schedulerRemoved(String name, Scheduler scheduler, long nowNanos) {
+        List<Scheduler> list = schedulers.get(name);
+        if (list == null || !list.remove(scheduler)) return;
+        Scheduler replacement = list.isEmpty() ? null : list.get(0);
+        for (Service s : services.values()) {
+            if (s.scheduler != scheduler) continue;
+            if (replacement != null) s.bind(replacement);
+            else s.orphan(nowNanos);
+        }
+    }
+
+    /** Unbinds the services whose scheduler left and did not come back in time, or was uninstalled. */
+    synchronized void dropOrphans(long nowNanos, boolean all) {
+        for (Service s : services.values()) {
+            if (s.orphaned() && (all || nowNanos - s.orphanedSinceNanos >= ORPHAN_GRACE_NANOS)) {
+                String name = s.schedulerName();
+                s.bind(null);
+                LOG.warn("scheduler {} is gone: new connections to {} are refused until it returns;"
+                        + " established connections continue", name, s.key());
+            }
+        }
+    }
+
+    /** How long a departed scheduler's binding keeps serving while an update re-registers it. */
+    static final long ORPHAN_GRACE_NANOS = 2_000_000_000L;
 
     void forwarderAdded(ForwardMethod method, Forwarder forwarder) {
         forwarders.set(method.ordinal(), forwarder);

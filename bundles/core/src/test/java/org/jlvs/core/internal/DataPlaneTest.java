@@ -136,7 +136,11 @@ class DataPlaneTest {
         clientPath.onFrame(clientSide, ok, ok.length);
         serverSide.only();
 
-        plane.services.schedulerRemoved("first", first);
+        plane.services.schedulerRemoved("first", first, 0);
+        byte[] duringUpdate = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40004, VIP, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(clientSide, duringUpdate, duringUpdate.length);
+        assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "a departed scheduler serves on for its grace period");
+        plane.services.dropOrphans(ServiceTable.ORPHAN_GRACE_NANOS + 1, false);
         byte[] refused = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40003, VIP, 80, Tcp.SYN, 0, false);
         clientPath.onFrame(clientSide, refused, refused.length);
         assertPortUnreachable(clientSide.only());
@@ -149,6 +153,66 @@ class DataPlaneTest {
         plane.services.schedulerAdded("first", first);
         clientPath.onFrame(clientSide, refused, refused.length);
         assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "new connections are accepted again");
+    }
+
+    @Test
+    void aSchedulerUpdateHandsOverWithoutRefusingAnyone() {
+        addServerAndResolve();
+        Scheduler updated = service -> flow -> service.realServers().get(0);
+        plane.services.schedulerRemoved("first", first, 0); // the bundle stops for its update...
+        plane.services.schedulerAdded("first", updated);    // ...and registers again
+        plane.services.dropOrphans(ServiceTable.ORPHAN_GRACE_NANOS * 2, false);
+        byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40030, VIP, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(clientSide, syn, syn.length);
+        assertEquals(RS, Ipv4.dst(serverSide.only(), 14));
+        assertEquals(0L, counters().get("dropped_no_scheduler"));
+        assertTrue(plane.services.get(WEB).schedulerBound());
+
+        plane.services.schedulerRemoved("first", updated, 0); // an uninstall: refused at once
+        plane.services.dropOrphans(1, true);
+        assertEquals(false, plane.services.get(WEB).schedulerBound());
+    }
+
+    @Test
+    void everyReplyOfManyShortConnectionsFromManyClientsFindsItsEntry() {
+        addServerAndResolve();
+        Random random = new Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            int client = CLIENT + random.nextInt(6);
+            int port = 32768 + random.nextInt(2000); // ports are reused, as a busy client does
+            byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, client, port, VIP, 80, Tcp.SYN, 0, false);
+            clientPath.onFrame(clientSide, syn, syn.length);
+            assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "SYN " + i);
+            byte[] synAck = tcp(RS_MAC, DIR_S_MAC, RS, 8080, client, port, Tcp.SYN | Tcp.ACK, 0, false);
+            serverPath.onFrame(serverSide, synAck, synAck.length);
+            assertEquals(VIP, Ipv4.src(clientSide.only(), 14), "SYN-ACK " + i);
+            for (int flags : new int[] {Tcp.ACK, Tcp.FIN | Tcp.ACK}) {
+                byte[] f = tcp(RS_MAC, DIR_S_MAC, RS, 8080, client, port, flags, 0, false);
+                serverPath.onFrame(serverSide, f, f.length);
+                assertEquals(VIP, Ipv4.src(clientSide.only(), 14), "reply " + i);
+            }
+            byte[] fin = tcp(CLIENT_MAC, DIR_C_MAC, client, port, VIP, 80, Tcp.FIN | Tcp.ACK, 0, false);
+            clientPath.onFrame(clientSide, fin, fin.length);
+            serverSide.only();
+        }
+    }
+
+    @Test
+    void aReusedClientPortTowardAnotherServiceOfTheSameServerGetsItsOwnReplies() {
+        addServerAndResolve();
+        ServiceKey other = new ServiceKey(Protocol.TCP, VIP, 81);
+        plane.services.addService(ServiceConfig.of(other, "first"));
+        plane.services.addServer(other, ServerConfig.of(RS, 8080, ForwardMethod.MASQ, 1));
+        clientSide.sent.clear();
+        serverSide.sent.clear();
+        for (int vport : new int[] {80, 81}) {
+            byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40100, VIP, vport, Tcp.SYN, 0, false);
+            clientPath.onFrame(clientSide, syn, syn.length);
+            serverSide.only();
+            byte[] synAck = tcp(RS_MAC, DIR_S_MAC, RS, 8080, CLIENT, 40100, Tcp.SYN | Tcp.ACK, 0, false);
+            serverPath.onFrame(serverSide, synAck, synAck.length);
+            assertEquals(vport, Tcp.srcPort(clientSide.only(), 34), "the reply comes from the newest service");
+        }
     }
 
     @Test

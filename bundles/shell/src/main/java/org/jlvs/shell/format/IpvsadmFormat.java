@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.jlvs.api.ConnectionInfo;
+import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.ServerConfig;
@@ -12,6 +13,7 @@ import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.Stats;
+import org.jlvs.api.TunnelType;
 
 /**
  * The text layouts of ipvsadm 1.31 ({@code print_title}, {@code print_service_entry}, {@code print_largenum},
@@ -63,6 +65,8 @@ public final class IpvsadmFormat {
                     "Weight", "PersistConn", "ActiveConn", "InActConn") + remote;
             case DEFAULT -> "Prot LocalAddress:Port Scheduler Flags\n"
                     + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n";
+            case TUN_INFO -> "Prot LocalAddress:Port Scheduler Flags\n"
+                    + "  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n";
         };
     }
 
@@ -116,7 +120,19 @@ public final class IpvsadmFormat {
             case PERSISTENT_CONN -> String.format("  -> %-28s %-9s %-11s %-10s %-10s\n", name,
                     unsigned(config.weight()), unsigned(server.persistentConns()),
                     unsigned(server.activeConns()), unsigned(server.inactiveConns()));
+            case TUN_INFO -> String.format("  -> %-28s %-7s %-13s %-6d %-10s %-10s\n", name, config.method().label(),
+                    tunnelInfo(config), config.weight(), unsigned(server.activeConns()),
+                    unsigned(server.inactiveConns()));
         };
+    }
+
+    /**
+     * The TunnelInfo column of {@code --tun-info}: "ipip", "gue:PORT:-c" (jlvs sends GUE without a UDP
+     * checksum, ipvsadm's --tun-nocsum) for a tunnelled server, "n/a" for the others.
+     */
+    public static String tunnelInfo(ServerConfig config) {
+        if (config.method() != ForwardMethod.TUNNEL) return "n/a";
+        return config.tunnelType() == TunnelType.GUE ? "gue:" + config.tunnelPort() + ":-c" : config.tunnelType().id();
     }
 
     /**
@@ -180,7 +196,15 @@ public final class IpvsadmFormat {
             for (ServerInfo server : servers) {
                 ServerConfig s = server.config();
                 out.append("-a ").append(svc).append(" -r ").append(s.endpoint()).append(' ')
-                        .append(s.method().ipvsadmFlag()).append(" -w ").append(s.weight()).append('\n');
+                        .append(s.method().ipvsadmFlag()).append(" -w ").append(s.weight());
+                // as ipvsadm 1.31 saves a tunnelled server (jlvs sends GUE without checksum: --tun-nocsum)
+                if (s.method() == ForwardMethod.TUNNEL) {
+                    out.append(" --tun-type ").append(s.tunnelType().id());
+                    if (s.tunnelType() == TunnelType.GUE) {
+                        out.append(" --tun-port ").append(s.tunnelPort()).append(" --tun-nocsum");
+                    }
+                }
+                out.append('\n');
             }
         }
         return out.toString();

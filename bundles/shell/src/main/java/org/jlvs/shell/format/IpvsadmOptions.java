@@ -9,7 +9,9 @@ import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.SchedulerFlags;
+import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.TunnelType;
 
 /**
  * Parsing and checking of ipvsadm's option values. Every method throws IllegalArgumentException with a
@@ -132,6 +134,35 @@ public final class IpvsadmOptions {
         if (gatewaying) return ForwardMethod.ROUTE;
         if (ipip) return ForwardMethod.TUNNEL;
         return null;
+    }
+
+    /**
+     * Applies {@code --tun-type} and {@code --tun-port} to {@code config}, starting from the tunnel settings of
+     * {@code current} (for a new server, {@code config} itself: IPIP without a port). As ipvsadm and the kernel
+     * check: only with {@code -i}; GUE needs a port; IPIP takes none. Null texts: the option is not given.
+     */
+    public static ServerConfig withTunnel(ServerConfig config, String type, String port, ServerConfig current) {
+        if (type == null && port == null) {
+            return new ServerConfig(config.address(), config.port(), config.method(), config.weight(),
+                    config.upperThreshold(), config.lowerThreshold(), current.tunnelType(), current.tunnelPort());
+        }
+        if (config.method() != ForwardMethod.TUNNEL) {
+            throw new IllegalArgumentException("--tun-type and --tun-port apply to tunnelled servers (-i) only");
+        }
+        TunnelType t = type == null ? current.tunnelType() : TunnelType.ofId(type);
+        if (t == null) throw new IllegalArgumentException("bad tunnel type '" + type + "': must be ipip or gue");
+        if (t == TunnelType.IPIP && port != null) {
+            throw new IllegalArgumentException("--tun-port applies to --tun-type gue only");
+        }
+        int p = port != null ? tunnelPort(port) : t == current.tunnelType() ? current.tunnelPort() : 0;
+        if (t == TunnelType.GUE && p == 0) throw new IllegalArgumentException("--tun-type gue needs --tun-port PORT");
+        return new ServerConfig(config.address(), config.port(), config.method(), config.weight(),
+                config.upperThreshold(), config.lowerThreshold(), t, t == TunnelType.IPIP ? 0 : p);
+    }
+
+    /** {@code --tun-port}: 1..65535. */
+    public static int tunnelPort(String text) {
+        return (int) number(text, 1, 65535, "tunnel port");
     }
 
     /** {@code -w}: 0..65535. */

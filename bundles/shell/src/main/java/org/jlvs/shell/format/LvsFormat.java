@@ -1,10 +1,10 @@
 package org.jlvs.shell.format;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.ServerInfo;
@@ -24,18 +24,42 @@ public final class LvsFormat {
         return out.toString();
     }
 
+    /** Header of the scheduler table of {@link #schedulers}: one row per registered scheduler below it. */
+    public static final String SCHEDULER_HEADER = "Scheduler Bundle Version          Services";
+    private static final String SCHEDULER_ROW = "%-9s %-6d %-16s %s\n";
+
     /**
-     * What is installed and what waits for it: the schedulers and forwarding methods present now, the services
-     * whose scheduler is missing (they refuse new connections) and the real servers whose forwarder is missing.
+     * What is installed and what waits for it: one row per registered scheduler with its bundle id and version
+     * (what {@code bundle:update} and {@code feature:uninstall} act on) and the services bound to it, then the
+     * forwarding methods present, the services whose scheduler is missing (they refuse new connections) and the
+     * real servers whose forwarder is missing. Services list as "TCP 10.0.0.1:80", comma-separated, "-" for
+     * none, so a script can split a row on its first three runs of spaces.
+     *
+     * <p>When two bundles register one name, the services are shown on the one registered first (lower
+     * service id): the core keeps the scheduler it bound and the other takes over only if that one leaves.
      */
-    public static String schedulers(Set<String> schedulers, Set<ForwardMethod> methods, List<ServiceInfo> services) {
+    public static String schedulers(List<SchedulerBundle> schedulers, Set<ForwardMethod> methods,
+                                    List<ServiceInfo> services) {
         StringBuilder out = new StringBuilder();
-        out.append("Installed schedulers: ").append(joinOrNone(new TreeSet<>(schedulers))).append('\n');
+        List<SchedulerBundle> sorted = new ArrayList<>(schedulers);
+        sorted.sort(Comparator.comparing(SchedulerBundle::name).thenComparingLong(SchedulerBundle::serviceId));
+        if (sorted.isEmpty()) {
+            out.append("Installed schedulers: none\n");
+        } else {
+            out.append(SCHEDULER_HEADER).append('\n');
+            String previous = null;
+            for (SchedulerBundle s : sorted) {
+                boolean first = !s.name().equals(previous);
+                previous = s.name();
+                String users = first ? joinOr(boundTo(s.name(), services), "-") : "- (standby)";
+                out.append(String.format(SCHEDULER_ROW, s.name(), s.bundleId(), s.version(), users));
+            }
+        }
         List<String> fwd = new ArrayList<>();
         for (ForwardMethod m : ForwardMethod.values()) {
             if (methods.contains(m)) fwd.add(m.label() + " (" + m.ipvsadmFlag() + ")");
         }
-        out.append("Installed forwarding methods: ").append(joinOrNone(fwd)).append('\n');
+        out.append("Installed forwarding methods: ").append(joinOr(fwd, "none")).append('\n');
 
         StringBuilder unbound = new StringBuilder();
         StringBuilder unforwarded = new StringBuilder();
@@ -59,8 +83,18 @@ public final class LvsFormat {
         return out.toString();
     }
 
-    private static String joinOrNone(Iterable<String> names) {
-        String joined = String.join(", ", names);
-        return joined.isEmpty() ? "none" : joined;
+    /** The services (in the table's order) whose scheduler of that name is bound now. */
+    private static List<String> boundTo(String scheduler, List<ServiceInfo> services) {
+        List<String> names = new ArrayList<>();
+        for (ServiceInfo service : services) {
+            if (service.schedulerBound() && service.config().scheduler().equals(scheduler)) {
+                names.add(service.config().key().toString());
+            }
+        }
+        return names;
+    }
+
+    private static String joinOr(List<String> names, String empty) {
+        return names.isEmpty() ? empty : String.join(", ", names);
     }
 }

@@ -40,14 +40,42 @@ class LvsFormatTest {
                 Stats.ZERO);
         ServiceInfo unbound = new ServiceInfo(ServiceConfig.of(new ServiceKey(Protocol.UDP, Ip4.parse("10.0.0.1"), 53), "sh"),
                 false, List.of(), Stats.ZERO);
-        String expected = "Installed schedulers: rr, wlc\n"
+        String expected = "Scheduler Bundle Version          Services\n"
+                + "rr        57     0.1.0.SNAPSHOT   -\n"
+                + "wlc       66     0.1.0.SNAPSHOT   TCP 10.0.0.1:80\n"
                 + "Installed forwarding methods: Masq (-m)\n"
                 + "Services whose scheduler is not installed (new connections are refused):\n"
                 + "UDP  10.0.0.1:53 sh\n"
                 + "Real servers whose forwarding method is not installed:\n"
                 + "TCP  10.0.0.1:80 -> 192.168.1.11:80 Route\n";
-        assertEquals(expected, LvsFormat.schedulers(Set.of("wlc", "rr"), Set.of(ForwardMethod.MASQ), List.of(bound, unbound)));
+        assertEquals(expected, LvsFormat.schedulers(List.of(new SchedulerBundle("wlc", 66, "0.1.0.SNAPSHOT", 12),
+                new SchedulerBundle("rr", 57, "0.1.0.SNAPSHOT", 11)), Set.of(ForwardMethod.MASQ), List.of(bound, unbound)));
         assertEquals("Installed schedulers: none\nInstalled forwarding methods: none\n",
-                LvsFormat.schedulers(Set.of(), Set.of(), List.of()));
+                LvsFormat.schedulers(List.of(), Set.of(), List.of()));
+    }
+
+    @Test
+    void aSecondBundleOfOneNameIsShownAsStandbyAndServicesStayOnTheFirst() {
+        ServiceKey web = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);
+        ServiceInfo bound = new ServiceInfo(ServiceConfig.of(web, "rr"), true, List.of(), Stats.ZERO);
+        String text = LvsFormat.schedulers(List.of(new SchedulerBundle("rr", 90, "0.2.0", 31),
+                new SchedulerBundle("rr", 57, "0.1.0", 11)), Set.of(), List.of(bound));
+        assertEquals("Scheduler Bundle Version          Services\n"
+                + "rr        57     0.1.0            TCP 10.0.0.1:80\n"
+                + "rr        90     0.2.0            - (standby)\n"
+                + "Installed forwarding methods: none\n", text);
+    }
+
+    @Test
+    void schedulerRowsSplitIntoFourFieldsEvenWithLongValues() {
+        ServiceInfo a = new ServiceInfo(ServiceConfig.of(new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80), "lblcr"),
+                true, List.of(), Stats.ZERO);
+        ServiceInfo b = new ServiceInfo(ServiceConfig.of(new ServiceKey(Protocol.UDP, Ip4.parse("10.0.0.2"), 53), "lblcr"),
+                true, List.of(), Stats.ZERO);
+        String text = LvsFormat.schedulers(List.of(new SchedulerBundle("lblcr", 1234567, "10.20.30.qualifier-2024", 5)),
+                Set.of(), List.of(a, b));
+        String row = text.split("\n")[1];
+        assertEquals(List.of("lblcr", "1234567", "10.20.30.qualifier-2024", "TCP 10.0.0.1:80, UDP 10.0.0.2:53"),
+                List.of(row.split(" +", 4)));
     }
 }

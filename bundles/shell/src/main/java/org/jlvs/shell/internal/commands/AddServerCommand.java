@@ -10,7 +10,8 @@ import org.jlvs.shell.format.IpvsadmOptions;
 
 @Service
 @Command(scope = "lvs", name = "add-server", description = "Adds a real server to a virtual service (ipvsadm -a):"
-        + " lvs:add-server -t|-u VIP:PORT -r RIP[:PORT] [-m|-g|-i] [-w WEIGHT] [-x UPPER] [-y LOWER]."
+        + " lvs:add-server -t|-u VIP:PORT -r RIP[:PORT] [-m|-g|-i [--tun-type ipip|gue] [--tun-port PORT]]"
+        + " [-w WEIGHT] [-x UPPER] [-y LOWER]."
         + " Unlike ipvsadm, whose default is -g (direct routing), the default method here is -m (NAT), this"
         + " appliance's default deployment. Weight defaults to 1; with -g or -i the port is the service's port.")
 public class AddServerCommand extends ServerOptionsAction {
@@ -23,6 +24,7 @@ public class AddServerCommand extends ServerOptionsAction {
         Endpoint server = endpoint(key);
         ServerConfig config = new ServerConfig(server.address(), portFor(method, server.port(), key.port()), method,
                 weightOr(1), upperOr(0), lowerOr(0));
+        config = withTunnel(config, config);
         IpvsadmOptions.requireForwarder(table.forwardMethods(), method);
         table.addServer(key, config);
     }

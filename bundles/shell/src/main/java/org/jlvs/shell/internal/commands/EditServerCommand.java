@@ -10,7 +10,8 @@ import org.jlvs.shell.format.IpvsadmOptions;
 
 @Service
 @Command(scope = "lvs", name = "edit-server", description = "Changes a real server (ipvsadm -e):"
-        + " lvs:edit-server -t|-u VIP:PORT -r RIP[:PORT] [-m|-g|-i] [-w WEIGHT] [-x UPPER] [-y LOWER]."
+        + " lvs:edit-server -t|-u VIP:PORT -r RIP[:PORT] [-m|-g|-i [--tun-type ipip|gue] [--tun-port PORT]]"
+        + " [-w WEIGHT] [-x UPPER] [-y LOWER]."
         + " Unlike ipvsadm -e, which resets omitted options to their defaults, omitted options keep their"
         + " current values, so -w 0 alone quiesces a server without touching its forwarding method.")
 public class EditServerCommand extends ServerOptionsAction {
@@ -27,9 +28,10 @@ public class EditServerCommand extends ServerOptionsAction {
         ForwardMethod method = given != null ? given : current.method();
         // A server whose forwarder has gone may still be edited (e.g. quiesced) as long as its method stays.
         if (method != current.method()) IpvsadmOptions.requireForwarder(table.forwardMethods(), method);
-        table.editServer(key, new ServerConfig(server.address(), port, method,
+        ServerConfig edited = withTunnel(new ServerConfig(server.address(), port, method,
                 newWeight >= 0 ? newWeight : current.weight(),
                 newUpper >= 0 ? newUpper : current.upperThreshold(),
-                newLower >= 0 ? newLower : current.lowerThreshold()));
+                newLower >= 0 ? newLower : current.lowerThreshold()), current);
+        table.editServer(key, edited);
     }
 }

@@ -1,17 +1,21 @@
 package org.jlvs.shell.internal.commands;
 
+import java.util.List;
+
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ConnectionTable;
+import org.jlvs.api.HealthStatus;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.shell.format.HealthColumn;
 import org.jlvs.shell.format.IpvsadmFormat;
 import org.jlvs.shell.format.ListView;
 
 @Service
 @Command(scope = "lvs", name = "list", description = "Lists the virtual services and real servers in the layouts of"
-        + " ipvsadm -L (1.31): lvs:list [-n] [--stats|--rate|--thresholds|--persistent-conn] [--exact]"
+        + " ipvsadm -L (1.31): lvs:list [-n] [--stats|--rate|--thresholds|--persistent-conn|--tun-info] [--exact]"
         + " [-t|-u VIP:PORT], or the connection entries as ipvsadm -L -n -c: lvs:list -c [--limit N] [-t|-u VIP:PORT]."
         + " Addresses and ports are always printed numerically (ipvsadm resolves names without -n); the layout"
         + " is the same.")
@@ -19,6 +23,10 @@ public class ListCommand extends ServiceAction {
     // Optional: a missing connection table must not hide the commands of this bundle.
     @Reference(optional = true)
     ConnectionTable connections;
+
+    // Optional: the health monitor (jlvs-healthcheck) adds each watched real server's state to the listing.
+    @Reference(optional = true)
+    HealthStatus health;
 
     @Option(name = "-n", aliases = "--numeric", description = "numeric addresses and ports (always the case here)")
     boolean numeric;
@@ -41,6 +49,9 @@ public class ListCommand extends ServiceAction {
     @Option(name = "--persistent-conn", description = "weight and persistence templates")
     boolean persistentConn;
 
+    @Option(name = "--tun-info", description = "tunnel type and port of each real server")
+    boolean tunInfo;
+
     @Option(name = "--exact", description = "whole numbers instead of K, M, G, T from 10^8 on")
     boolean exact;
 
@@ -53,8 +64,10 @@ public class ListCommand extends ServiceAction {
             return;
         }
         if (limit != null) throw refuse("--limit applies to the connection listing (-c) only");
-        ListView view = ListView.of(stats, rate, thresholds, persistentConn);
-        String text = key != null
+        ListView view = ListView.of(stats, rate, thresholds, persistentConn, tunInfo);
+        String text = health != null && view == ListView.DEFAULT
+                ? HealthColumn.list(key != null ? List.of(existingService(key)) : table.list(), exact, health, key == null)
+                : key != null
                 ? IpvsadmFormat.listOne(existingService(key), view, exact)
                 : IpvsadmFormat.list(table.list(), view, exact);
         out().print(text);

@@ -2,9 +2,10 @@ package org.jlvs.shell.internal.commands;
 
 import org.apache.karaf.shell.api.action.Option;
 import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.ServerConfig;
 import org.jlvs.shell.format.IpvsadmOptions;
 
-/** The real-server options of ipvsadm -a/-e: -m|-g|-i, -w, -x, -y. */
+/** The real-server options of ipvsadm -a/-e: -m|-g|-i, --tun-type, --tun-port, -w, -x, -y. */
 abstract class ServerOptionsAction extends RealServerAction {
     @Option(name = "-m", aliases = "--masquerading", description = "forward by NAT (masquerading); the default here")
     boolean masquerading;
@@ -12,8 +13,14 @@ abstract class ServerOptionsAction extends RealServerAction {
     @Option(name = "-g", aliases = "--gatewaying", description = "forward by direct routing (needs the jlvs-forward-dr feature)")
     boolean gatewaying;
 
-    @Option(name = "-i", aliases = "--ipip", description = "forward by IPIP tunnelling (needs the jlvs-forward-tun feature)")
+    @Option(name = "-i", aliases = "--ipip", description = "forward by tunnelling, IPIP or GUE (needs the jlvs-forward-tun feature)")
     boolean ipip;
+
+    @Option(name = "--tun-type", description = "with -i: the encapsulation, ipip (default) or gue")
+    String tunnelType;
+
+    @Option(name = "--tun-port", description = "with -i --tun-type gue: the real server's GUE UDP port")
+    String tunnelPort;
 
     @Option(name = "-w", aliases = "--weight", description = "weight 0..65535 (0 = quiesced: no new connections)")
     String weight;
@@ -40,6 +47,11 @@ abstract class ServerOptionsAction extends RealServerAction {
 
     int lowerOr(int otherwise) {
         return lowerThreshold != null ? IpvsadmOptions.threshold(lowerThreshold, "lower threshold") : otherwise;
+    }
+
+    /** {@code config} with the tunnel settings of --tun-type/--tun-port, else those of {@code current}. */
+    ServerConfig withTunnel(ServerConfig config, ServerConfig current) {
+        return IpvsadmOptions.withTunnel(config, tunnelType, tunnelPort, current);
     }
 
     /** ipvsadm: with direct routing or tunnelling the real server's port is the service's port. */

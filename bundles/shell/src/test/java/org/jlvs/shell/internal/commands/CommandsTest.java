@@ -9,16 +9,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
+import org.jlvs.api.Scheduler;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Constants;
 
 class CommandsTest {
     private final FakeTable table = new FakeTable();
@@ -356,19 +359,42 @@ class CommandsTest {
     }
 
     @Test
-    void countersAndSchedulers() throws Exception {
+    void counters() throws Exception {
         table.counters.put("rx.frames", 10L);
         table.counters.put("drop.not-vip", 2L);
         command(new CountersCommand()).execute();
         assertEquals("rx.frames" + " ".repeat(23) + " 10\n" + "drop.not-vip" + " ".repeat(20) + " 2\n", output());
+    }
 
-        output.reset();
-        table.services.put(WEB, ServiceConfig.of(WEB, "sh"));
-        table.servers.put(WEB, new java.util.ArrayList<>());
-        command(new SchedulersCommand()).execute();
-        assertEquals("Installed schedulers: rr, wlc\n"
+    @Test
+    void schedulersListBundleIdVersionAndTheServicesUsingEach() throws Exception {
+        ServiceKey dns = new ServiceKey(Protocol.UDP, Ip4.parse("10.0.0.1"), 53);
+        ServiceKey mail = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.2"), 25);
+        table.addService(ServiceConfig.of(WEB, "rr"));
+        table.addService(ServiceConfig.of(dns, "rr"));
+        table.addService(ServiceConfig.of(mail, "sh")); // sh is not installed: the core has not bound it
+        SchedulersCommand c = command(new SchedulersCommand());
+        c.bundleContext = new FakeRegistry()
+                .scheduler("wlc", 41, 66, "0.1.0.SNAPSHOT")
+                .scheduler("rr", 40, 57, "0.1.0.SNAPSHOT")
+                .context();
+        c.execute();
+        assertEquals("Scheduler Bundle Version          Services\n"
+                + "rr        57     0.1.0.SNAPSHOT   TCP 10.0.0.1:80, UDP 10.0.0.1:53\n"
+                + "wlc       66     0.1.0.SNAPSHOT   -\n"
                 + "Installed forwarding methods: Masq (-m)\n"
                 + "Services whose scheduler is not installed (new connections are refused):\n"
-                + "TCP  10.0.0.1:80 sh\n", output());
+                + "TCP  10.0.0.2:25 sh\n", output());
+    }
+
+    @Test
+    void schedulersSkipReferencesThatWentAwayOrHaveNoName() throws Exception {
+        SchedulersCommand c = command(new SchedulersCommand());
+        c.bundleContext = new FakeRegistry()
+                .reference(Map.of(Constants.SERVICE_ID, 7L), FakeRegistry.bundle(9, "1.0.0"))
+                .reference(Map.of(Scheduler.PROPERTY, "rr", Constants.SERVICE_ID, 8L), null)
+                .context();
+        c.execute();
+        assertEquals("Installed schedulers: none\nInstalled forwarding methods: Masq (-m)\n", output());
     }
 }

@@ -1,0 +1,143 @@
+package org.jlvs.check.tcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jlvs.api.CheckConfig;
+import org.jlvs.api.CheckResult;
+import org.jlvs.api.Ip4;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** TCP_CHECK against real listeners on the loopback interface. */
+class TcpCheckerTest {
+    static final int LOOPBACK = Ip4.parse("127.0.0.1");
+    final TcpChecker checker = new TcpChecker();
+
+    @BeforeEach
+    void start() throws Exception {
+        checker.activate();
+    }
+
+    @AfterEach
+    void stop() {
+        checker.deactivate();
+    }
+
+    static CheckConfig config(int port, long timeoutMillis) {
+        return new CheckConfig("tcp", LOOPBACK, port, 0, 0, timeoutMillis, Map.of());
+    }
+
+    CheckResult check(CheckConfig c) throws Exception {
+        return checker.check(c).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void upWhenAListenerAccepts() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CheckResult r = check(config(server.getLocalPort(), 1000));
+            assertTrue(r.up(), r.toString());
+            assertEquals("connected", r.message());
+            assertTrue(r.latencyNanos() > 0 && r.latencyNanos() < TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+
+    @Test
+    void downAtOnceWhenRefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        long t0 = System.nanoTime();
+        CheckResult r = check(config(port, 3000));
+        assertFalse(r.up());
+        assertEquals("connection refused", r.message());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "refused is not a timeout");
+    }
+
+    @Test
+    void downAfterTheTimeoutWhenNobodyAnswers() throws Exception {
+        // a listener that never accepts: once its backlog is full, the kernel drops further SYNs
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<SocketChannel> fill = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    SocketChannel c = SocketChannel.open();
+                    c.configureBlocking(false);
+                    c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+                    fill.add(c);
+                }
+                Thread.sleep(100);
+                long t0 = System.nanoTime();
+                CheckResult r = check(config(server.getLocalPort(), 500));
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertFalse(r.up());
+                assertEquals("connect timeout", r.message());
+                assertTrue(took >= 450 && took < 2000, "took " + took + " ms");
+            } finally {
+                for (SocketChannel c : fill) c.close();
+            }
+        }
+    }
+
+    @Test
+    void manyChecksAtOnceOnOneThread() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) server.accept().close();
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            acceptor.start();
+            List<CompletableFuture<CheckResult>> all = new ArrayList<>();
+            for (int i = 0; i < 500; i++) all.add(checker.check(config(server.getLocalPort(), 5000)).toCompletableFuture());
+            for (CompletableFuture<CheckResult> f : all) assertTrue(f.get(10, TimeUnit.SECONDS).up());
+        }
+    }
+
+    @Test
+    void aCancelledAttemptEndsWithoutAVerdictAndTheCheckerGoesOn() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket ok = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<SocketChannel> fill = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    SocketChannel c = SocketChannel.open();
+                    c.configureBlocking(false);
+                    c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()));
+                    fill.add(c);
+                }
+                Thread.sleep(100);
+                CompletableFuture<CheckResult> hung = checker.check(config(full.getLocalPort(), 60_000)).toCompletableFuture();
+                Thread.sleep(100);
+                assertFalse(hung.isDone(), "the connect hangs");
+                assertTrue(hung.cancel(false));
+                assertTrue(check(config(ok.getLocalPort(), 1000)).up());
+            } finally {
+                for (SocketChannel c : fill) c.close();
+            }
+        }
+    }
+
+    @Test
+    void refusesOptions() {
+        assertThrows(IllegalArgumentException.class, () -> checker.validate(
+                new CheckConfig("tcp", LOOPBACK, 80, 0, 0, 1000, Map.of("path", "/"))));
+        assertThrows(IllegalArgumentException.class, () -> checker.validate(config(0, 1000)));
+    }
+}

@@ -1,0 +1,51 @@
+package org.jlvs.config.internal.commands;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Where lvs:save and lvs:restore read and write, and in which format. */
+final class ConfigText {
+    private ConfigText() {}
+
+    static final String JSON = "json";
+    static final String IPVSADM = "ipvsadm";
+
+    /** A file named relative to the Karaf base (the distribution's folder), or absolute. */
+    static Path path(String file) {
+        Path p = Path.of(file);
+        String base = System.getProperty("karaf.base");
+        return p.isAbsolute() || base == null ? p : Path.of(base).resolve(p);
+    }
+
+    /** --format as given ("json", "ipvsadm"), else {@code otherwise}. */
+    static String format(String given, String otherwise) {
+        if (given == null) return otherwise;
+        if (!given.equals(JSON) && !given.equals(IPVSADM)) {
+            throw new IllegalArgumentException("bad format '" + given + "': must be json or ipvsadm");
+        }
+        return given;
+    }
+
+    /** A text to restore: JSON when it starts with '{', ipvsadm rules otherwise. */
+    static String detect(String text) {
+        return text.stripLeading().startsWith("{") ? JSON : IPVSADM;
+    }
+
+    static String read(String file, InputStream in) throws IOException {
+        return file == null ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                : Files.readString(path(file), StandardCharsets.UTF_8);
+    }
+
+    /** Written beside the target, then moved over it: a reader never sees half a file. */
+    static Path write(String file, String text) throws IOException {
+        Path target = path(file).toAbsolutePath();
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+}

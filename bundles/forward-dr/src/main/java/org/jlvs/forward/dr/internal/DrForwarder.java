@@ -1,0 +1,34 @@
+package org.jlvs.forward.dr.internal;
+
+import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Forwarder;
+import org.jlvs.api.Frame;
+import org.jlvs.api.RealServer;
+import org.jlvs.packet.Ipv4;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * VS/DR ("Route", ipvsadm -g): the IP packet is not touched at all; the core sends it on the server LAN to the
+ * real server's MAC address. The real server holds the virtual address on an interface that does not answer
+ * ARP (lo, with arp_ignore=1 / arp_announce=2) and replies to the client directly, so the director sees only
+ * the client's half of the connection. The real server's port therefore equals the service port.
+ */
+@Component(service = Forwarder.class, property = Forwarder.PROPERTY + "=route")
+public class DrForwarder implements Forwarder {
+
+    @Override
+    public ForwardMethod method() {
+        return ForwardMethod.ROUTE;
+    }
+
+    @Override
+    public int toRealServer(Frame frame, RealServer server, int localAddress) {
+        // A packet larger than the server LAN's MTU (a client LAN with a larger MTU) cannot pass unchanged:
+        // with DF the client learns the MTU, as from IPVS; without DF the core fragments it.
+        if (frame.mtu > 0 && frame.ipLength > frame.mtu && Ipv4.dontFragment(frame.data, frame.ipOffset)) {
+            frame.tooBigMtu = frame.mtu;
+            return 0;
+        }
+        return server.address();
+    }
+}

@@ -1,0 +1,133 @@
+package org.jlvs.healthcheck.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jlvs.api.CheckSpec;
+import org.jlvs.api.CheckStatus;
+import org.jlvs.api.HealthChecker;
+import org.jlvs.api.HealthMonitor;
+import org.jlvs.api.HealthStatus;
+import org.jlvs.api.QuorumConfig;
+import org.jlvs.api.ServiceKey;
+import org.jlvs.api.VirtualServerTable;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The health monitor as an OSGi service. Checkers are tracked dynamically (whiteboard, lvs.check=type):
+ * one that leaves suspends its checks with their last state, one that arrives resumes them; neither restarts
+ * this component. EventAdmin is optional: without it, state changes are only logged.
+ */
+@Component(service = {HealthMonitor.class, HealthStatus.class}, immediate = true)
+public class MonitorComponent implements HealthMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorComponent.class);
+
+    @Reference
+    private VirtualServerTable table;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    private final List<Object[]> early = new ArrayList<>();
+    private ExecutorTimers timers;
+    private Monitor monitor;
+
+    @Activate
+    void activate() {
+        timers = new ExecutorTimers("jlvs-healthcheck");
+        Monitor m = new Monitor(table, timers, new Effects(), bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1));
+        synchronized (this) {
+            monitor = m;
+            for (Object[] c : early) m.checkerAdded((String) c[0], (HealthChecker) c[1]);
+            early.clear();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        monitor.close();
+        timers.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addChecker(HealthChecker checker, Map<String, Object> properties) {
+        for (String type : types(properties)) {
+            synchronized (this) {
+                if (monitor == null) early.add(new Object[] {type, checker});
+                else monitor.checkerAdded(type, checker);
+            }
+        }
+    }
+
+    void removeChecker(HealthChecker checker, Map<String, Object> properties) {
+        for (String type : types(properties)) {
+            synchronized (this) {
+                if (monitor == null) early.removeIf(c -> c[0].equals(type) && c[1] == checker);
+                else monitor.checkerRemoved(type, checker);
+            }
+        }
+    }
+
+    /** lvs.check as a String, String[] or collection (a service may run several types, e.g. http and ssl). */
+    static List<String> types(Map<String, Object> properties) {
+        Object value = properties.get(HealthChecker.PROPERTY);
+        List<String> out = new ArrayList<>();
+        if (value instanceof String s) out.add(Settings.normalType(s));
+        else if (value instanceof String[] a) for (String s : a) out.add(Settings.normalType(s));
+        else if (value instanceof Collection<?> c) for (Object o : c) out.add(Settings.normalType(String.valueOf(o)));
+        return out;
+    }
+
+    /** Events on EventAdmin (asynchronously), notify scripts as detached processes. */
+    private final class Effects implements Monitor.Effects {
+        @Override
+        public void post(String topic, Map<String, Object> properties) {
+            EventAdmin admin = eventAdmin;
+            if (admin != null) admin.postEvent(new Event(topic, properties));
+        }
+
+        @Override
+        public void runScript(String commandLine, Map<String, String> environment) {
+            try {
+                ProcessBuilder pb = new ProcessBuilder(CommandLine.split(commandLine));
+                pb.environment().putAll(environment);
+                pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                pb.start();
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.warn("notify script '{}' could not start: {}", commandLine, e.getMessage());
+            }
+        }
+    }
+
+    /** The monitor's schedule regularity (lvs:checks --intervals). */
+    public String intervalSummary(boolean reset) {
+        return monitor.intervalSummary(reset);
+    }
+
+    @Override public void addCheck(CheckSpec spec) { monitor.addCheck(spec); }
+    @Override public int removeChecks(ServiceKey s, int a, int p, String t) { return monitor.removeChecks(s, a, p, t); }
+    @Override public List<CheckStatus> checks(ServiceKey service) { return monitor.checks(service); }
+    @Override public void setQuorum(ServiceKey service, QuorumConfig config) { monitor.setQuorum(service, config); }
+    @Override public QuorumConfig quorum(ServiceKey service) { return monitor.quorum(service); }
+    @Override public Set<String> checkerTypes() { return monitor.checkerTypes(); }
+    @Override public ServiceHealth service(ServiceKey key) { return monitor.service(key); }
+}

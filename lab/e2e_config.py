@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""End-to-end tests of jlvs's persistent configuration and ipvsadm compatibility in the lab (run as root).
+
+    lab/e2e_config.py [--tarball F] [--keep]
+
+1. A shell script written for ipvsadm (services, real servers, a refused command tested by its exit status,
+   then -L -n and -S -n) runs unchanged against the distribution's bin/ipvsadm (first in its PATH) and prints
+   what ipvsadm prints, byte for byte.
+2. The services it made are in etc/org.jlvs.service-*.cfg.
+3. A client holds 20 TCP connections through the VIP while a second service is added by writing a file into
+   etc/ and the weights of the first service (and of the UDP one) are changed by lvs:restore of an edited
+   lvs:save: none of the 20 connections breaks or moves to another real server.
+4. The appliance is stopped and started again (bin/stop, bin/start, same folder), the second time as the
+   systemd unit bin/contrib/jlvs.service runs it (not root; CAP_NET_RAW and CAP_NET_ADMIN only): every service
+   comes back from etc/ as it was (lvs:save and ipvsadm -S -n compared), every file is applied, and traffic
+   flows through both services.
+
+Prints `PASS name` / `FAIL name: reason` per check and ends with `e2e-config: N passed, M failed`; exit code 1
+on any failure. The lab is always torn down; every loop is bounded in count and time.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+LAB = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True
+sys.path.insert(0, LAB)
+import e2e  # noqa: E402  (helpers: run, netns, http_get, Report, Appliance)
+from e2e import NS_CLIENT, NS_DIR, RS, VIP, netns, run  # noqa: E402
+
+HELD = 20
+# The restart runs the appliance as bin/contrib/jlvs.service does: as a user that is not root (a uid with no
+# account is enough) with CAP_NET_RAW (13) and CAP_NET_ADMIN (12) only.
+SERVICE_UID = 64123
+NET_CAPS = (1 << 13) | (1 << 12)
+WEB_PORT = 80
+NEW_PORT = 8081  # the service added by a file: to the real servers' port 80
+UDP_PORT = 7
+
+# An ipvsadm script as an LVS director would run it; `ipvsadm` is whatever the PATH finds first.
+SCRIPT = f"""#!/bin/sh
+set -e
+VIP={VIP}
+ipvsadm -C
+ipvsadm -A -t $VIP:{WEB_PORT} -s rr
+for rs in {RS['rs1']} {RS['rs2']} {RS['rs3']}; do
+    ipvsadm -a -t $VIP:{WEB_PORT} -r $rs:{WEB_PORT} -m -w 1
+done
+ipvsadm -A -t $VIP:{WEB_PORT} -s rr 2>&1 || echo "refused as expected"
+ipvsadm -A -u $VIP:{UDP_PORT} -s wlc
+ipvsadm -a -u $VIP:{UDP_PORT} -r {RS['rs1']}:{UDP_PORT} -m -w 2
+ipvsadm -a -u $VIP:{UDP_PORT} -r {RS['rs2']} -m
+ipvsadm -L -n
+ipvsadm -S -n
+"""
+
+
+def dest(endpoint, forward, weight, active=0, inactive=0):
+    """ipvsadm 1.31's dest line: "  -> %-28s %-7s %-6d %-10u %-10u"."""
+    return "  -> %-28s %-7s %-6d %-10d %-10d\n" % (endpoint, forward, weight, active, inactive)
+
+
+EXPECTED_SCRIPT_OUTPUT = (
+    "Service already exists\n"
+    "refused as expected\n"
+    "IP Virtual Server version 1.2.1 (size=4096)\n"
+    "Prot LocalAddress:Port Scheduler Flags\n"
+    "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
+    f"TCP  {VIP}:{WEB_PORT} rr\n"
+    + "".join(dest(f"{ip}:{WEB_PORT}", "Masq", 1) for ip in RS.values())
+    + f"UDP  {VIP}:{UDP_PORT} wlc\n"
+    + dest(f"{RS['rs1']}:{UDP_PORT}", "Masq", 2)
+    + dest(f"{RS['rs2']}:{UDP_PORT}", "Masq", 1)
+    + f"-A -t {VIP}:{WEB_PORT} -s rr\n"
+    + "".join(f"-a -t {VIP}:{WEB_PORT} -r {ip}:{WEB_PORT} -m -w 1\n" for ip in RS.values())
+    + f"-A -u {VIP}:{UDP_PORT} -s wlc\n"
+    + f"-a -u {VIP}:{UDP_PORT} -r {RS['rs1']}:{UDP_PORT} -m -w 2\n"
+    + f"-a -u {VIP}:{UDP_PORT} -r {RS['rs2']}:{UDP_PORT} -m -w 1\n")
+
+
+def home():
+    homes = glob.glob(os.path.join(LAB, ".work", "director", "jlvs-*"))
+    if len(homes) != 1:
+        raise RuntimeError(f"expected one unpacked distribution, found {homes}")
+    return homes[0]
+
+
+def etc_file(name):
+    return os.path.join(home(), "etc", f"org.jlvs.service-{name}.cfg")
+
+
+def wait_for(what, condition, timeout=30.0, step=0.5):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = condition()
+            if last:
+                return last
+        except Exception as e:  # keep trying until the deadline
+            last = e
+        time.sleep(step)
+    raise TimeoutError(f"{what}: not within {timeout:.0f}s (last: {last!r})")
+
+
+def read_properties(path):
+    props = {}
+    with open(path, encoding="latin-1") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith(("#", "!")) and "=" in line:
+                k, _, v = line.partition("=")
+                props[k.strip()] = v.strip()
+    return props
+
+
+# ---------------------------------------------------------------- held connections
+
+class HeldConnection:
+    """A keep-alive HTTP/1.1 connection from the client namespace, asked again and again."""
+
+    def __init__(self, port):
+        with netns(NS_CLIENT):
+            self.sock = socket.create_connection((VIP, port), timeout=5.0)
+        self.buf = b""
+        self.server = None
+
+    def ask(self):
+        """One GET / on this connection; returns the body ("rsN")."""
+        self.sock.sendall(f"GET / HTTP/1.1\r\nHost: {VIP}\r\n\r\n".encode())
+        deadline = time.monotonic() + 5.0
+        while b"\r\n\r\n" not in self.buf:
+            if time.monotonic() > deadline:
+                raise TimeoutError("no response head")
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("closed by the peer")
+            self.buf += chunk
+        head, _, rest = self.buf.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        if lines[0].split()[1] != "200":
+            raise RuntimeError(f"status {lines[0]}")
+        length = next(int(v) for k, _, v in (l.partition(":") for l in lines[1:]) if k.strip().lower() == "content-length")
+        while len(rest) < length:
+            if time.monotonic() > deadline:
+                raise TimeoutError("no response body")
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("closed by the peer")
+            rest += chunk
+        body, self.buf = rest[:length], rest[length:]
+        return body.decode().strip()
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def ask_all(conns):
+    """Asks each held connection once; returns (answers, errors)."""
+    answers, errors = [], []
+    for i, c in enumerate(conns):
+        try:
+            answers.append(c.ask())
+        except Exception as e:
+            answers.append(None)
+            errors.append(f"connection {i}: {e!r}")
+    return answers, errors
+
+
+# ---------------------------------------------------------------- the appliance
+
+class Director(e2e.Appliance):
+    """The appliance of e2e.py, plus bin/ipvsadm, a restart in place and file access."""
+
+    def ipvsadm_script(self, script):
+        path = os.path.join(LAB, ".work", "ipvsadm-script.sh")
+        with open(path, "w") as f:
+            f.write(script)
+        env = dict(os.environ, PATH=os.path.join(home(), "bin") + ":" + os.environ.get("PATH", "/usr/bin:/bin"))
+        p = subprocess.run(["ip", "netns", "exec", NS_DIR, "sh", path], capture_output=True, text=True,
+                           timeout=240, env=env)
+        return p.returncode, p.stdout, p.stderr
+
+    def restart(self):
+        """bin/stop, then bin/start in the same folder (etc/ and data/ kept) as bin/contrib/jlvs.service runs it:
+        an unprivileged user owning the folder, with CAP_NET_RAW and CAP_NET_ADMIN only; then waits for the
+        console."""
+        h = home()
+        subprocess.run(["ip", "netns", "exec", NS_DIR, os.path.join(h, "bin", "stop")], capture_output=True, timeout=60)
+        wait_for("the appliance stopped", lambda: not run(["ip", "netns", "pids", NS_DIR], check=False).strip(), 60)
+        run(["chown", "-R", f"{SERVICE_UID}:{SERVICE_UID}", h])
+        env = dict(os.environ, KARAF_REDIRECT=os.path.join(h, "data", "log", "console-restart.out"))
+        java = os.path.realpath(subprocess.run(["sh", "-c", "command -v java"], capture_output=True, text=True).stdout.strip())
+        env.setdefault("JAVA_HOME", os.path.dirname(os.path.dirname(java)))
+        caps = "+net_raw,+net_admin"
+        subprocess.run(["ip", "netns", "exec", NS_DIR, "setpriv", f"--reuid={SERVICE_UID}", f"--regid={SERVICE_UID}",
+                        "--clear-groups", f"--inh-caps={caps}", f"--ambient-caps={caps}",
+                        f"--bounding-set=-all,{caps}", "--no-new-privs", os.path.join(h, "bin", "start")],
+                       env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=True)
+        wait_for("the console answers after the restart", lambda: "IP Virtual Server" in self.cli("lvs:list -n"), 120, 2)
+
+    def java_capabilities(self):
+        """The user and effective capabilities of the appliance's JVM (from /proc)."""
+        pid = run(["ip", "netns", "pids", NS_DIR]).split()[0]
+        with open(f"/proc/{pid}/status") as f:
+            status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+        return status["Uid"].split()[0], int(status["CapEff"], 16)
+
+
+# ---------------------------------------------------------------- scenarios
+
+def scenarios(d, rep):
+    # 1. an ipvsadm script, unchanged
+    rc, out, err = d.ipvsadm_script(SCRIPT)
+    rep.check("ipvsadm_script_runs", rc == 0, f"exit {rc}; stderr: {err.strip()[-500:]}")
+    rep.check("ipvsadm_script_listing_is_ipvsadms", out == EXPECTED_SCRIPT_OUTPUT,
+              f"\n--- expected\n{EXPECTED_SCRIPT_OUTPUT}--- got\n{out}")
+    rep.check("ipvsadm_nothing_else_on_stderr", err == "", f"stderr: {err!r}")
+
+    # 2. written to etc/
+    web_cfg, udp_cfg = etc_file(f"tcp-{VIP}-{WEB_PORT}"), etc_file(f"udp-{VIP}-{UDP_PORT}")
+    want = {"service": f"-t {VIP}:{WEB_PORT} -s rr", "server.3": f"-r {RS['rs3']}:{WEB_PORT} -m -w 1"}
+    try:
+        props = wait_for("the files are written", lambda: os.path.exists(udp_cfg) and read_properties(web_cfg), 20)
+        rep.check("services_written_to_etc", all(props.get(k) == v for k, v in want.items()),
+                  f"{web_cfg}: {props}")
+    except TimeoutError as e:
+        rep.fail("services_written_to_etc", str(e))
+
+    # 3. 20 connections held while the configuration changes
+    conns = []
+    try:
+        for _ in range(HELD):
+            conns.append(HeldConnection(WEB_PORT))
+        first, errors = ask_all(conns)
+        rep.check("held_connections_open", not errors and all(a in RS for a in first),
+                  f"{errors[:3]} answers {first}", f"{HELD} connections, served by {sorted(set(first))}")
+
+        # a second service, added by writing its file
+        new_cfg = etc_file("lab-new")
+        with open(new_cfg + ".tmp", "w") as f:
+            f.write(f"service = -t {VIP}:{NEW_PORT} -s rr\nserver.1 = -r {RS['rs1']}:80 -m -w 1\n"
+                    f"server.2 = -r {RS['rs2']}:80 -m -w 1\n")
+        os.rename(new_cfg + ".tmp", new_cfg)
+        wait_for("the new service from the file", lambda: f"TCP  {VIP}:{NEW_PORT} rr" in d.cli("lvs:list -n"), 30)
+        with netns(NS_CLIENT):
+            status, body = e2e.http_get("/", addr=(VIP, NEW_PORT))
+        rep.check("service_added_by_file_serves", status == 200 and body.decode().strip() in ("rs1", "rs2"),
+                  f"GET through {NEW_PORT}: {status} {body[:40]!r}")
+
+        # new weights for the first (and the UDP) service, by lvs:restore of an edited lvs:save
+        d.cli("lvs:save data/tmp/e2e-before.json")
+        with open(os.path.join(home(), "data", "tmp", "e2e-before.json")) as f:
+            doc = json.load(f)
+        weights = {RS["rs1"]: 3, RS["rs2"]: 2, RS["rs3"]: 1}
+        for svc in doc["services"]:
+            if svc["port"] in (WEB_PORT, UDP_PORT):
+                for s in svc["servers"]:
+                    s["weight"] = weights[s["address"]]
+        with open(os.path.join(home(), "data", "tmp", "e2e-weights.json"), "w") as f:
+            json.dump(doc, f, indent=1)
+        out = d.cli("lvs:restore data/tmp/e2e-weights.json")
+        rep.check("restore_changes_two_services", "0 added, 2 changed, 0 deleted, 1 unchanged" in out, out.strip())
+        listing = d.cli("lvs:list -n")
+        listed = {ip: re.search(rf"-> {re.escape(ip)}:{WEB_PORT}\s+Masq\s+(\d+)\s", listing) for ip in RS.values()}
+        rep.check("restored_weights_listed", all(m and int(m.group(1)) == weights[ip] for ip, m in listed.items()),
+                  listing)
+        try:
+            props = wait_for("the weights persisted", lambda: read_properties(web_cfg).get("server.1", "").endswith("-w 3")
+                             and read_properties(web_cfg), 20)
+            rep.ok("restored_weights_persisted", f"{os.path.basename(web_cfg)}: {props.get('server.1')}")
+        except TimeoutError as e:
+            rep.fail("restored_weights_persisted", str(e))
+
+        # none of the 20 broke or moved
+        again, errors = ask_all(conns)
+        moved = [i for i, (a, b) in enumerate(zip(first, again)) if a != b]
+        rep.check("held_connections_survive", not errors and not moved,
+                  f"errors {errors[:3]}; moved {moved}", f"{HELD} connections still served, each by the same real server")
+    finally:
+        for c in conns:
+            c.close()
+
+    # 4. a restart brings everything back from etc/
+    saved = d.cli("lvs:save")
+    rules = d.cli("lvs:ipvsadm -S -n")
+    d.restart()
+    try:
+        after = wait_for("the services are back", lambda: (lambda s: s if s == saved else None)(d.cli("lvs:save")), 30, 1)
+        rep.ok("restart_restores_every_service", f"{len(json.loads(after)['services'])} services, as saved")
+    except TimeoutError:
+        rep.fail("restart_restores_every_service", f"\n--- before\n{saved}--- after\n{d.cli('lvs:save')}")
+    uid, caps = d.java_capabilities()
+    rep.check("restart_runs_unprivileged_with_two_capabilities", uid == str(SERVICE_UID) and caps == NET_CAPS,
+              f"uid {uid}, CapEff {caps:#x}", f"uid {uid}, CapEff {caps:#x} (CAP_NET_ADMIN, CAP_NET_RAW)")
+    rep.check("restart_same_ipvsadm_rules", d.cli("lvs:ipvsadm -S -n") == rules, rules)
+    status = d.cli("lvs:config-status").strip().splitlines()
+    rep.check("restart_every_file_applied", len(status) == 4 and all(" applied " in l for l in status[1:]),
+              "\n".join(status))
+    counts, errors = e2e.count_backends(30, time_limit=30)
+    rep.check("traffic_after_restart", sum(counts.get(k, 0) for k in RS) == 30 and not errors,
+              f"{counts} {errors[:3]}", f"by server {dict(sorted(counts.items()))}")
+    with netns(NS_CLIENT):
+        status, body = e2e.http_get("/", addr=(VIP, NEW_PORT))
+    rep.check("file_service_after_restart", status == 200, f"GET through {NEW_PORT}: {status}")
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
+    ap.add_argument("--keep", action="store_true", help="debugging only: leave the lab and director running")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        print("e2e_config.py: run as root", file=sys.stderr)
+        return 2
+    if args.tarball:
+        os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, e2e.on_signal)
+
+    rep = e2e.Report()
+    d = Director()
+    try:
+        try:
+            run(["bash", os.path.join(LAB, "lab.sh"), "up"], timeout=120)
+            d.start()
+            rep.ok("start")
+        except Exception as ex:
+            rep.fail("start", str(ex))
+        else:
+            try:
+                scenarios(d, rep)
+            except Exception as ex:
+                rep.fail("scenarios", f"{type(ex).__name__}: {ex}")
+            if rep.failed:
+                print("---- director diagnostics", flush=True)
+                try:
+                    print(d.log_tail(), flush=True)
+                except Exception as ex:
+                    print(f"(none: {ex})")
+    except (e2e.Interrupted, KeyboardInterrupt) as ex:
+        rep.fail("interrupted", str(ex) or "SIGINT")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        if not args.keep:
+            try:
+                d.stop()
+            except Exception as ex:
+                print(f"teardown: director stop: {ex}", file=sys.stderr)
+            try:
+                subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
+            except Exception as ex:
+                print(f"teardown: lab down: {ex}", file=sys.stderr)
+        print(f"e2e-config: {rep.passed} passed, {rep.failed} failed", flush=True)
+    return 1 if rep.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

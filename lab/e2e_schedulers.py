@@ -1,0 +1,569 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the fourteen schedulers and of swapping them under traffic (python3 stdlib; run as root).
+
+    lab/e2e_schedulers.py     brings the lab up, starts the built appliance once, runs the scenarios, tears down
+
+1. One service per scheduler (VIP:8100.. -> rs1..rs3:80): each serves 300 new HTTP connections (wrr: 600) from
+   six client addresses without a failure; wrr with weights 1:2:3 spreads them 100:200:300 (+-5 %); sh (and mh,
+   whose key is also the source address) keep every connection of one client on one real server.
+2. Hot swap: 50 long-lived TCP connections through VIP:7 (rr -> the real servers' TCP echo) exchange a message
+   every 50 ms while
+     (1) the rr bundle is updated (bundle:update ID): new connections keep succeeding;
+     (2) rr is uninstalled and reinstalled (feature:uninstall -r / feature:install -r): meanwhile new connections
+         are refused at once (ICMP port unreachable), counted (dropped_no_scheduler) and logged once, and are
+         accepted again right after the reinstall;
+     (3) the service is switched to wlc (lvs:edit-service -s): new connections keep succeeding.
+   None of the 50 connections may be reset or go without an echo for more than 1 s; no other jlvs bundle changes
+   id or state and the capture channels are not reopened (the data plane did not restart).
+
+Prints `PASS name` / `FAIL name: reason` per check, details on indented lines, then
+`e2e-schedulers: N passed, M failed`; exits non-zero on any failure. Every loop is bounded in count and time and
+every socket has a timeout.
+"""
+import argparse
+import glob
+import os
+import re
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+LAB = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True
+sys.path.insert(0, LAB)
+from e2e import (NS_CLIENT, RS, VIP, Appliance, Interrupted, Report, netns, on_signal,  # noqa: E402
+                 parse_counters, run)
+
+# Every scheduler IPVS defines, one service each on VIP:SCHED_BASE_PORT+i.
+SCHEDULERS = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"]
+SCHED_BASE_PORT = 8100
+WRR_WEIGHTS = {"rs1": 1, "rs2": 2, "rs3": 3}
+NEW_CONNECTIONS = 300
+WRR_CONNECTIONS = 600
+# The lab's client address and five more on the same interface: "clients" for the source-hash checks.
+CLIENTS = ["10.99.1.2"] + [f"10.99.1.{i}" for i in range(3, 8)]
+
+ECHO_PORT = 7              # realserver.py's TCP echo
+LONG_LIVED = 50
+ECHO_INTERVAL = 0.05       # each long-lived connection sends one message every 50 ms
+MAX_STALL = 1.0            # the longest gap between two echoes a connection may see
+PROBE_INTERVAL = 0.002     # new connections during a swap step: back to back, so a gap of a few ms is seen
+SWAP_SCHEDULER = "rr"
+SWITCH_TO = "wlc"
+
+
+class SchedReport(Report):
+    def summary(self):
+        print(f"e2e-schedulers: {self.passed} passed, {self.failed} failed", flush=True)
+
+
+def svc(port):
+    return f"-t {VIP}:{port}"
+
+
+def karaf_log():
+    files = glob.glob(os.path.join(LAB, ".work", "director", "jlvs-*", "data", "log", "karaf.log"))
+    if not files:
+        return ""
+    with open(files[0], errors="replace") as f:
+        return f.read()
+
+
+# ---------------------------------------------------------------- new connections
+
+def get_name(port, source, timeout=5.0):
+    """GET / on a new connection from `source` to VIP:port; returns the real server's name."""
+    deadline = time.monotonic() + timeout
+    with socket.create_connection((VIP, port), timeout=timeout, source_address=(source, 0)) as s:
+        s.sendall(f"GET / HTTP/1.1\r\nHost: {VIP}\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no end of response after {timeout}s")
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = head.split(b" ", 2)[1] if head.startswith(b"HTTP/") else b"?"
+    if status != b"200":
+        raise RuntimeError(f"HTTP status {status.decode(errors='replace')}")
+    return body.decode(errors="replace").strip()
+
+
+def spread(port, n, time_limit):
+    """n new connections to VIP:port, connection i from CLIENTS[i % 6]. Returns ({server: count},
+    {client: {server: count}}, errors)."""
+    counts, by_client, errors = {}, {}, []
+    deadline = time.monotonic() + time_limit
+    with netns(NS_CLIENT):
+        for i in range(n):
+            if time.monotonic() > deadline:
+                errors.append(f"time limit {time_limit}s reached after {i} connections")
+                break
+            client = CLIENTS[i % len(CLIENTS)]
+            try:
+                name = get_name(port, client)
+            except Exception as e:  # counted; the loop stays bounded by n, time and the error count
+                errors.append(f"connection {i} from {client}: {e!r}")
+                if len(errors) >= 10:
+                    errors.append("stopped after 10 errors")
+                    break
+                continue
+            counts[name] = counts.get(name, 0) + 1
+            per = by_client.setdefault(client, {})
+            per[name] = per.get(name, 0) + 1
+    return counts, by_client, errors
+
+
+def echo_once(timeout=2.0):
+    """One new connection to VIP:7 that must echo a message. Returns (outcome, seconds)."""
+    t0 = time.monotonic()
+    try:
+        with socket.create_connection((VIP, ECHO_PORT), timeout=timeout) as s:
+            s.sendall(b"probe\n")
+            got = b""
+            while len(got) < 6:
+                chunk = s.recv(64)
+                if not chunk:
+                    break
+                got += chunk
+        outcome = "ok" if got == b"probe\n" else f"echo {got!r}"
+    except ConnectionRefusedError:
+        outcome = "refused"
+    except socket.timeout:
+        outcome = "timeout"
+    except OSError as e:
+        outcome = f"error {e!r}"
+    return outcome, time.monotonic() - t0
+
+
+class Prober:
+    """New connections to VIP:7 every PROBE_INTERVAL from a thread in the client namespace, while a step runs."""
+
+    def __init__(self, time_limit=60):
+        self.results = []  # (start, outcome, seconds)
+        self.stop = threading.Event()
+        self.time_limit = time_limit
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        deadline = time.monotonic() + self.time_limit
+        with netns(NS_CLIENT):
+            while not self.stop.is_set() and time.monotonic() < deadline:
+                start = time.monotonic()
+                outcome, took = echo_once()
+                self.results.append((start, outcome, took))
+                self.stop.wait(PROBE_INTERVAL)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(5)
+
+    def failures(self):
+        return [(round(t, 3), o) for t, o, _ in self.results if o != "ok"]
+
+
+# ---------------------------------------------------------------- long-lived connections
+
+class Conn:
+    def __init__(self, index, sock):
+        self.index, self.sock = index, sock
+        self.seq = 0
+        self.expect = None          # the message in flight
+        self.buf = b""
+        self.next_send = 0.0
+        self.echoes = []            # monotonic time of every echo received
+        self.error = None
+
+
+class EchoFleet:
+    """LONG_LIVED connections to VIP:7, each sending a numbered message every ECHO_INTERVAL and checking its echo,
+    driven by one selector thread. Records the time of every echo, so the longest gap of any time window can be
+    computed afterwards."""
+
+    def __init__(self, time_limit=300):
+        self.conns = []
+        self.sel = selectors.DefaultSelector()
+        self.stop = threading.Event()
+        self.time_limit = time_limit
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def open(self):
+        with netns(NS_CLIENT):  # the sockets stay in the client namespace; the thread need not be there
+            for i in range(LONG_LIVED):
+                s = socket.create_connection((VIP, ECHO_PORT), timeout=3.0)
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                s.setblocking(False)
+                c = Conn(i, s)
+                self.conns.append(c)
+                self.sel.register(s, selectors.EVENT_READ, c)
+
+    def start(self):
+        self.thread.start()
+
+    def _run(self):
+        deadline = time.monotonic() + self.time_limit
+        while not self.stop.is_set() and time.monotonic() < deadline:
+            now = time.monotonic()
+            for c in self.conns:
+                if c.error is None and c.expect is None and now >= c.next_send:
+                    msg = f"{c.index:02d} {c.seq:08d}\n".encode()
+                    try:
+                        if c.sock.send(msg) != len(msg):
+                            self._fail(c, "short send")
+                            continue
+                    except OSError as e:
+                        self._fail(c, f"send: {e!r}")
+                        continue
+                    c.expect = msg
+            for key, _ in self.sel.select(timeout=0.005):
+                self._receive(key.data)
+
+    def _receive(self, c):
+        try:
+            data = c.sock.recv(4096)
+        except BlockingIOError:
+            return
+        except OSError as e:
+            self._fail(c, f"recv: {e!r}")
+            return
+        if not data:
+            self._fail(c, "closed by the peer")
+            return
+        c.buf += data
+        if c.expect is None:
+            self._fail(c, f"unexpected data {c.buf!r}")
+            return
+        if len(c.buf) < len(c.expect):
+            return  # the rest of the echo is still on its way
+        if c.buf != c.expect:
+            self._fail(c, f"echo {c.buf!r} for {c.expect!r}")
+            return
+        t = time.monotonic()
+        c.echoes.append(t)
+        c.seq += 1
+        c.expect, c.buf = None, b""
+        c.next_send = t + ECHO_INTERVAL
+
+    def _fail(self, c, why):
+        c.error = why
+        try:
+            self.sel.unregister(c.sock)
+        except (KeyError, ValueError):
+            pass
+
+    def finish(self):
+        self.stop.set()
+        self.thread.join(5)
+        for c in self.conns:
+            try:
+                c.sock.close()
+            except OSError:
+                pass
+        self.sel.close()
+
+    def max_gap(self, t0, t1):
+        """The longest time any connection went without an echo within [t0, t1] (a gap still open at t1 counts up
+        to t1), and the index of that connection."""
+        worst, who = 0.0, None
+        for c in self.conns:
+            times = [t for t in c.echoes if t <= t1]
+            prev = max([t for t in times if t < t0], default=None)
+            for t in (t for t in times if t >= t0):
+                if prev is not None and t - prev > worst:
+                    worst, who = t - prev, c.index
+                prev = t
+            if prev is not None and t1 - prev > worst:
+                worst, who = t1 - prev, c.index
+        return worst, who
+
+    def errors(self):
+        return {c.index: c.error for c in self.conns if c.error}
+
+    def echo_counts(self):
+        return [len(c.echoes) for c in self.conns]
+
+
+# ---------------------------------------------------------------- parsing console output
+
+def scheduler_rows(text):
+    """lvs:schedulers: {name: (bundle id, version, [services])} for the rows of the scheduler table, and the lines
+    of the section listing the services whose scheduler is not installed."""
+    rows, waiting, in_waiting = {}, [], False
+    for line in text.splitlines():
+        if line.startswith("Services whose scheduler is not installed"):
+            in_waiting = True
+            continue
+        if in_waiting:
+            if line.startswith("Real servers whose") or not line.strip():
+                in_waiting = False
+            else:
+                waiting.append(line.strip())
+            continue
+        parts = line.split(None, 3)
+        if len(parts) == 4 and parts[1].isdigit() and parts[0] in SCHEDULERS:
+            rows.setdefault(parts[0], (int(parts[1]), parts[2], [] if parts[3].startswith("-") else parts[3].split(", ")))
+    return rows, waiting
+
+
+def jlvs_bundles(text):
+    """bundle:list -s -t 0: {symbolic name: (id, state)} of the org.jlvs bundles."""
+    out = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in re.split(r"[│|\t]", line)]
+        if len(cells) >= 5 and cells[0].isdigit() and cells[-1].startswith("org.jlvs."):
+            out[cells[-1]] = (int(cells[0]), cells[1])
+    return out
+
+
+def service_lines(text):
+    """lvs:list -n: {port: scheduler} of the TCP services on the VIP."""
+    return {int(m.group(1)): m.group(2)
+            for m in re.finditer(rf"^TCP\s+{re.escape(VIP)}:(\d+)\s+(\S+)", text, re.M)}
+
+
+# ---------------------------------------------------------------- scenarios
+
+def configure(d, rep):
+    cmds = []
+    for i, name in enumerate(SCHEDULERS):
+        port = SCHED_BASE_PORT + i
+        cmds.append(f"lvs:add-service {svc(port)} -s {name}")
+        for rs, ip in RS.items():
+            weight = WRR_WEIGHTS[rs] if name == "wrr" else 1
+            cmds.append(f"lvs:add-server {svc(port)} -r {ip}:80 -m -w {weight}")
+    cmds.append(f"lvs:add-service {svc(ECHO_PORT)} -s {SWAP_SCHEDULER}")
+    cmds += [f"lvs:add-server {svc(ECHO_PORT)} -r {ip}:{ECHO_PORT} -m -w 1" for ip in RS.values()]
+    cmds.append("lvs:list -n")
+    listed = service_lines(d.cli(*cmds))
+    want = {SCHED_BASE_PORT + i: name for i, name in enumerate(SCHEDULERS)}
+    want[ECHO_PORT] = SWAP_SCHEDULER
+    wrong = {p: (s, listed.get(p)) for p, s in want.items() if listed.get(p) != s}
+    rep.check("configure_15_services", not wrong, f"lvs:list -n differs (want, listed): {wrong}")
+    for ip in CLIENTS[1:]:
+        run(["ip", "-n", NS_CLIENT, "addr", "add", f"{ip}/24", "dev", "eth0"], timeout=10)
+
+
+def every_scheduler(d, rep):
+    for i, name in enumerate(SCHEDULERS):
+        port = SCHED_BASE_PORT + i
+        n = WRR_CONNECTIONS if name == "wrr" else NEW_CONNECTIONS
+        t0 = time.monotonic()
+        counts, by_client, errors = spread(port, n, time_limit=60)
+        took = time.monotonic() - t0
+        served = sum(v for k, v in counts.items() if k in RS)
+        rep.check(f"{name}_{n}_new_connections", served == n and not errors,
+                  f"{served}/{n} served; errors {errors[:3]}",
+                  f"{name}: {n} in {took:.1f}s, by server {dict(sorted(counts.items()))}")
+        if name == "wrr":
+            want = {rs: WRR_CONNECTIONS * w // sum(WRR_WEIGHTS.values()) for rs, w in WRR_WEIGHTS.items()}
+            off = {rs: counts.get(rs, 0) for rs, w in want.items() if abs(counts.get(rs, 0) - w) > 0.05 * w}
+            rep.check("wrr_weights_1_2_3", not off, f"want {want} +-5 %, got {dict(sorted(counts.items()))}")
+        if name in ("sh", "mh"):  # both hash the source address
+            split = {c: per for c, per in by_client.items() if len(per) != 1}
+            pinned = {c: next(iter(per)) for c, per in sorted(by_client.items()) if len(per) == 1}
+            rep.check(f"{name}_one_server_per_client", not split and len(by_client) == len(CLIENTS),
+                      f"clients spread over several servers: {split} (seen {len(by_client)} clients)",
+                      f"{name}: client -> server {pinned}")
+
+
+def hot_swap(d, rep):
+    log_opened_before = karaf_log().count("opened eth")
+    before = d.cli("lvs:schedulers", "bundle:list -s -t 0")
+    rows, _ = scheduler_rows(before)
+    bundles_before = jlvs_bundles(before)
+    if SWAP_SCHEDULER not in rows:
+        rep.fail("swap_find_bundle", f"lvs:schedulers lists no {SWAP_SCHEDULER}:\n{before}")
+        return
+    rr_id = rows[SWAP_SCHEDULER][0]
+    on_rr = f"TCP {VIP}:{ECHO_PORT}"
+    listed_ok = (bundles_before.get(f"org.jlvs.scheduler.{SWAP_SCHEDULER}", (None,))[0] == rr_id
+                 and on_rr in rows[SWAP_SCHEDULER][2] and len(rows) == len(SCHEDULERS))
+    rep.check("schedulers_lists_bundle_ids", listed_ok,
+              f"lvs:schedulers and bundle:list disagree or lack {on_rr}:\n{before}",
+              f"{SWAP_SCHEDULER} is bundle {rr_id}; {len(rows)} schedulers listed")
+
+    fleet = EchoFleet()
+    fleet.open()
+    fleet.start()
+    try:
+        time.sleep(1.0)
+        ok0, _ = fleet.max_gap(time.monotonic() - 1.0, time.monotonic())
+        steps = {}
+
+        # (1) bundle:update of the active scheduler's bundle
+        t0 = time.monotonic()
+        with Prober() as probes:
+            after_update = d.cli(f"bundle:update {rr_id}", "lvs:schedulers")
+            time.sleep(1.0)
+        t1 = time.monotonic()
+        steps["update"] = (t0, t1)
+        rows, _ = scheduler_rows(after_update)
+        rep.check("update_keeps_bundle_id_and_binding",
+                  rows.get(SWAP_SCHEDULER, (None, None, []))[0] == rr_id and on_rr in rows[SWAP_SCHEDULER][2],
+                  f"after bundle:update {rr_id}: {rows.get(SWAP_SCHEDULER)}")
+        fails = probes.failures()
+        span = (fails[-1][0] - fails[0][0]) * 1000 if fails else 0
+        rep.check("update_new_connections_succeed", probes.results and not fails,
+                  f"{len(fails)} of {len(probes.results)} failed within {span:.0f} ms: {fails[:5]}",
+                  f"{len(probes.results)} new connections during bundle:update, all served")
+
+        # (2) uninstall, refusals, reinstall
+        t0 = time.monotonic()
+        logged_before = karaf_log().count(f"service {on_rr}: scheduler {SWAP_SCHEDULER} is not installed")
+        gone = d.cli(f"feature:uninstall -r jlvs-scheduler-{SWAP_SCHEDULER}", "lvs:counters")
+        dropped_before = parse_counters(gone).get("dropped_no_scheduler")
+        refusals = []
+        with netns(NS_CLIENT):
+            for _ in range(20):
+                refusals.append(echo_once())
+                time.sleep(0.05)
+        absent = d.cli("lvs:counters", "lvs:schedulers", f"feature:install -r jlvs-scheduler-{SWAP_SCHEDULER}")
+        installed_at = time.monotonic()
+        slow = [(o, round(s, 3)) for o, s in refusals if o != "refused" or s > 0.5]
+        rep.check("uninstalled_new_connections_refused_at_once", not slow,
+                  f"not refused within 0.5 s: {slow}",
+                  f"20 refused, slowest after {max(s for _, s in refusals) * 1000:.0f} ms")
+        dropped_after = parse_counters(absent).get("dropped_no_scheduler")
+        rep.check("uninstalled_refusals_counted",
+                  dropped_before is not None and dropped_after == dropped_before + len(refusals),
+                  f"dropped_no_scheduler {dropped_before} -> {dropped_after}, {len(refusals)} refused",
+                  f"dropped_no_scheduler {dropped_before} -> {dropped_after}")
+        rows, waiting = scheduler_rows(absent)
+        rep.check("uninstalled_listed_as_waiting",
+                  SWAP_SCHEDULER not in rows and f"TCP  {VIP}:{ECHO_PORT} {SWAP_SCHEDULER}" in waiting,
+                  f"lvs:schedulers while {SWAP_SCHEDULER} is gone:\n{absent}")
+        first_ok, back = None, []
+        with netns(NS_CLIENT):
+            while time.monotonic() - installed_at < 10:
+                outcome, _ = echo_once()
+                if outcome == "ok":
+                    first_ok = time.monotonic() - installed_at
+                    break
+                time.sleep(0.05)
+            if first_ok is not None:
+                back = [echo_once()[0] for _ in range(20)]
+        rep.check("reinstalled_new_connections_accepted",
+                  first_ok is not None and first_ok < 2.0 and back.count("ok") == 20,
+                  f"first success {first_ok} s after feature:install returned, then {back}",
+                  f"first new connection served {first_ok * 1000 if first_ok else 0:.0f} ms after feature:install"
+                  " returned, then 20 of 20")
+        logged = karaf_log().count(f"service {on_rr}: scheduler {SWAP_SCHEDULER} is not installed") - logged_before
+        rep.check("uninstalled_logged_once", logged == 1, f"{logged} log lines for {len(refusals)} refusals")
+        t1 = time.monotonic()
+        steps["uninstall+install"] = (t0, t1)
+
+        # (3) switch the service to another scheduler
+        t0 = time.monotonic()
+        with Prober() as probes:
+            switched = d.cli(f"lvs:edit-service {svc(ECHO_PORT)} -s {SWITCH_TO}", "lvs:list -n", "lvs:schedulers")
+            time.sleep(1.0)
+        t1 = time.monotonic()
+        steps["edit-service"] = (t0, t1)
+        rows, _ = scheduler_rows(switched)
+        rep.check("switched_scheduler", service_lines(switched).get(ECHO_PORT) == SWITCH_TO
+                  and on_rr in rows.get(SWITCH_TO, (0, "", []))[2],
+                  f"after lvs:edit-service -s {SWITCH_TO}:\n{switched}")
+        fails = probes.failures()
+        rep.check("switch_new_connections_succeed", probes.results and not fails,
+                  f"{len(fails)} of {len(probes.results)} failed: {fails[:5]}",
+                  f"{len(probes.results)} new connections during edit-service, all served")
+        time.sleep(0.5)
+        end = time.monotonic()
+    finally:
+        fleet.finish()
+
+    errors = fleet.errors()
+    counts = fleet.echo_counts()
+    rep.check("long_lived_none_reset", not errors, f"{len(errors)} connections failed: {dict(list(errors.items())[:5])}",
+              f"{LONG_LIVED} connections, {min(counts)}..{max(counts)} echoes each, none reset")
+    for step, (t0, t1) in steps.items():
+        gap, who = fleet.max_gap(t0, t1)
+        rep.check(f"long_lived_max_stall_{step}", gap <= MAX_STALL,
+                  f"connection {who} waited {gap:.3f}s for an echo (limit {MAX_STALL}s)",
+                  f"{step}: longest gap between echoes {gap * 1000:.0f} ms (steady state {ok0 * 1000:.0f} ms),"
+                  f" step took {t1 - t0:.1f}s")
+    gap, who = fleet.max_gap(steps["update"][0], end)
+    rep.check("long_lived_max_stall_overall", gap <= MAX_STALL, f"connection {who} waited {gap:.3f}s",
+              f"longest gap over all steps {gap * 1000:.0f} ms")
+
+    after = d.cli("bundle:list -s -t 0")
+    bundles_after = jlvs_bundles(after)
+    rr_name = f"org.jlvs.scheduler.{SWAP_SCHEDULER}"
+    changed = {n: (b, bundles_after.get(n)) for n, b in bundles_before.items()
+               if n != rr_name and bundles_after.get(n) != b}
+    rep.check("data_plane_bundles_untouched", len(bundles_before) >= 20 and not changed
+              and all(state == "Active" for _, state in bundles_after.values()),
+              f"changed (before, after): {changed}; after: {bundles_after}",
+              f"{len(bundles_before) - 1} other jlvs bundles kept id and state; {SWAP_SCHEDULER} is now bundle"
+              f" {bundles_after.get(rr_name, ('?',))[0]}")
+    opened = karaf_log().count("opened eth")
+    rep.check("capture_not_reopened", log_opened_before > 0 and opened == log_opened_before,
+              f"'opened eth' lines in karaf.log: {log_opened_before} before, {opened} after")
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        print("e2e_schedulers.py: run as root", file=sys.stderr)
+        return 2
+    if args.tarball:
+        os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+
+    rep = SchedReport()
+    d = Appliance()
+    t_start = time.monotonic()
+    try:
+        try:
+            run(["bash", os.path.join(LAB, "lab.sh"), "up"], timeout=120)
+            d.start()
+            rep.ok("start", f"lab and appliance up after {time.monotonic() - t_start:.0f}s")
+        except Exception as e:
+            rep.fail("start", str(e))
+        else:
+            for scenario in (configure, every_scheduler, hot_swap):
+                try:
+                    scenario(d, rep)
+                except Exception as e:
+                    rep.fail(scenario.__name__, f"{type(e).__name__}: {e}")
+            if rep.failed:
+                print("---- director diagnostics", flush=True)
+                try:
+                    print(d.log_tail(), flush=True)
+                except Exception as e:
+                    print(f"(none: {e})")
+    except (Interrupted, KeyboardInterrupt) as e:
+        rep.fail("interrupted", str(e) or "SIGINT")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        try:
+            d.stop()
+        except Exception as e:
+            print(f"teardown: director stop: {e}", file=sys.stderr)
+        try:
+            subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
+        except Exception as e:
+            print(f"teardown: lab down: {e}", file=sys.stderr)
+        print(f"    total {time.monotonic() - t_start:.0f}s", flush=True)
+        rep.summary()
+    return 1 if rep.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
