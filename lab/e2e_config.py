@@ -291,6 +291,25 @@ def scenarios(d, rep):
         for c in conns:
             c.close()
 
+    # the console from elsewhere: an SSH key in etc/keys.properties, no password (OPERATING.md); here from the
+    # director's own loopback, where an operator arrives with ssh -J through the host
+    key = os.path.join(LAB, ".work", "operator-key")
+    for f in (key, key + ".pub"):
+        if os.path.exists(f):
+            os.remove(f)
+    run(["ssh-keygen", "-q", "-t", "rsa", "-b", "3072", "-N", "", "-C", "operator", "-f", key])
+    with open(key + ".pub") as f:
+        blob = f.read().split()[1]
+    with open(os.path.join(home(), "etc", "keys.properties"), "a") as f:
+        f.write(f"\noperator = {blob},_g_:admingroup\n")
+    p = subprocess.run(["ip", "netns", "exec", NS_DIR, "ssh", "-i", key, "-p", "8101", "-o", "BatchMode=yes",
+                        "-o", "PasswordAuthentication=no", "-o", "StrictHostKeyChecking=no",
+                        "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "operator@127.0.0.1",
+                        "lvs:ipvsadm -S -n"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    expected_rules = d.cli("lvs:ipvsadm -S -n")
+    rep.check("console_by_ssh_key", p.returncode == 0 and p.stdout.replace("\r", "").strip() == expected_rules.strip(),
+              f"exit {p.returncode}: {p.stdout[-300:]!r} {p.stderr[-300:]!r}")
+
     # 4. a restart brings everything back from etc/
     saved = d.cli("lvs:save")
     rules = d.cli("lvs:ipvsadm -S -n")

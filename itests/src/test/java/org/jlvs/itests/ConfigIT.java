@@ -230,6 +230,24 @@ public class ConfigIT extends JlvsTestSupport {
         assertEquals("Illegal 'weight' option with the 'add-service' command", refused("lvs:ipvsadm -A -t 10.98.11.101:80 -w 2"));
     }
 
+    @Test
+    public void g_aKeepalivedConfigurationIsImportedAndWhatIsNotCarriedOverIsListed() throws Exception {
+        Path conf = Path.of(System.getProperty("karaf.data"), "tmp", "keepalived.conf");
+        Files.createDirectories(conf.getParent());
+        Files.writeString(conf, "virtual_server 10.98.13.100 80 {\n    lb_algo rr\n    lb_kind NAT\n"
+                + "    real_server 10.98.14.11 8080 {\n        weight 2\n        TCP_CHECK {\n            connect_timeout 3\n"
+                + "        }\n    }\n}\n");
+        String out = run("lvs:import-keepalived --merge " + conf);
+        assertTrue(out, out.startsWith("imported 1 virtual servers from " + conf + ": 1 added, 0 changed, 0 deleted, 0 unchanged"));
+        assertTrue(out, out.contains("not carried over:\n  line 6: virtual_server 10.98.13.100 80: real_server"
+                + " 10.98.14.11 8080: TCP_CHECK { ... }"));
+        assertTrue(run("lvs:ipvsadm -S -n").contains("-A -t 10.98.13.100:80 -s rr\n"
+                + "-a -t 10.98.13.100:80 -r 10.98.14.11:8080 -m -w 2\n"));
+        // and it is persisted like any other service
+        Path file = etc().resolve("org.jlvs.service-tcp-10.98.13.100-80.cfg");
+        await(file + " is written", () -> "-r 10.98.14.11:8080 -m -w 2".equals(property(file, "server.1")));
+    }
+
     // ----- helpers -----
 
     /** Records "KEY present|absent" for every change the table announces (as the config bundle hears them). */

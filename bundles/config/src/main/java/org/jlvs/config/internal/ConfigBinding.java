@@ -273,7 +273,7 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
         try {
             plan = TableUpdate.apply(table, Map.of(content.key(), content), scope);
         } catch (NotInstalledException e) {
-            wait(t, e.getMessage());
+            pending(t, e.getMessage());
             return;
         } catch (LvsException | IllegalArgumentException e) {
             refuse(t, e.getMessage());
@@ -323,7 +323,7 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
                 ? t.applied.key() + " keeps running as it was" : "nothing was applied");
     }
 
-    private void wait(Tracked t, String reason) {
+    private void pending(Tracked t, String reason) {
         // at boot the scheduler and forwarder bundles start in any order: a short wait is normal, a long one is not
         if (t.state != State.PENDING || !reason.equals(t.reason)) {
             LOG.info("{} waits: {} (tried again every {} s)", t.source, reason, RETRY_SECONDS);

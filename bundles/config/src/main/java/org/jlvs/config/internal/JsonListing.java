@@ -3,7 +3,6 @@ package org.jlvs.config.internal;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -75,13 +74,6 @@ public final class JsonListing {
         o.put("tcp", timeouts[0]);
         o.put("tcpfin", timeouts[1]);
         o.put("udp", timeouts[2]);
-        return JsonConfig.pretty(o);
-    }
-
-    /** The data-path counters, name to value, in their order. */
-    public static String counters(Map<String, Long> counters) {
-        ObjectNode o = NODES.objectNode();
-        counters.forEach(o::put);
         return JsonConfig.pretty(o);
     }
 

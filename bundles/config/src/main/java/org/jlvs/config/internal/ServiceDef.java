@@ -14,7 +14,6 @@ import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.api.Stats;
 
 /**
  * One virtual service as configured: its settings and its real servers, without counters. The servers keep
@@ -102,13 +101,6 @@ public record ServiceDef(ServiceConfig config, List<ServerConfig> servers) {
         List<ServerConfig> list = new ArrayList<>(servers);
         list.removeIf(s -> s.address() == address && s.port() == port);
         return new ServiceDef(config, list);
-    }
-
-    /** As the listings take it: no counters, no connections. */
-    public ServiceInfo toInfo() {
-        List<ServerInfo> list = new ArrayList<>(servers.size());
-        for (ServerConfig s : servers) list.add(new ServerInfo(s, 0, 0, 0, false, Stats.ZERO));
-        return new ServiceInfo(config, true, list, Stats.ZERO);
     }
 
     @Override

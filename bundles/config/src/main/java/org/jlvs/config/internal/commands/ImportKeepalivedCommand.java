@@ -1,0 +1,67 @@
+package org.jlvs.config.internal.commands;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
+import org.jlvs.api.LvsException;
+import org.jlvs.api.ServiceKey;
+import org.jlvs.api.VirtualServerTable;
+import org.jlvs.config.internal.ConfigException;
+import org.jlvs.config.internal.KeepalivedImport;
+import org.jlvs.config.internal.TableUpdate;
+
+@Service
+@Command(scope = "lvs", name = "import-keepalived", description = "Makes the virtual services what a keepalived.conf"
+        + " says: lvs:import-keepalived [--merge] [--dry-run] FILE. Its virtual_server and real_server settings are"
+        + " imported (scheduler, flags, persistence, method, weight, thresholds), checked first and applied all or"
+        + " nothing, as lvs:restore; everything else (health checks, sorry servers, quorum, VRRP, firewall-mark"
+        + " services) is listed as not carried over. Without --merge, services the file does not name are deleted.")
+public class ImportKeepalivedCommand implements Action {
+    @Reference
+    VirtualServerTable table;
+
+    @Option(name = "--merge", description = "keep the services the file does not name")
+    boolean merge;
+
+    @Option(name = "--dry-run", description = "print the changes without making them")
+    boolean dryRun;
+
+    @Argument(index = 0, name = "file", required = true, description = "keepalived.conf (a relative name is in the distribution's folder)")
+    String file;
+
+    @Override
+    public Object execute() throws Exception {
+        try {
+            KeepalivedImport.Result result = KeepalivedImport.read(ConfigText.read(file, null));
+            Set<ServiceKey> scope = new TreeSet<>(result.services().keySet());
+            if (!merge) scope.addAll(org.jlvs.config.internal.ServiceDef.of(table.list()).keySet());
+            TableUpdate.Plan plan = TableUpdate.plan(table, Map.copyOf(result.services()), scope);
+            if (dryRun) {
+                TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
+                for (TableUpdate.Op op : plan.ops()) System.out.println(op.describe());
+            } else {
+                TableUpdate.execute(table, plan);
+            }
+            System.out.println((dryRun ? "would import " : "imported ") + result.services().size() + " virtual servers from "
+                    + file + ": " + plan.summary());
+            if (!result.notCarried().isEmpty()) {
+                System.out.println("not carried over:");
+                for (String line : result.notCarried()) System.out.println("  " + line);
+            }
+            System.out.flush();
+        } catch (ConfigException e) {
+            throw new CommandException(e.in(file).getMessage() + " (nothing was changed)");
+        } catch (LvsException | IllegalArgumentException e) {
+            throw new CommandException(file + ": " + e.getMessage() + " (nothing was changed)");
+        }
+        return null;
+    }
+}
