@@ -93,6 +93,12 @@ final class ConnTable implements ConnectionTable {
     final LongAdder evicted = new LongAdder();
     /** New connections refused because the table was full and nothing could be evicted. */
     final LongAdder refused = new LongAdder();
+    /** Told of every entry leaving the table (persistence templates count their connections); may be null. */
+    interface RemovalListener {
+        void removed(Service service, Dest dest, int clientAddress);
+    }
+
+    volatile RemovalListener removalListener;
     /** Where the next eviction scan starts; racy on purpose (any start will do). */
     private int evictionCursor;
     /** The tick of the last scan that found nothing: no second scan in the same tick. */
@@ -117,6 +123,22 @@ final class ConnTable implements ConnectionTable {
         this.segmentShift = 32 - Integer.numberOfTrailingZeros(count);
         this.wheel = new TimerWheel(slab, 0);
         this.fruitlessScanTick = -1;
+    }
+
+    /**
+     * The configured cap ({@code max_connections} of PID org.jlvs.core, a String or a Number) if given, else
+     * {@link #defaultMaxEntries()}. A bad value is refused with a message naming it.
+     */
+    static int maxEntries(Object configured) {
+        if (configured == null || configured.toString().isBlank()) return defaultMaxEntries();
+        String text = configured.toString().trim();
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 1 && value <= MAX_ENTRIES) return (int) value;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("bad max_connections '" + text + "': must be 1.." + MAX_ENTRIES);
     }
 
     /** {@value #MAX_ENTRIES_PROPERTY} if set, else as many entries as a quarter of the heap holds at 64 bytes. */
@@ -634,7 +656,10 @@ final class ConnTable implements ConnectionTable {
         }
         wheel.remove(slot);
         int destId = e[b + DEST] & DEST_ID_MASK;
-        dests.dest(destId).connectionRemoved((flags & INACTIVE) != 0);
+        Dest dest = dests.dest(destId);
+        dest.connectionRemoved((flags & INACTIVE) != 0);
+        RemovalListener listener = removalListener;
+        if (listener != null) listener.removed(dests.service(destId), dest, e[b + CLIENT]);
         dests.release(destId);
         slab.free(slot);
         live.decrement();

@@ -27,6 +27,10 @@ final class DataPathCounters {
     final LongAdder fragNeededSent = new LongAdder();
     final LongAdder fragmentsSent = new LongAdder();
     final LongAdder schedulerErrors = new LongAdder();
+    /** ICMP errors about a balanced (NAT) connection, rewritten and passed to the other side. */
+    final LongAdder icmpErrorsRelayed = new LongAdder();
+    /** ICMP errors not about a connection of ours (or about a DR/TUN one, whose real server the kernel reaches). */
+    final LongAdder droppedIcmpUnrelated = new LongAdder();
 
     Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -50,6 +54,8 @@ final class DataPathCounters {
         m.put("frag_needed_sent", fragNeededSent.sum());
         m.put("fragments_sent", fragmentsSent.sum());
         m.put("scheduler_errors", schedulerErrors.sum());
+        m.put("icmp_errors_relayed", icmpErrorsRelayed.sum());
+        m.put("dropped_icmp_unrelated", droppedIcmpUnrelated.sum());
         return m;
     }
 }

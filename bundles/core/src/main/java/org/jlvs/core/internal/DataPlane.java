@@ -25,6 +25,10 @@ final class DataPlane {
 
     final DataPathCounters counters = new DataPathCounters();
     final ConnTable conns;
+    final Templates templates = new Templates();
+    /** net.ipv4.vs.* settings: the Config Admin ones while jlvs-core's sysctl component runs, else defaults. */
+    volatile Sysctls sysctls = new Sysctls();
+    final LongSupplier clock;
     final ServiceTable services;
     final Routes routes;
     private final Path procArp;
@@ -38,8 +42,17 @@ final class DataPlane {
      *                      that shell threads never open send handles of their own
      */
     DataPlane(LongSupplier clock, Path procRoute, Path procArp, Executor controlSender) {
+        this(clock, procRoute, procArp, controlSender, ConnTable.defaultMaxEntries());
+    }
+
+    /** @param maxConnections the connection table's cap (entries) */
+    DataPlane(LongSupplier clock, Path procRoute, Path procArp, Executor controlSender, int maxConnections) {
         this.controlSender = controlSender;
-        this.conns = new ConnTable(clock);
+        this.clock = clock;
+        this.conns = new ConnTable(clock, maxConnections);
+        conns.removalListener = (service, dest, client) -> {
+            if (service != null) templates.connectionRemoved(service, dest, client);
+        };
         this.routes = new Routes(procRoute);
         this.procArp = procArp;
         this.services = new ServiceTable(this::resolve, this::announce);
@@ -125,6 +138,7 @@ final class DataPlane {
     /** Periodic work, once a second. */
     void tick() {
         conns.expire();
+        templates.expire(clock.getAsLong());
         long now = System.nanoTime();
         services.dropOrphans(now, false);
         for (Link l : links) {

@@ -53,12 +53,16 @@ import org.slf4j.LoggerFactory;
  * updating or removing one never restarts this component or touches established connections.
  *
  * <p>Configuration PID {@code org.jlvs.core}: {@code interfaces} = comma-separated names, {@code *}
- * (default) for every interface that is up except loopback, {@code none} for no capture at all.
+ * (default) for every interface that is up except loopback, {@code none} for no capture at all;
+ * {@code max_connections} = the connection table's cap in entries (default: system property
+ * {@code jlvs.connections.max}, else a quarter of the heap at 64 bytes an entry).
  */
 @Component(service = {VirtualServerTable.class, ConnectionTable.class}, configurationPid = "org.jlvs.core",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 public class Director implements VirtualServerTable, ConnectionTable {
     private static final Logger LOG = LoggerFactory.getLogger(Director.class);
+    /** Configuration key of the connection table's cap. */
+    static final String MAX_CONNECTIONS = "max_connections";
 
     /** Periodic work and the sends of ARP requests and announcements, on one thread. */
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,16 +70,29 @@ public class Director implements VirtualServerTable, ConnectionTable {
         t.setDaemon(true);
         return t;
     });
-    private final DataPlane plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"),
-            Path.of("/proc/net/arp"), maintenance);
+    private final DataPlane plane;
+
+    /**
+     * The table's cap is fixed for the life of the component, so the configuration is read here, before any
+     * reference is bound (constructor injection): a changed {@code max_connections} restarts the component.
+     */
+    @Activate
+    public Director(Map<String, Object> properties) {
+        int maxConnections = ConnTable.maxEntries(properties.get(MAX_CONNECTIONS));
+        plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"), maintenance,
+                maxConnections);
+        LOG.info("connection table: at most {} entries", maxConnections);
+    }
 
     @Reference
     private PacketIo packetIo;
 
     /** An uninstalled bundle may have been a departed scheduler's: refuse its services' new connections now. */
-    private final BundleListener uninstalls = event -> {
+    private final BundleListener uninstalls = this::bundleChanged;
+
+    private void bundleChanged(BundleEvent event) {
         if (event.getType() == BundleEvent.UNINSTALLED) plane.services.dropOrphans(System.nanoTime(), true);
-    };
+    }
     private BundleContext bundleContext;
 
     @Activate
@@ -200,6 +217,18 @@ public class Director implements VirtualServerTable, ConnectionTable {
         plane.services.forwarderRemoved(forwarder.method(), forwarder);
     }
 
+    // ---- net.ipv4.vs.* settings (lvs:sysctl) ----
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSysctls(SysctlComponent sysctls) {
+        plane.sysctls = sysctls.values;
+    }
+
+    void unbindSysctls(SysctlComponent sysctls) {
+        if (plane.sysctls == sysctls.values) plane.sysctls = new Sysctls();
+    }
+
     // ---- configuration listeners (whiteboard) ----
 
     /** Told after each configuration change, outside the table's lock (the config bundle persists changes). */
@@ -245,11 +274,21 @@ public class Director implements VirtualServerTable, ConnectionTable {
 
     // ---- ConnectionTable ----
 
-    @Override public long size() { return plane.conns.size(); }
+    @Override public long size() { return plane.conns.size() + plane.templates.size(); }
+
+    /** The connection table's cap, as configured. */
+    int maxConnections() { return plane.conns.maxEntries(); }
 
     @Override
     public long forEach(Predicate<ConnectionInfo> filter, long limit, Consumer<ConnectionInfo> sink) {
-        return plane.conns.forEach(filter, limit, sink);
+        return listWithTemplates(plane, filter, limit, sink);
+    }
+
+    /** The connections, then the persistence templates, as IPVS lists them among the connections. */
+    static long listWithTemplates(DataPlane plane, Predicate<ConnectionInfo> filter, long limit,
+                                  Consumer<ConnectionInfo> sink) {
+        long passed = plane.conns.forEach(filter, limit, sink);
+        return passed + plane.templates.forEach(filter, limit - passed, sink, plane.clock.getAsLong());
     }
 
     @Override public int[] timeouts() { return plane.conns.timeouts(); }

@@ -107,7 +107,8 @@ final class PacketPath implements PacketIo.FrameReceiver {
             Conn c = conn;
             if (conns.findByClient(probe, c)) {
                 if (protocol == TCP && (flags & SYN_FIN_RST_ACK) == Tcp.SYN
-                        && (c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE)) {
+                        && (c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE)
+                        && (plane.sysctls.connReuseMode & 1) != 0) {
                     // conn_reuse_mode: a new SYN on a closing entry starts a new connection, rescheduled
                     conns.remove(c);
                 } else {
@@ -122,6 +123,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
             if (service != null) newFlow(link, service, protocol, src, sport, dst, dport, flags, srcMac);
             return;
         }
+        if (protocol == ICMP && IcmpRelay.relayed(Icmp.type(b, ip + Ipv4.headerLength(b, ip)))) {
+            if (dst != link.address) handleIcmpError(link, b, ip, dst); // to the director itself: the kernel's
+            return;
+        }
         if (protocol == ICMP && plane.services.index().isVirtualAddress(dst)) {
             int l4 = ip + Ipv4.headerLength(b, ip);
             if (Icmp.type(b, l4) == Icmp.ECHO_REQUEST) {
@@ -130,6 +135,51 @@ final class PacketPath implements PacketIo.FrameReceiver {
                 counters.echoReplies.increment();
             }
         }
+    }
+
+    /**
+     * An ICMP error (IPVS's ip_vs_in_icmp / ip_vs_out_icmp): the quoted packet names the connection. Addressed
+     * to a VIP, it came from the client's side about a packet sent to the client; else from the server's side
+     * about a packet the real server received. Relayed with NAT to the other side; any other is dropped.
+     */
+    private void handleIcmpError(Link link, byte[] b, int ip, int dst) {
+        if (FrameCheck.checkIcmpError(b, ip) != FrameCheck.OK) {
+            counters.droppedMalformed.increment();
+            return;
+        }
+        int q = IcmpRelay.quote(b, ip);
+        int qProtocol = Ipv4.protocol(b, q);
+        if (qProtocol != TCP && qProtocol != UDP) {
+            counters.droppedIcmpUnrelated.increment();
+            return;
+        }
+        int ports = Ipv4.payloadOffset(b, q);
+        // both directions look up (protocol, quoted destination and its port, quoted source and its port)
+        probe.set(qProtocol, Ipv4.dst(b, q), Tcp.dstPort(b, ports), Ipv4.src(b, q), Tcp.srcPort(b, ports));
+        Conn c = conn;
+        if (plane.services.index().isVirtualAddress(dst)) {
+            if (!plane.conns.findByClient(probe, c) || c.noOutput()) {
+                counters.droppedIcmpUnrelated.increment();
+                return;
+            }
+            NextHop hop = c.dest.nextHop;
+            if (hop == null || hop.neighbour.mac == Neighbours.UNKNOWN) {
+                counters.droppedNoNeighbour.increment();
+                return;
+            }
+            IcmpRelay.toServer(b, ip, c.dest.address(), c.destPort());
+            int eth = ip - ETH;
+            Ethernet.writeHeader(b, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
+            send(hop.channel, b, eth, frame.ipLength + ETH);
+        } else {
+            if (!plane.conns.findByServer(probe, c)) {
+                counters.droppedIcmpUnrelated.increment();
+                return;
+            }
+            IcmpRelay.toClient(b, ip, c.virtualAddress, c.virtualPort);
+            sendOn(c.clientLink, b, ip, frame.ipLength, c.clientMac);
+        }
+        counters.icmpErrorsRelayed.increment();
     }
 
     private void newFlow(Link link, Service service, int protocol, int src, int sport, int dst, int dport, int flags,
@@ -149,23 +199,34 @@ final class PacketPath implements PacketIo.FrameReceiver {
             sendPortUnreachable(link, dst, srcMac);
             return;
         }
-        flow.set(protocol, src, sport, dst, dport);
-        RealServer picked;
-        try {
-            picked = binding.schedule(flow);
-        } catch (RuntimeException e) {
-            counters.schedulerErrors.increment();
-            picked = null;
+        boolean persistent = service.config().persistence() > 0;
+        long now = persistent ? plane.clock.getAsLong() : 0;
+        // A persistent client's live template decides (even for a weight-0 server); else the scheduler does.
+        Dest dest = persistent ? plane.templates.use(service, src, now, plane.sysctls.expireQuiescentTemplate) : null;
+        boolean fromTemplate = dest != null;
+        if (dest == null) {
+            flow.set(protocol, src, sport, dst, dport);
+            RealServer picked;
+            try {
+                picked = binding.schedule(flow);
+            } catch (RuntimeException e) {
+                counters.schedulerErrors.increment();
+                picked = null;
+            }
+            if (!(picked instanceof Dest)) {
+                counters.droppedNoServer.increment();
+                sendPortUnreachable(link, dst, srcMac);
+                return;
+            }
+            dest = (Dest) picked;
         }
-        if (!(picked instanceof Dest)) {
-            counters.droppedNoServer.increment();
-            sendPortUnreachable(link, dst, srcMac);
-            return;
-        }
-        Dest dest = (Dest) picked;
         Conn c = conn;
         c.set(protocol, src, sport, dst, dport, dest, service, link, srcMac);
-        if (!plane.conns.add(c)) return; // the table is full of live connections: counted there
+        if (!plane.conns.add(c)) { // the table is full of live connections: counted there
+            if (fromTemplate) plane.templates.connectionRemoved(service, dest, src);
+            return;
+        }
+        if (persistent && !fromTemplate) plane.templates.create(service, src, dest, now);
         service.stats.conns.increment();
         dest.stats.conns.increment();
         toServer(c, flags);
@@ -173,6 +234,11 @@ final class PacketPath implements PacketIo.FrameReceiver {
 
     /** A packet of the client's side: rewrite for the real server and send it there. */
     private void toServer(Conn c, int flags) {
+        if (c.dest.deleted && plane.sysctls.expireNodestConn) {
+            plane.conns.remove(c); // expire_nodest_conn: the server is gone, so is its connection
+            counters.droppedNoServer.increment();
+            return;
+        }
         plane.conns.update(c, TcpStates.DIR_INPUT, flags);
         Dest dest = c.dest;
         Forwarder forwarder = plane.services.forwarder(dest.forwardMethod());

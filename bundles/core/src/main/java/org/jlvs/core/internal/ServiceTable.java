@@ -81,12 +81,16 @@ final class ServiceTable {
         Service s = require(key);
         services.remove(key);
         s.bind(null);
+        for (Dest d : s.realServers()) d.deleted = true;
         publish();
         LOG.info("deleted service {}", key);
     }
 
     synchronized void clear() {
-        for (Service s : services.values()) s.bind(null);
+        for (Service s : services.values()) {
+            s.bind(null);
+            for (Dest d : s.realServers()) d.deleted = true;
+        }
         services.clear();
         publish();
         LOG.info("cleared all services");
@@ -125,6 +129,7 @@ final class ServiceTable {
             throw new LvsException("No such destination: " + org.jlvs.api.Ip4.toString(address, port) + " in " + key);
         }
         s.removeDest(d);
+        d.deleted = true;
         LOG.info("deleted real server {} from {}", d, key);
     }
 

@@ -270,7 +270,7 @@ class DataPlaneTest {
         return plane.counters();
     }
 
-    private static byte[] tcp(long srcMac, long dstMac, int src, int sport, int dst, int dport, int flags, int payload,
+    static byte[] tcp(long srcMac, long dstMac, int src, int sport, int dst, int dport, int flags, int payload,
                               boolean partial) {
         byte[] f = new byte[14 + 20 + 20 + payload];
         Ethernet.writeHeader(f, 0, dstMac, srcMac, Ethernet.TYPE_IPV4);

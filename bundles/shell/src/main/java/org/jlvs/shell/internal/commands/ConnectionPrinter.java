@@ -27,9 +27,7 @@ final class ConnectionPrinter {
      * (port 0 = every port of the address). A note on {@code err} says when the limit cut the listing.
      */
     static void print(ConnectionTable connections, ServiceKey service, long limit, PrintStream out, PrintStream err) {
-        if (connections == null) {
-            throw new IllegalArgumentException("the connection table is not available (is the jlvs-core feature running?)");
-        }
+        require(connections);
         out.print(IpvsadmFormat.connectionsTitle());
         long shown = connections.forEach(matching(service), limit,
                 c -> out.print(IpvsadmFormat.connection(c) + "\n"));
@@ -38,6 +36,20 @@ final class ConnectionPrinter {
             err.println("(listing stopped after " + shown + " entries; the table holds " + connections.size()
                     + ": use --limit N, 0 for all)");
         }
+    }
+
+    /** The table, or a one-line refusal when the core is not running. */
+    static ConnectionTable require(ConnectionTable connections) {
+        if (connections == null) {
+            throw new IllegalArgumentException("the connection table is not available (is the jlvs-core feature running?)");
+        }
+        return connections;
+    }
+
+    /** ipvsadm -L --timeout. */
+    static String timeouts(ConnectionTable connections) {
+        int[] t = require(connections).timeouts();
+        return "Timeout (tcp tcpfin udp): " + t[0] + " " + t[1] + " " + t[2] + "\n";
     }
 
     static Predicate<ConnectionInfo> matching(ServiceKey service) {

@@ -16,7 +16,8 @@ import org.jlvs.shell.format.ListView;
 @Service
 @Command(scope = "lvs", name = "list", description = "Lists the virtual services and real servers in the layouts of"
         + " ipvsadm -L (1.31): lvs:list [-n] [--stats|--rate|--thresholds|--persistent-conn|--tun-info] [--exact]"
-        + " [-t|-u VIP:PORT], or the connection entries as ipvsadm -L -n -c: lvs:list -c [--limit N] [-t|-u VIP:PORT]."
+        + " [-t|-u VIP:PORT], or the connection entries as ipvsadm -L -n -c: lvs:list -c [--limit N] [-t|-u VIP:PORT],"
+        + " or the timeouts as ipvsadm -L --timeout: lvs:list --timeout."
         + " Addresses and ports are always printed numerically (ipvsadm resolves names without -n); the layout"
         + " is the same.")
 public class ListCommand extends ServiceAction {
@@ -36,6 +37,9 @@ public class ListCommand extends ServiceAction {
 
     @Option(name = "--limit", description = "with -c: at most this many entries, default 1000, 0 = all")
     String limit;
+
+    @Option(name = "--timeout", description = "the TCP, TCP FIN_WAIT and UDP timeouts (see lvs:set-timeout)")
+    boolean timeout;
 
     @Option(name = "--stats", description = "counters: conns, packets, bytes")
     boolean stats;
@@ -57,6 +61,14 @@ public class ListCommand extends ServiceAction {
 
     @Override
     void run() {
+        if (timeout) {
+            if (connection || stats || rate || thresholds || persistentConn || tunInfo || tcp != null || udp != null) {
+                throw refuse("--timeout cannot be combined with other listing options");
+            }
+            out().print(ConnectionPrinter.timeouts(connections));
+            out().flush();
+            return;
+        }
         ServiceKey key = serviceKey(false);
         if (connection) {
             if (stats || rate || thresholds) throw refuse("-c cannot be combined with --stats, --rate or --thresholds");

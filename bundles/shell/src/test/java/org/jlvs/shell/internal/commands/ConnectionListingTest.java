@@ -47,11 +47,18 @@ class ConnectionListingTest {
             return passed;
         }
 
-        @Override
-        public int[] timeouts() { return new int[] {900, 120, 300}; }
+        int[] timeouts = {900, 120, 300};
 
         @Override
-        public void setTimeouts(int tcp, int tcpFin, int udp) {}
+        public int[] timeouts() { return timeouts.clone(); }
+
+        /** As the core does: 0 keeps a value. */
+        @Override
+        public void setTimeouts(int tcp, int tcpFin, int udp) {
+            if (tcp > 0) timeouts[0] = tcp;
+            if (tcpFin > 0) timeouts[1] = tcpFin;
+            if (udp > 0) timeouts[2] = udp;
+        }
     }
 
     private static ConnectionInfo conn(Protocol p, String state, long millis, int cport, String vip, int vport, String rip) {
@@ -136,5 +143,52 @@ class ConnectionListingTest {
         assertEquals("bad limit 'many': must be 0..9223372036854775807",
                 assertThrows(CommandException.class, c::execute).getMessage());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void listTimeoutPrintsIpvsadmLine() throws Exception {
+        ListCommand list = command(new ListCommand());
+        list.connections = table;
+        list.timeout = true;
+        list.execute();
+        assertEquals("Timeout (tcp tcpfin udp): 900 120 300\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void setTimeoutChangesTheGivenValuesAndZeroKeepsOne() throws Exception {
+        SetTimeoutCommand set = command(new SetTimeoutCommand());
+        set.connections = table;
+        set.tcp = "600";
+        set.tcpFin = "0";
+        set.udp = "30";
+        set.execute();
+        ListCommand list = command(new ListCommand());
+        list.connections = table;
+        list.timeout = true;
+        list.execute();
+        assertEquals("Timeout (tcp tcpfin udp): 600 120 30\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void setTimeoutRefusesBadValuesBeforeChangingAnything() {
+        SetTimeoutCommand set = command(new SetTimeoutCommand());
+        set.connections = table;
+        set.tcp = "600";
+        set.tcpFin = "10";
+        set.udp = "-1";
+        assertEquals("bad udp timeout '-1': must be 0..16777216",
+                assertThrows(CommandException.class, set::execute).getMessage());
+        assertEquals(List.of(900, 120, 300), List.of(table.timeouts[0], table.timeouts[1], table.timeouts[2]));
+    }
+
+    @Test
+    void timeoutCommandsWithoutTheCoreSayWhy() {
+        SetTimeoutCommand set = command(new SetTimeoutCommand());
+        set.tcp = set.tcpFin = set.udp = "1";
+        assertEquals("the connection table is not available (is the jlvs-core feature running?)",
+                assertThrows(CommandException.class, set::execute).getMessage());
+        ListCommand list = command(new ListCommand());
+        list.timeout = true;
+        assertThrows(CommandException.class, list::execute);
     }
 }

@@ -1,0 +1,237 @@
+package org.jlvs.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jlvs.api.ConnectionInfo;
+import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Ip4;
+import org.jlvs.api.Protocol;
+import org.jlvs.api.RealServer;
+import org.jlvs.api.Scheduler;
+import org.jlvs.api.ServerConfig;
+import org.jlvs.api.ServiceConfig;
+import org.jlvs.api.ServiceKey;
+import org.jlvs.forward.nat.internal.NatForwarder;
+import org.jlvs.packet.Arp;
+import org.jlvs.packet.Ipv4;
+import org.jlvs.packet.Tcp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Persistence templates (ipvsadm -p TIMEOUT -M NETMASK) on the packet path, with a settable clock. */
+class PersistenceTest {
+    private static final long CLIENT_MAC = 0x020000000002L, DIR_C_MAC = 0x0200000000c1L, DIR_S_MAC = 0x0200000000c2L;
+    private static final int VIP = Ip4.parse("10.99.1.100"), DIR_C = Ip4.parse("10.99.1.1"),
+            DIR_S = Ip4.parse("10.99.2.1"), RS1 = Ip4.parse("10.99.2.11"), RS2 = Ip4.parse("10.99.2.12"),
+            RS3 = Ip4.parse("10.99.2.13");
+    private static final int CLIENT_A = Ip4.parse("10.99.1.2"), CLIENT_A2 = Ip4.parse("10.99.1.3"),
+            CLIENT_B = Ip4.parse("10.99.7.2");
+    private static final ServiceKey WEB = new ServiceKey(Protocol.TCP, VIP, 80);
+    private static final long SECOND = 1_000_000_000L;
+
+    private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
+    private final DataPlaneTest.FakeChannel clientSide = new DataPlaneTest.FakeChannel("eth0");
+    private final DataPlaneTest.FakeChannel serverSide = new DataPlaneTest.FakeChannel("eth1");
+    private DataPlane plane;
+    private PacketPath clientPath;
+    private PacketPath serverPath;
+    private int port = 40000;
+
+    /** Round robin over the available servers: without templates, consecutive connections change server. */
+    private final Scheduler rr = service -> new Scheduler.Binding() {
+        int next;
+
+        @Override
+        public RealServer schedule(org.jlvs.api.Flow flow) {
+            List<? extends RealServer> servers = service.realServers();
+            for (int n = 0; n < servers.size(); n++) {
+                RealServer s = servers.get(next++ % servers.size());
+                if (s.available()) return s;
+            }
+            return null;
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        plane = new DataPlane(clock::get, Path.of("/nonexistent/route"), Path.of("/nonexistent/arp"), Runnable::run);
+        clientPath = link(clientSide, DIR_C_MAC, DIR_C);
+        serverPath = link(serverSide, DIR_S_MAC, DIR_S);
+        plane.services.schedulerAdded("rr", rr);
+        plane.services.forwarderAdded(ForwardMethod.MASQ, new NatForwarder());
+        // -p 300 -M 255.255.255.0
+        plane.services.addService(new ServiceConfig(WEB, "rr", 0, 300, 0xffffff00));
+        for (int rs : new int[] {RS1, RS2, RS3}) addServerAndResolve(rs, 0x020000000000L | (rs & 0xff));
+        clientSide.sent.clear();
+        serverSide.sent.clear();
+    }
+
+    private PacketPath link(DataPlaneTest.FakeChannel channel, long mac, int address) {
+        PacketPath path = new PacketPath(plane);
+        Link link = new Link(channel.name, channel, mac, address, 24, plane.newNeighbours(channel.name));
+        path.attach(link);
+        plane.addLink(link);
+        return path;
+    }
+
+    private void addServerAndResolve(int rs, long mac) {
+        serverSide.sent.clear();
+        plane.services.addServer(WEB, ServerConfig.of(rs, 8080, ForwardMethod.MASQ, 1));
+        byte[] arpReply = new byte[42];
+        Arp.writeFrame(arpReply, 0, DIR_S_MAC, mac, Arp.REPLY, mac, rs, DIR_S_MAC, DIR_S);
+        serverPath.onFrame(serverSide, arpReply, 42);
+    }
+
+    /** A SYN from a new port of {@code client}: the real server it was sent to, 0 if none. */
+    private int connect(int client) {
+        byte[] syn = DataPlaneTest.tcp(CLIENT_MAC, DIR_C_MAC, client, port++, VIP, 80, Tcp.SYN, 0, false);
+        serverSide.sent.clear();
+        clientPath.onFrame(clientSide, syn, syn.length);
+        return serverSide.sent.isEmpty() ? 0 : Ipv4.dst(serverSide.sent.get(0), 14);
+    }
+
+    private RealServer server(int address) {
+        return plane.services.services().iterator().next().find(address, 8080);
+    }
+
+    private void advance(long seconds) {
+        clock.addAndGet(seconds * SECOND);
+        plane.conns.expire();
+        plane.templates.expire(clock.get());
+    }
+
+    @Test
+    void aClientStaysOnItsServerAndItsNetmaskSharesIt() {
+        int first = connect(CLIENT_A);
+        assertNotEquals(0, first);
+        for (int i = 0; i < 10; i++) assertEquals(first, connect(CLIENT_A), "connection " + i);
+        assertEquals(first, connect(CLIENT_A2), "the same /24 shares the template");
+        int other = connect(CLIENT_B);
+        assertNotEquals(first, other, "another /24 is scheduled (round robin moves on)");
+        assertEquals(1, server(first).persistentConns());
+        assertEquals(1, server(other).persistentConns());
+        assertEquals(2, plane.templates.size());
+    }
+
+    @Test
+    void theTemplateLivesThePersistenceTimeoutAfterItsLastConnection() {
+        int first = connect(CLIENT_A);
+        advance(5); // the SYN_RECV/NONE entry ends within seconds; the template stays
+        plane.conns.expire();
+        advance(200);
+        assertEquals(first, connect(CLIENT_A), "within 300 s of the last connection");
+        advance(299);
+        assertEquals(first, connect(CLIENT_A), "refreshed by the connection 299 s ago");
+        advance(310); // the connections ended long ago (new entries live 3 s, SYN_RECV 60 s)
+        assertEquals(0, plane.templates.size(), "expired 300 s after its last connection");
+        assertEquals(0, server(first).persistentConns());
+        int next = connect(CLIENT_A);
+        assertNotEquals(first, next, "a new template is scheduled (round robin has moved on)");
+    }
+
+    @Test
+    void aTemplateLivesOnWhileItsConnectionsDo() {
+        int first = connect(CLIENT_A);
+        // make the connection ESTABLISHED (900 s) so it outlives the 300 s template
+        byte[] ack = DataPlaneTest.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT_A, port - 1, VIP, 80, Tcp.ACK, 0, false);
+        byte[] synAck = DataPlaneTest.tcp(0x020000000000L | (first & 0xff), DIR_S_MAC, first, 8080, CLIENT_A, port - 1,
+                Tcp.SYN | Tcp.ACK, 0, false);
+        serverPath.onFrame(serverSide, synAck, synAck.length);
+        clientPath.onFrame(clientSide, ack, ack.length);
+        advance(400);
+        assertEquals(1, plane.templates.size(), "kept while it controls a connection");
+        assertEquals(first, connect(CLIENT_A));
+    }
+
+    @Test
+    void weightZeroKeepsTemplatesUnlessExpireQuiescentTemplate() {
+        int first = connect(CLIENT_A);
+        plane.services.editServer(WEB, ServerConfig.of(first, 8080, ForwardMethod.MASQ, 0));
+        assertEquals(first, connect(CLIENT_A), "a quiesced server keeps its persistent clients");
+        assertNotEquals(first, connect(CLIENT_B), "but gets no new ones");
+
+        plane.sysctls.expireQuiescentTemplate = true;
+        int moved = connect(CLIENT_A);
+        assertNotEquals(first, moved, "expire_quiescent_template: the template expires on use");
+        assertEquals(moved, connect(CLIENT_A), "and a new one holds");
+        assertEquals(0, server(first).persistentConns());
+    }
+
+    @Test
+    void aDeletedServersTemplateIsDroppedOnUse() {
+        int first = connect(CLIENT_A);
+        plane.services.deleteServer(WEB, first, 8080);
+        int moved = connect(CLIENT_A);
+        assertNotEquals(0, moved);
+        assertNotEquals(first, moved);
+    }
+
+    @Test
+    void templatesAreListedAsIpvsadmShowsThem() {
+        int first = connect(CLIENT_A2);
+        List<ConnectionInfo> all = new ArrayList<>();
+        Director.listWithTemplates(plane, c -> true, 100, all::add);
+        ConnectionInfo template = all.stream().filter(c -> c.clientPort() == 0).findFirst().orElseThrow();
+        assertEquals(new ConnectionInfo(Protocol.TCP, "NONE", 300_000, CLIENT_A & 0xffffff00, 0, VIP, 80, first, 8080),
+                template);
+        assertEquals(2, all.size(), "the connection and its template");
+        List<ConnectionInfo> one = new ArrayList<>();
+        assertEquals(1, Director.listWithTemplates(plane, c -> true, 1, one::add));
+    }
+
+    @Test
+    void aServiceWithoutPersistenceMakesNoTemplates() {
+        plane.services.editService(ServiceConfig.of(WEB, "rr"));
+        int a = connect(CLIENT_A);
+        assertNotEquals(a, connect(CLIENT_A));
+        assertEquals(0, plane.templates.size());
+    }
+
+    // ---- net.ipv4.vs.* settings on the packet path ----
+
+    private void send(int client, int clientPort, int flags) {
+        byte[] f = DataPlaneTest.tcp(CLIENT_MAC, DIR_C_MAC, client, clientPort, VIP, 80, flags, 0, false);
+        serverSide.sent.clear();
+        clientPath.onFrame(clientSide, f, f.length);
+    }
+
+    @Test
+    void expireNodestConnDropsTheConnectionsOfADeletedServer() {
+        plane.services.editService(ServiceConfig.of(WEB, "rr"));
+        int a = connect(CLIENT_A);
+        int b = connect(CLIENT_B);
+        plane.services.deleteServer(WEB, a, 8080);
+        plane.services.deleteServer(WEB, b, 8080);
+        send(CLIENT_A, port - 2, Tcp.ACK);
+        assertEquals(a, Ipv4.dst(serverSide.only(), 14), "by default the entry keeps its deleted server");
+
+        plane.sysctls.apply(java.util.Map.of("expire_nodest_conn", "1"));
+        long before = plane.conns.size();
+        send(CLIENT_B, port - 1, Tcp.ACK);
+        assertEquals(0, serverSide.sent.size(), "dropped");
+        assertEquals(before - 1, plane.conns.size(), "and its entry with it");
+    }
+
+    @Test
+    void connReuseModeZeroKeepsAClosedEntrysServerForANewSyn() {
+        plane.services.editService(ServiceConfig.of(WEB, "rr"));
+        for (int mode : new int[] {1, 0}) {
+            plane.sysctls.apply(java.util.Map.of("conn_reuse_mode", mode));
+            int p = port;
+            int first = connect(CLIENT_A);
+            byte[] rst = DataPlaneTest.tcp(0x020000000000L | (first & 0xff), DIR_S_MAC, first, 8080, CLIENT_A, p,
+                    Tcp.RST, 0, false);
+            serverPath.onFrame(serverSide, rst, rst.length); // the entry is CLOSE now
+            send(CLIENT_A, p, Tcp.SYN);
+            int again = Ipv4.dst(serverSide.only(), 14);
+            if (mode == 1) assertNotEquals(first, again, "conn_reuse_mode 1: rescheduled (rr moves on)");
+            else assertEquals(first, again, "conn_reuse_mode 0: the old entry and its server");
+        }
+    }
+}

@@ -1,0 +1,602 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the connection table under load (python3 stdlib; run as root).
+
+    lab/e2e_conns.py     brings the lab up, starts the built appliance once (connection table capped by
+                         max_connections in etc/org.jlvs.core.cfg), runs the scenarios, tears down
+
+1. 20,000 concurrent TCP connections through VIP:7070 (rr -> an epoll TCP echo server this file starts in each
+   real server) from five client addresses: all connect, `lvs:list -n` counts exactly 20,000 ActiveConn, every
+   one still echoes after 60 s. Then the real servers close them (FIN first, as `lvs:set-timeout 900 10 300`
+   shortened FIN_WAIT to 20 s): at once they are all InActConn in FIN_WAIT, and they leave the table within
+   the 20 s (plus the 1 s expiry tick and the console's delay).
+2. Persistence: an rr service with -p 300 sends one client's six connections to one real server and lists its
+   template (state NONE, client port 0); after `lvs:sysctl expire_quiescent_template 1`, giving that server
+   weight 0 moves the client to another one.
+3. SYN flood: 200,000 SYNs from random ports of an otherwise unused client address (an AF_PACKET socket, at most
+   40 s) while 50 established connections through VIP:7 (realserver.py's TCP echo) exchange a message every
+   50 ms: none of them fails or waits more than MAX_STALL for an echo, the table never exceeds the configured
+   cap (it fills up and half-open entries are evicted, both counted in lvs:counters), and a new connection
+   succeeds right after the flood.
+
+Prints `PASS name` / `FAIL name: reason` per check, details on indented lines, then `e2e-conns: N passed,
+M failed`; exits non-zero on any failure. Every loop is bounded in count and time and every socket has a timeout.
+
+    lab/e2e_conns.py --echo-server PORT      (internal) the echo server run in each real server
+    lab/e2e_conns.py --client-worker INDEX   (internal) holds client connections in the client namespace
+"""
+import argparse
+import errno
+import json
+import os
+import random
+import re
+import resource
+import selectors
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+LAB = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True
+sys.path.insert(0, LAB)
+from e2e import (NS_CLIENT, NS_DIR, RS, VIP, Appliance, Interrupted, Report, http_get, link_mac, netns,  # noqa: E402
+                 on_signal, parse_counters, run)
+from e2e_schedulers import EchoFleet  # noqa: E402  (50 connections to VIP:7, realserver.py's TCP echo)
+
+CONN_PORT = 7070                  # the epoll echo servers of this test
+CONNECTIONS = 20_000
+CLIENTS = ["10.99.1.2"] + [f"10.99.1.{i}" for i in range(3, 7)]   # 4,000 connections each
+CONNECT_IN_FLIGHT = 256           # connects not yet answered at any time
+HOLD = 60                         # seconds the connections stay open before they are checked again
+FIN_TIMEOUT = 20                  # lvs:set-timeout 900 FIN_TIMEOUT 300
+MAX_CONNECTIONS = 20_100          # max_connections of the appliance under test
+FLOOD_SYNS = 200_000
+FLOOD_SOURCE = "10.99.1.9"        # used by no socket: the client kernel answers the SYN-ACKs with RST
+FLOOD_TIME = 40
+MAX_STALL = 1.0
+CLOSE = b"CLOSE\n"                # asks the echo server to close the connection first
+NOFILE = 65_536
+CLIENT_WORKERS = 2                # processes holding the client sockets, 10,000 each
+DIRECTOR_ETC = os.path.join(LAB, "director-etc")
+CFG = os.path.join(DIRECTOR_ETC, "org.jlvs.core.cfg")
+
+
+class ConnsReport(Report):
+    def summary(self):
+        print(f"e2e-conns: {self.passed} passed, {self.failed} failed", flush=True)
+
+
+def raise_nofile():
+    """The soft limit up to the hard one (or NOFILE): thousands of sockets need more than the usual 1,024. The
+    hard limit may be as low as 20,000 (and root may be unable to raise it), so the 20,000 client sockets are
+    held by CLIENT_WORKERS processes."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = NOFILE if hard == resource.RLIM_INFINITY else min(NOFILE, hard)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
+# ---------------------------------------------------------------- the echo server (in each real server)
+
+def echo_server(port):
+    """Single-threaded epoll echo: thousands of connections without a thread each. A message ending in CLOSE
+    makes it close the connection (its FIN comes first)."""
+    raise_nofile()
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("0.0.0.0", port))
+    ls.listen(4096)
+    ls.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(ls, selectors.EVENT_READ, None)
+    print(f"echo :{port}", flush=True)
+    while True:
+        for key, _ in sel.select():
+            if key.data is None:
+                for _ in range(256):
+                    try:
+                        c, _ = ls.accept()
+                    except BlockingIOError:
+                        break
+                    c.setblocking(False)
+                    sel.register(c, selectors.EVENT_READ, True)
+                continue
+            c = key.fileobj
+            try:
+                data = c.recv(65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b""
+            if not data or data.endswith(CLOSE):
+                sel.unregister(c)
+                c.close()
+                continue
+            try:
+                c.send(data)  # a few bytes: the send buffer always has room
+            except OSError:
+                sel.unregister(c)
+                c.close()
+
+
+def start_echo_servers():
+    procs = []
+    for i in range(1, len(RS) + 1):
+        p = subprocess.Popen(["ip", "netns", "exec", f"jlvs-rs{i}", sys.executable, os.path.abspath(__file__),
+                              "--echo-server", str(CONN_PORT)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True)
+        procs.append(p)
+    for p in procs:
+        line = p.stdout.readline()  # "echo :PORT" once it listens
+        if not line.startswith("echo"):
+            raise RuntimeError(f"echo server did not start: {line!r}")
+    return procs
+
+
+def stop_echo_servers(procs):
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+# ---------------------------------------------------------------- console output
+
+def active_inactive(text, port):
+    """lvs:list -n: the sums of ActiveConn and InActConn over the real servers of TCP VIP:port."""
+    active = inactive = 0
+    current = None
+    for line in text.splitlines():
+        m = re.match(r"^(TCP|UDP)\s+(\S+)", line)
+        if m:
+            current = (m.group(1), m.group(2))
+            continue
+        m = re.match(r"^\s+->\s+\d+\.\d+\.\d+\.\d+:\d+\s+\S+\s+\d+\s+(\d+)\s+(\d+)", line)
+        if m and current == ("TCP", f"{VIP}:{port}"):
+            active += int(m.group(1))
+            inactive += int(m.group(2))
+    return active, inactive
+
+
+def table_states(text):
+    """lvs:list -c: {state: count} of the listed rows."""
+    states = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 6 and parts[0] in ("TCP", "UDP"):
+            states[parts[2]] = states.get(parts[2], 0) + 1
+    return states
+
+
+# ---------------------------------------------------------------- 20,000 connections
+
+def open_connections(n, addresses, time_limit):
+    """n non-blocking connects to VIP:CONN_PORT from the calling namespace, spread over addresses, at most
+    CONNECT_IN_FLIGHT at a time. Returns (connected sockets, errors)."""
+    sel = selectors.DefaultSelector()
+    done, errors, started = [], [], 0
+    deadline = time.monotonic() + time_limit
+    while len(done) + len(errors) < n and time.monotonic() < deadline and len(errors) < 100:
+        while started < n and started - len(done) - len(errors) < CONNECT_IN_FLIGHT:
+            s = socket.socket()
+            s.setblocking(False)
+            s.bind((addresses[started % len(addresses)], 0))
+            rc = s.connect_ex((VIP, CONN_PORT))
+            if rc not in (0, errno.EINPROGRESS):
+                errors.append(f"connect: {os.strerror(rc)}")
+                s.close()
+            else:
+                sel.register(s, selectors.EVENT_WRITE)
+            started += 1
+        for key, _ in sel.select(timeout=0.2):
+            s = key.fileobj
+            sel.unregister(s)
+            err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if err:
+                errors.append(f"connect: {os.strerror(err)}")
+                s.close()
+            else:
+                done.append(s)
+    for key in list(sel.get_map().values()):
+        key.fileobj.close()
+        errors.append("connect: no answer in time")
+    sel.close()
+    return done, errors
+
+
+def exchange(socks, message, time_limit, expect_eof=False):
+    """Sends message on every socket and waits for its echo (or, with expect_eof, for the peer's FIN).
+    Returns the number that got it and a few errors."""
+    sel = selectors.DefaultSelector()
+    bufs, ok, errors = {}, 0, []
+    for s in socks:
+        try:
+            s.send(message)
+            sel.register(s, selectors.EVENT_READ)
+            bufs[s] = b""
+        except OSError as e:
+            errors.append(f"send: {e!r}")
+    deadline = time.monotonic() + time_limit
+    while bufs and time.monotonic() < deadline:
+        for key, _ in sel.select(timeout=0.2):
+            s = key.fileobj
+            try:
+                data = s.recv(4096)
+            except BlockingIOError:
+                continue
+            except OSError as e:
+                data, err = None, f"recv: {e!r}"
+            else:
+                err = None
+            if expect_eof:
+                finished = data == b""
+                err = err or (None if data == b"" else f"data instead of FIN: {data!r}")
+            else:
+                bufs[s] += data or b""
+                finished = bufs[s] == message
+                err = err or (f"closed after {bufs[s]!r}" if data == b"" else None)
+            if finished or err:
+                sel.unregister(s)
+                del bufs[s]
+                if finished and not err:
+                    ok += 1
+                elif len(errors) < 5:
+                    errors.append(err)
+    if bufs:
+        errors.append(f"{len(bufs)} without an answer after {time_limit}s")
+    sel.close()
+    return ok, errors
+
+
+def reset_all(socks):
+    """Closes with RST (SO_LINGER 0): no FIN_WAIT or TIME_WAIT sockets left in the client namespace."""
+    for s in socks:
+        try:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            s.close()
+        except OSError:
+            pass
+
+
+def client_worker(index):
+    """(Run in the client namespace.) Holds this worker's share of the connections; commands on stdin, one JSON
+    answer a line on stdout: open N | echo | close | reset. Ends with stdin."""
+    raise_nofile()
+    addresses = CLIENTS[index::CLIENT_WORKERS]
+    socks = []
+    for line in sys.stdin:
+        cmd = line.split()
+        t0 = time.monotonic()
+        if cmd[0] == "open":
+            socks, errors = open_connections(int(cmd[1]), addresses, time_limit=120)
+            answer = {"ok": len(socks), "errors": errors[:3], "error_count": len(errors)}
+        elif cmd[0] == "echo":
+            ok, errors = exchange(socks, b"still there?\n", time_limit=60)
+            answer = {"ok": ok, "errors": errors}
+        elif cmd[0] == "close":
+            ok, errors = exchange(socks, CLOSE, time_limit=60, expect_eof=True)
+            answer = {"ok": ok, "errors": errors}
+        else:  # reset
+            reset_all(socks)
+            socks = []
+            answer = {"ok": 0, "errors": []}
+        answer["secs"] = round(time.monotonic() - t0, 1)
+        print(json.dumps(answer), flush=True)
+    reset_all(socks)
+
+
+class Workers:
+    """CLIENT_WORKERS client processes, driven in step: each command goes to all, then all answers are read."""
+
+    def __init__(self):
+        self.procs = [subprocess.Popen(["ip", "netns", "exec", NS_CLIENT, sys.executable, os.path.abspath(__file__),
+                                        "--client-worker", str(i)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       text=True) for i in range(CLIENT_WORKERS)]
+
+    def all(self, command):
+        """Sends command to every worker; returns (sum of ok, all errors, longest secs)."""
+        for p in self.procs:
+            p.stdin.write(command + "\n")
+            p.stdin.flush()
+        answers = []
+        for p in self.procs:
+            line = p.stdout.readline()  # each command is bounded in time inside the worker
+            if not line:
+                raise RuntimeError(f"client worker exited on '{command}'")
+            answers.append(json.loads(line))
+        return (sum(a["ok"] for a in answers), [e for a in answers for e in a["errors"]],
+                max(a["secs"] for a in answers))
+
+    def close(self):
+        for p in self.procs:
+            try:
+                p.stdin.close()  # the worker resets its sockets and ends
+                p.wait(10)
+            except (OSError, subprocess.TimeoutExpired):
+                p.kill()
+
+
+def twenty_thousand(d, rep):
+    for ip in CLIENTS[1:] + [FLOOD_SOURCE]:
+        run(["ip", "-n", NS_CLIENT, "addr", "add", f"{ip}/24", "dev", "eth0"], timeout=10)
+    out = d.cli(f"lvs:add-service -t {VIP}:{CONN_PORT} -s rr",
+                *[f"lvs:add-server -t {VIP}:{CONN_PORT} -r {ip}:{CONN_PORT} -m -w 1" for ip in RS.values()],
+                f"lvs:set-timeout 900 {FIN_TIMEOUT} 300", "lvs:list --timeout")
+    rep.check("set_timeout", f"Timeout (tcp tcpfin udp): 900 {FIN_TIMEOUT} 300" in out,
+              f"lvs:list --timeout after lvs:set-timeout: {out.strip()[-200:]!r}")
+
+    workers = Workers()
+    try:
+        t0 = time.monotonic()
+        n, errors, _ = workers.all(f"open {CONNECTIONS // CLIENT_WORKERS}")
+        took = time.monotonic() - t0
+        rep.check("connect_20000", n == CONNECTIONS and not errors, f"{n} connected, errors: {errors}",
+                  f"{n} connections from {len(CLIENTS)} addresses ({CLIENT_WORKERS} processes) in {took:.1f}s")
+        t_open = time.monotonic()
+        active, inactive = active_inactive(d.cli("lvs:list -n"), CONN_PORT)
+        rep.check("active_conn_20000", active == n == CONNECTIONS and inactive == 0,
+                  f"ActiveConn {active}, InActConn {inactive} for {n} open connections",
+                  f"ActiveConn {active}, InActConn {inactive}")
+        if not n:
+            return
+        time.sleep(max(0.0, t_open + HOLD - time.monotonic()))
+        ok, errs, secs = workers.all("echo")
+        rep.check("all_echo_after_60s", ok == n, f"{ok}/{n} echoed: {errs}",
+                  f"{ok} echoes {time.monotonic() - t_open:.0f}s after connecting, in {secs:.1f}s")
+
+        # The servers close first: the director sees their FIN and moves each entry to FIN_WAIT (inactive).
+        t2 = time.monotonic()
+        ok, errs, secs = workers.all("close")
+        rep.check("server_close", ok == n, f"{ok}/{n} saw the server's FIN: {errs}",
+                  f"{ok} closed by the servers in {secs:.1f}s")
+        listing = d.cli("lvs:list -n", f"lvs:list -c -n --limit 0 -t {VIP}:{CONN_PORT}")  # one console session
+        active, inactive = active_inactive(listing, CONN_PORT)
+        states = table_states(listing)
+        rep.check("closed_are_inactive", active == 0 and inactive == n and states.get("FIN_WAIT") == n,
+                  f"ActiveConn {active}, InActConn {inactive}, states {states}",
+                  f"InActConn {inactive}, states {states}, {time.monotonic() - t2:.1f}s after the close")
+        # gone within FIN_TIMEOUT of the last FIN, plus the expiry tick and one console round trip (~2 s)
+        gone_at = None
+        while time.monotonic() < t2 + FIN_TIMEOUT + 20:
+            active, inactive = active_inactive(d.cli("lvs:list -n"), CONN_PORT)
+            if active == 0 and inactive == 0:
+                gone_at = time.monotonic()
+                break
+            time.sleep(0.5)
+        rep.check("expired_within_fin_timeout", gone_at is not None and gone_at - t2 <= FIN_TIMEOUT + 8,
+                  f"InActConn {inactive} left" if gone_at is None else f"gone only {gone_at - t2:.1f}s after the close",
+                  None if gone_at is None else f"table empty {gone_at - t2:.1f}s after the close (FIN_WAIT {FIN_TIMEOUT}s)")
+    finally:
+        workers.close()
+
+
+# ---------------------------------------------------------------- persistence and lvs:sysctl
+
+PERSIST_PORT = 8081
+
+
+def persistence_and_sysctl(d, rep):
+    """-p 300 on an rr service: one client's new connections all go to one real server and its template is
+    listed (NONE, client port 0); with expire_quiescent_template set by lvs:sysctl, quiescing that server
+    (weight 0) moves the client on."""
+    svc = f"-t {VIP}:{PERSIST_PORT}"
+    d.cli(f"lvs:add-service {svc} -s rr -p 300", *[f"lvs:add-server {svc} -r {ip}:80 -m -w 1" for ip in RS.values()])
+    with netns(NS_CLIENT):
+        names = [http_get("/", addr=(VIP, PERSIST_PORT))[1].decode().strip() for _ in range(6)]
+    rep.check("persistent_client_keeps_its_server", len(set(names)) == 1 and names[0] in RS,
+              f"six connections went to {names}", f"six connections, all to {names[0]}")
+    rows = [line.split() for line in d.cli(f"lvs:list -c -n --limit 0 {svc}").splitlines()]
+    templates = [r for r in rows if len(r) == 6 and r[2] == "NONE" and r[3] == "10.99.1.2:0"]
+    rep.check("template_listed", len(templates) == 1 and templates[0][5] == f"{RS.get(names[0])}:80",
+              f"rows {rows[-8:]}", " ".join(templates[0]) if templates else None)
+
+    out = d.cli("lvs:sysctl expire_quiescent_template 1", "lvs:sysctl")
+    rep.check("sysctl_set", "net.ipv4.vs.expire_quiescent_template = 1" in out, f"lvs:sysctl shows {out!r}")
+    d.cli(f"lvs:edit-server {svc} -r {RS[names[0]]}:80 -m -w 0")
+    with netns(NS_CLIENT):
+        moved = http_get("/", addr=(VIP, PERSIST_PORT))[1].decode().strip()
+    rep.check("quiescent_template_expires", moved in RS and moved != names[0],
+              f"still sent to {moved} after its weight became 0", f"moved from {names[0]} to {moved}")
+    d.cli("lvs:sysctl expire_quiescent_template 0")
+
+
+# ---------------------------------------------------------------- SYN flood
+
+def syn_frames(src_mac, dst_mac, src_ip, dst_ip, dst_port):
+    """A SYN template and a function giving the frame for one source port (checksums adjusted incrementally)."""
+    sip, dip = socket.inet_aton(src_ip), socket.inet_aton(dst_ip)
+    ip = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 0, 0x4000, 64, 6, 0, sip, dip))
+    struct.pack_into("!H", ip, 10, checksum(ip))
+    tcp = bytearray(struct.pack("!HHIIBBHHH", 0, dst_port, 0x12345678, 0, 5 << 4, 0x02, 64240, 0, 0))
+    base = sum16(sip + dip + struct.pack("!BBH", 0, 6, 20) + bytes(tcp))
+    frame = bytearray(dst_mac + src_mac + b"\x08\x00" + ip + tcp)
+
+    def with_port(port):
+        struct.pack_into("!H", frame, 34, port)
+        s = base + port
+        s = (s & 0xffff) + (s >> 16)
+        s = (s & 0xffff) + (s >> 16)
+        struct.pack_into("!H", frame, 50, ~s & 0xffff)
+        return frame
+    return with_port
+
+
+def sum16(data):
+    if len(data) % 2:
+        data += b"\0"
+    return sum(struct.unpack(f"!{len(data) // 2}H", data))
+
+
+def checksum(data):
+    s = sum16(bytes(data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def send_flood(n, time_limit):
+    frame_for = syn_frames(link_mac(NS_CLIENT, "eth0"), link_mac(NS_DIR, "eth0"), FLOOD_SOURCE, VIP, CONN_PORT)
+    rnd = random.Random(7)
+    sent = 0
+    deadline = time.monotonic() + time_limit
+    with netns(NS_CLIENT):
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        try:
+            s.bind(("eth0", 0))
+            for i in range(n):
+                if time.monotonic() > deadline:
+                    break
+                try:
+                    s.send(frame_for(rnd.randrange(1024, 65536)))
+                    sent += 1
+                except OSError:  # ENOBUFS: back off briefly
+                    time.sleep(0.001)
+                if i % 1000 == 999:
+                    time.sleep(0.08)  # at most ~12,000 SYNs/s: a flood for the table, not a benchmark of the veth
+        finally:
+            s.close()
+    return sent
+
+
+def syn_flood(d, rep):
+    d.cli(f"lvs:add-service -t {VIP}:7 -s rr", *[f"lvs:add-server -t {VIP}:7 -r {ip}:7 -m -w 1" for ip in RS.values()])
+    fleet = EchoFleet(time_limit=FLOOD_TIME + 60)
+    fleet.open()
+    fleet.start()
+    try:
+        time.sleep(1.0)
+        before = parse_counters(d.cli("lvs:counters"))
+        t0 = time.monotonic()
+        sent = send_flood(FLOOD_SYNS, FLOOD_TIME)
+        t1 = time.monotonic()
+        after = parse_counters(d.cli("lvs:counters"))
+        time.sleep(1.0)
+        t2 = time.monotonic()
+        gap, who = fleet.max_gap(t0, t2)
+        errors = fleet.errors()
+        echoes = sum(fleet.echo_counts())
+    finally:
+        fleet.finish()
+    rep.check("flood_sent", sent == FLOOD_SYNS, f"only {sent} of {FLOOD_SYNS} SYNs sent in {FLOOD_TIME}s",
+              f"{sent} SYNs in {t1 - t0:.1f}s")
+    rep.check("established_unaffected", not errors and gap <= MAX_STALL,
+              f"errors {errors}, longest wait for an echo {gap:.2f}s (connection {who})",
+              f"50 connections, {echoes} echoes, longest wait {gap:.2f}s")
+    size = after.get("connections", -1)
+    evicted = after.get("connections_evicted", 0) - before.get("connections_evicted", 0)
+    refused = after.get("connections_refused_table_full", 0) - before.get("connections_refused_table_full", 0)
+    rep.check("table_under_cap", 0 < size <= MAX_CONNECTIONS and evicted > 0,
+              f"connections {size} (cap {MAX_CONNECTIONS}), evicted {evicted}, refused {refused}",
+              f"table {size} entries (cap {MAX_CONNECTIONS}), evicted {evicted}, refused {refused}")
+    with netns(NS_CLIENT):
+        try:
+            with socket.create_connection((VIP, CONN_PORT), timeout=3.0) as s:
+                s.sendall(b"after the flood\n")
+                s.settimeout(3.0)
+                answer = s.recv(100)
+            ok, why = answer == b"after the flood\n", f"answer {answer!r}"
+        except OSError as e:
+            ok, why = False, repr(e)
+    rep.check("new_connection_after_flood", ok, why)
+
+
+# ---------------------------------------------------------------- main
+
+def write_config():
+    """The cap for the appliance under test; director.sh copies lab/director-etc/ into etc/. Returns an undo."""
+    existed = os.path.isdir(DIRECTOR_ETC)
+    old = open(CFG).read() if os.path.exists(CFG) else None
+    os.makedirs(DIRECTOR_ETC, exist_ok=True)
+    with open(CFG, "w") as f:
+        f.write((old or "") + f"\n# written by lab/e2e_conns.py for its run\nmax_connections = {MAX_CONNECTIONS}\n")
+
+    def undo():
+        if old is not None:
+            with open(CFG, "w") as f:
+                f.write(old)
+        else:
+            os.remove(CFG)
+        if not existed:
+            os.rmdir(DIRECTOR_ETC)
+    return undo
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
+    ap.add_argument("--echo-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    ap.add_argument("--client-worker", type=int, metavar="INDEX", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.echo_server:
+        echo_server(args.echo_server)
+        return 0
+    if args.client_worker is not None:
+        client_worker(args.client_worker)
+        return 0
+    if os.geteuid() != 0:
+        print("e2e_conns.py: run as root", file=sys.stderr)
+        return 2
+    if args.tarball:
+        os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    raise_nofile()
+
+    rep = ConnsReport()
+    d = Appliance()
+    echo = []
+    t_start = time.monotonic()
+    try:
+        try:
+            run(["bash", os.path.join(LAB, "lab.sh"), "up"], timeout=120)
+            undo = write_config()
+            try:
+                d.start()
+            finally:
+                undo()
+            echo = start_echo_servers()
+            rep.ok("start", f"lab, appliance and echo servers up after {time.monotonic() - t_start:.0f}s")
+        except Exception as e:
+            rep.fail("start", str(e))
+        else:
+            for scenario in (twenty_thousand, persistence_and_sysctl, syn_flood):
+                try:
+                    t = time.monotonic()
+                    scenario(d, rep)
+                    print(f"    {scenario.__name__}: {time.monotonic() - t:.0f}s", flush=True)
+                except Exception as e:
+                    rep.fail(scenario.__name__, f"{type(e).__name__}: {e}")
+            if rep.failed:
+                print("---- director diagnostics", flush=True)
+                try:
+                    print(d.log_tail(), flush=True)
+                except Exception as e:
+                    print(f"(none: {e})")
+    except (Interrupted, KeyboardInterrupt) as e:
+        rep.fail("interrupted", str(e) or "SIGINT")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        stop_echo_servers(echo)
+        try:
+            d.stop()
+        except Exception as e:
+            print(f"teardown: director stop: {e}", file=sys.stderr)
+        try:
+            subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
+        except Exception as e:
+            print(f"teardown: lab down: {e}", file=sys.stderr)
+        print(f"    total {time.monotonic() - t_start:.0f}s", flush=True)
+        rep.summary()
+    return 1 if rep.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
