@@ -397,11 +397,33 @@ def persistence_and_sysctl(d, rep):
     rep.check("template_listed", len(templates) == 1 and templates[0][5] == f"{RS.get(names[0])}:80",
               f"rows {rows[-8:]}", " ".join(templates[0]) if templates else None)
 
-    out = d.cli("lvs:sysctl expire_quiescent_template 1", "lvs:sysctl")
-    rep.check("sysctl_set", "net.ipv4.vs.expire_quiescent_template = 1" in out, f"lvs:sysctl shows {out!r}")
+    def get_from(source):
+        """One request on a new connection from the client's address `source`; the real server's name."""
+        with socket.create_connection((VIP, PERSIST_PORT), timeout=5.0, source_address=(source, 0)) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: vip\r\nConnection: close\r\n\r\n")
+            data = b""
+            while len(data) < 1 << 16:
+                chunk = s.recv(1 << 16)
+                if not chunk:
+                    break
+                data += chunk
+        return data.split(b"\r\n\r\n", 1)[-1].decode().strip()
+
+    with netns(NS_CLIENT):
+        other = get_from(CLIENTS[1])
+    rep.check("other_client_scheduled_elsewhere", other in RS and other != names[0],
+              f"{CLIENTS[1]} went to {other}, like {names[0]}", f"{CLIENTS[1]} went to {other}")
+
     d.cli(f"lvs:edit-server {svc} -r {RS[names[0]]}:80 -m -w 0")
     with netns(NS_CLIENT):
-        moved = http_get("/", addr=(VIP, PERSIST_PORT))[1].decode().strip()
+        kept = get_from(CLIENTS[0])
+    rep.check("weight0_keeps_template", kept == names[0],
+              f"sent to {kept} although its template names {names[0]}", f"still {kept} after weight 0")
+
+    out = d.cli("lvs:sysctl expire_quiescent_template 1", "lvs:sysctl")
+    rep.check("sysctl_set", "net.ipv4.vs.expire_quiescent_template = 1" in out, f"lvs:sysctl shows {out!r}")
+    with netns(NS_CLIENT):
+        moved = get_from(CLIENTS[0])
     rep.check("quiescent_template_expires", moved in RS and moved != names[0],
               f"still sent to {moved} after its weight became 0", f"moved from {names[0]} to {moved}")
     d.cli("lvs:sysctl expire_quiescent_template 0")
