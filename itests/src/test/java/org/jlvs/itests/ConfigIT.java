@@ -1,6 +1,7 @@
 package org.jlvs.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -238,9 +239,12 @@ public class ConfigIT extends JlvsTestSupport {
                 + "    real_server 10.98.14.11 8080 {\n        weight 2\n        TCP_CHECK {\n            connect_timeout 3\n"
                 + "        }\n    }\n}\n");
         String out = run("lvs:import-keepalived --merge " + conf);
-        assertTrue(out, out.startsWith("imported 1 virtual servers from " + conf + ": 1 added, 0 changed, 0 deleted, 0 unchanged"));
-        assertTrue(out, out.contains("not carried over:\n  line 6: virtual_server 10.98.13.100 80: real_server"
-                + " 10.98.14.11 8080: TCP_CHECK { ... }"));
+        assertTrue(out, out.contains("imported 1 virtual servers from " + conf + ": 1 added, 0 changed, 0 deleted, 0 unchanged"));
+        // the health monitor is installed, so the TCP_CHECK is carried over as a check
+        assertTrue(out, out.contains("health checks: 1 added"));
+        assertFalse(out, out.contains("TCP_CHECK"));
+        String checks = run("lvs:checks -n");
+        assertTrue(checks, checks.contains("10.98.14.11:8080"));
         assertTrue(run("lvs:ipvsadm -S -n").contains("-A -t 10.98.13.100:80 -s rr\n"
                 + "-a -t 10.98.13.100:80 -r 10.98.14.11:8080 -m -w 2\n"));
         // and it is persisted like any other service

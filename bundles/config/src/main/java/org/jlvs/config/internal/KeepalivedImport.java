@@ -2,12 +2,14 @@ package org.jlvs.config.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
+import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
@@ -16,13 +18,17 @@ import org.jlvs.shell.format.IpvsadmOptions;
 
 /**
  * The LVS part of a keepalived.conf: each {@code virtual_server IP PORT} with its scheduling, forwarding and
- * persistence settings and its {@code real_server}s (weight, method, thresholds). Everything else is listed as
- * not carried over, by line: health checkers (TCP_CHECK, HTTP_GET, ...), sorry servers, quorum, VRRP,
- * firewall-mark and group services, settings jlvs does not have. A value that is wrong is refused with its line.
+ * persistence settings and its {@code real_server}s (weight, method, thresholds), and when asked (a health
+ * monitor is there) the health checkers, sorry servers and quorum ({@link KeepalivedChecks}). Everything else is
+ * listed as not carried over, by line: VRRP, firewall-mark and group services, settings jlvs does not have. A value that is wrong is refused with its line.
  */
 public final class KeepalivedImport {
-    /** What was imported, and what was not (one line each, with the keepalived.conf line number). */
-    public record Result(TreeMap<ServiceKey, ServiceDef> services, List<String> notCarried) {}
+    /**
+     * What was imported, and what was not (one line each, with the keepalived.conf line number). {@code checks}
+     * and {@code quorums} are empty unless read with health checks.
+     */
+    public record Result(TreeMap<ServiceKey, ServiceDef> services, List<String> notCarried,
+                         List<KeepalivedChecks.Imported> checks, Map<ServiceKey, QuorumConfig> quorums) {}
 
     private static final Set<String> CHECKERS = Set.of("TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK",
             "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK", "BFD_CHECK", "FILE_CHECK");
@@ -30,12 +36,24 @@ public final class KeepalivedImport {
             "mh-fallback");
 
     private final List<String> notCarried = new ArrayList<>();
+    /** null: health checks are not carried over (no health monitor), they are listed as the rest. */
+    private final KeepalivedChecks health;
 
-    private KeepalivedImport() {}
+    private KeepalivedImport(boolean withHealth) {
+        health = withHealth ? new KeepalivedChecks(notCarried) : null;
+    }
 
-    /** Reads keepalived.conf text; throws ConfigException ("line N: ...") for what cannot be read. */
+    /** Reads keepalived.conf text without its health checks; see {@link #read(String, boolean)}. */
     public static Result read(String text) {
-        KeepalivedImport importer = new KeepalivedImport();
+        return read(text, false);
+    }
+
+    /**
+     * Reads keepalived.conf text; throws ConfigException ("line N: ...") for what cannot be read. With
+     * {@code withHealth}, the checkers, their defaults and the quorum settings are read too (else listed).
+     */
+    public static Result read(String text, boolean withHealth) {
+        KeepalivedImport importer = new KeepalivedImport(withHealth);
         TreeMap<ServiceKey, ServiceDef> services = new TreeMap<>();
         for (Node node : Node.parse(text)) {
             if (node.keyword.equals("virtual_server")) {
@@ -48,7 +66,15 @@ public final class KeepalivedImport {
                 importer.skip(node, node.keyword + (node.block ? " { ... }" : ""), "not a virtual server");
             }
         }
-        return new Result(services, List.copyOf(importer.notCarried));
+        // in file order: real-server and checker lines are reported as each block is finished
+        importer.notCarried.sort(java.util.Comparator.comparingInt(KeepalivedImport::lineOf));
+        KeepalivedChecks h = importer.health;
+        return new Result(services, List.copyOf(importer.notCarried), h == null ? List.of() : List.copyOf(h.checks),
+                h == null ? Map.of() : Map.copyOf(h.quorums));
+    }
+
+    private static int lineOf(String notCarried) { // "line N: ..."
+        return Integer.parseInt(notCarried.substring(5, notCarried.indexOf(':')));
     }
 
     private void skip(Node node, String what, String why) {
@@ -94,6 +120,7 @@ public final class KeepalivedImport {
                 case "real_server" -> realServers.add(n);
                 default -> {
                     if (FLAGS.contains(n.keyword)) flags.add(n.keyword);
+                    else if (health != null && KeepalivedChecks.isServiceKeyword(n.keyword) && !n.block) continue;
                     else skip(n, name + ": " + n.keyword + (n.block ? " { ... }" : ""), why(n.keyword));
                 }
             }
@@ -106,9 +133,11 @@ public final class KeepalivedImport {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("line " + vs.line, e.getMessage());
         }
+        if (health != null) health.quorum(key, vs.children);
+        Map<String, String> checkDefaults = KeepalivedChecks.defaults(vs.children);
         List<ServerConfig> servers = new ArrayList<>();
         for (Node rs : realServers) {
-            ServerConfig server = realServer(rs, key, method, name);
+            ServerConfig server = realServer(rs, key, method, name, checkDefaults);
             for (ServerConfig other : servers) {
                 if (other.address() == server.address() && other.port() == server.port()) {
                     throw new ConfigException("line " + rs.line, "real server " + server.endpoint() + " is given twice");
@@ -119,7 +148,8 @@ public final class KeepalivedImport {
         return new ServiceDef(config, servers);
     }
 
-    private ServerConfig realServer(Node rs, ServiceKey service, Method method, String vsName) {
+    private ServerConfig realServer(Node rs, ServiceKey service, Method method, String vsName,
+                                    Map<String, String> checkDefaults) {
         if (rs.args.size() < 1 || rs.args.size() > 2) {
             throw new ConfigException("line " + rs.line, "expected: real_server IP [PORT] { ... }");
         }
@@ -135,7 +165,12 @@ public final class KeepalivedImport {
                 case "lvs_method", "lb_kind" -> method = method(n);
                 case "uthreshold" -> upper = (int) number(n, arg(n), 0, Integer.MAX_VALUE);
                 case "lthreshold" -> lower = (int) number(n, arg(n), 0, Integer.MAX_VALUE);
-                default -> skip(n, name + ": " + n.keyword + (n.block ? " { ... }" : ""), why(n.keyword));
+                default -> {
+                    if (health == null || !KeepalivedChecks.isServerKeyword(n.keyword)) {
+                        skip(n, name + ": " + n.keyword + (n.block ? " { ... }" : ""),
+                                health != null && CHECKERS.contains(n.keyword) ? "jlvs has no such checker" : why(n.keyword));
+                    }
+                }
             }
         }
         if (method.method != ForwardMethod.MASQ && port != service.port()) {
@@ -144,11 +179,14 @@ public final class KeepalivedImport {
                     + " the service's port " + service.port() + " is used)");
             port = service.port();
         }
+        ServerConfig server;
         try {
-            return new ServerConfig(address, port, method.method, weight, upper, lower, method.type, method.port);
+            server = new ServerConfig(address, port, method.method, weight, upper, lower, method.type, method.port);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("line " + rs.line, e.getMessage());
         }
+        if (health != null) health.realServer(service, address, port, rs.children, checkDefaults, name);
+        return server;
     }
 
     private static String why(String keyword) {

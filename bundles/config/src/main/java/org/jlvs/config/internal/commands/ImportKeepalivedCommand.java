@@ -1,5 +1,6 @@
 package org.jlvs.config.internal.commands;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,10 +12,12 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
+import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.config.internal.ConfigException;
+import org.jlvs.config.internal.HealthImport;
 import org.jlvs.config.internal.KeepalivedImport;
 import org.jlvs.config.internal.TableUpdate;
 
@@ -22,11 +25,16 @@ import org.jlvs.config.internal.TableUpdate;
 @Command(scope = "lvs", name = "import-keepalived", description = "Makes the virtual services what a keepalived.conf"
         + " says: lvs:import-keepalived [--merge] [--dry-run] FILE. Its virtual_server and real_server settings are"
         + " imported (scheduler, flags, persistence, method, weight, thresholds), checked first and applied all or"
-        + " nothing, as lvs:restore; everything else (health checks, sorry servers, quorum, VRRP, firewall-mark"
-        + " services) is listed as not carried over. Without --merge, services the file does not name are deleted.")
+        + " nothing, as lvs:restore; with jlvs-healthcheck installed, so are the health checks (TCP_CHECK, HTTP_GET,"
+        + " SSL_GET, DNS_CHECK, MISC_CHECK, UDP_CHECK, PING_CHECK), quorum, hysteresis and sorry_server. Everything"
+        + " else (VRRP, firewall-mark services, unknown keywords) is listed by line as not carried over. Without --merge, services the file does not name are deleted.")
 public class ImportKeepalivedCommand implements Action {
     @Reference
     VirtualServerTable table;
+
+    /** Optional: without jlvs-healthcheck the checks, sorry servers and quorum are listed as not carried over. */
+    @Reference(optional = true)
+    HealthMonitor monitor;
 
     @Option(name = "--merge", description = "keep the services the file does not name")
     boolean merge;
@@ -40,15 +48,25 @@ public class ImportKeepalivedCommand implements Action {
     @Override
     public Object execute() throws Exception {
         try {
-            KeepalivedImport.Result result = KeepalivedImport.read(ConfigText.read(file, null));
+            KeepalivedImport.Result result = KeepalivedImport.read(ConfigText.read(file, null), monitor != null);
             Set<ServiceKey> scope = new TreeSet<>(result.services().keySet());
             if (!merge) scope.addAll(org.jlvs.config.internal.ServiceDef.of(table.list()).keySet());
             TableUpdate.Plan plan = TableUpdate.plan(table, Map.copyOf(result.services()), scope);
             if (dryRun) {
                 TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
                 for (TableUpdate.Op op : plan.ops()) System.out.println(op.describe());
+                if (monitor != null) HealthImport.describe(result).forEach(System.out::println);
             } else {
                 TableUpdate.execute(table, plan);
+                if (monitor != null) {
+                    List<String> refused = HealthImport.apply(monitor, result);
+                    System.out.println("health checks: " + (result.checks().size() - refused.size()) + " added, "
+                            + result.quorums().size() + " quorum settings");
+                    if (!refused.isEmpty()) {
+                        System.out.println("checks refused by the health monitor:");
+                        for (String line : refused) System.out.println("  " + line);
+                    }
+                }
             }
             System.out.println((dryRun ? "would import " : "imported ") + result.services().size() + " virtual servers from "
                     + file + ": " + plan.summary());
