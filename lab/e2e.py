@@ -355,6 +355,24 @@ def kernel_state_before(d, rep):
 
 
 @scenario
+def json_listings(d, rep):
+    """--json on the listings gives JSON a machine can read, with the same numbers."""
+    if not hasattr(d, "cli"):
+        rep.skip("json_listings", "no console on the stand-in")
+        return
+    try:
+        listing = json.loads(d.cli("lvs:list -n --json"))
+        counters = json.loads(d.cli("lvs:counters --json"))
+        web = [s for s in listing["services"] if s["protocol"] == "tcp" and s["port"] == HTTP_PORT]
+        ok = (listing["format"] == "jlvs-list" and len(web) == 1 and web[0]["stats"]["conns"] > 0
+              and counters.get("frames_in", 0) > 0)
+        rep.check("json_listings", ok, f"unexpected JSON: {listing} {counters}",
+                  f"{len(listing['services'])} services, {web[0]['stats']['conns'] if web else 0} TCP conns")
+    except (ValueError, KeyError) as e:
+        rep.check("json_listings", False, f"not JSON: {e}")
+
+
+@scenario
 def kernel_state_after(d, rep):
     kernel_state(d, rep, "after")
 
@@ -599,7 +617,7 @@ def main():
             rep.fail("start", str(e))
         if started:
             for sc in (configure, kernel_state_before, tcp_round_robin, download_10mb, udp_echo, icmp_echo,
-                       refused_without_server, malformed_flood, delete_server, kernel_state_after):
+                       refused_without_server, malformed_flood, delete_server, json_listings, kernel_state_after):
                 sc(d, rep)
             if rep.failed:
                 print("---- director diagnostics", flush=True)

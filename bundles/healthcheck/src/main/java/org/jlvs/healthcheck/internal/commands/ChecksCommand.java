@@ -28,6 +28,9 @@ public class ChecksCommand extends CheckAction {
     @Option(name = "--intervals", description = "time between consecutive checks and lateness, in ms")
     boolean intervals;
 
+    @Option(name = "--json", description = "for machines: the checks as JSON (format jlvs-checks, version 1)")
+    boolean json;
+
     @Option(name = "--reset", description = "with --intervals: start the statistics over")
     boolean reset;
 
@@ -43,8 +46,45 @@ public class ChecksCommand extends CheckAction {
         }
         ServiceKey only = service(false);
         List<CheckStatus> checks = monitor.checks(only);
-        out.print(format(checks, monitor, System.currentTimeMillis(), verbose));
+        out.print(json ? json(checks, monitor) : format(checks, monitor, System.currentTimeMillis(), verbose));
         out.flush();
+    }
+
+    /** {"format":"jlvs-checks","version":1,"checks":[{...}]}: every field of the table, and the settings in effect. */
+    static String json(List<CheckStatus> checks, HealthStatus health) {
+        StringBuilder b = new StringBuilder("{\"format\":\"jlvs-checks\",\"version\":1,\"checks\":[");
+        for (int i = 0; i < checks.size(); i++) {
+            CheckStatus c = checks.get(i);
+            CheckSpec s = c.spec();
+            b.append(i > 0 ? "," : "").append("{\"service\":").append(str(s.service().toString()))
+                    .append(",\"server\":").append(str(Ip4.toString(s.address(), s.port())))
+                    .append(",\"type\":").append(str(s.type()))
+                    .append(",\"state\":").append(str(c.state()))
+                    .append(",\"serverState\":").append(str(serverState(health.service(s.service()), s.address(), s.port())))
+                    .append(",\"lastLatencyMicros\":").append(c.lastLatencyNanos() < 0 ? -1 : c.lastLatencyNanos() / 1000)
+                    .append(",\"consecutiveFailures\":").append(c.consecutiveFailures())
+                    .append(",\"stateSinceMillis\":").append(c.stateSinceMillis())
+                    .append(",\"attempts\":").append(c.attempts())
+                    .append(",\"lastResult\":").append(str(c.lastResult()))
+                    .append(",\"settings\":{");
+            boolean[] first = {true};
+            c.effective().forEach((k, v) -> {
+                b.append(first[0] ? "" : ",").append(str(k)).append(':').append(str(v));
+                first[0] = false;
+            });
+            b.append("}}");
+        }
+        return b.append("]}\n").toString();
+    }
+
+    private static String str(String text) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : text.toCharArray()) {
+            if (ch == '"' || ch == '\\') b.append('\\').append(ch);
+            else if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
+            else b.append(ch);
+        }
+        return b.append('"').toString();
     }
 
     static String format(List<CheckStatus> checks, HealthStatus health, long nowMillis, boolean verbose) {

@@ -149,4 +149,15 @@ class CheckCommandsTest {
                 lines[1]);
         assertEquals("     delay_loop=1", lines[2]);
     }
+
+    @Test
+    void jsonListing() {
+        CheckSpec spec = new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "http", Map.of());
+        String json = ChecksCommand.json(List.of(new CheckStatus(spec, "DOWN", "said \"no\"", 1_234_000, 3,
+                1_000_000, 42, Map.of("delay_loop", "1"))), monitor);
+        assertEquals("{\"format\":\"jlvs-checks\",\"version\":1,\"checks\":[{\"service\":\"TCP 10.0.0.1:80\","
+                + "\"server\":\"10.0.1.1:80\",\"type\":\"http\",\"state\":\"DOWN\",\"serverState\":\"-\","
+                + "\"lastLatencyMicros\":1234,\"consecutiveFailures\":3,\"stateSinceMillis\":1000000,\"attempts\":42,"
+                + "\"lastResult\":\"said \\\"no\\\"\",\"settings\":{\"delay_loop\":\"1\"}}]}\n", json);
+    }
 }

@@ -11,6 +11,7 @@ import org.jlvs.api.HealthStatus;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.shell.format.HealthColumn;
 import org.jlvs.shell.format.IpvsadmFormat;
+import org.jlvs.shell.format.ListJson;
 import org.jlvs.shell.format.ListView;
 
 @Service
@@ -56,6 +57,9 @@ public class ListCommand extends ServiceAction {
     @Option(name = "--tun-info", description = "tunnel type and port of each real server")
     boolean tunInfo;
 
+    @Option(name = "--json", description = "for machines: the listing (services, -c or --timeout) as JSON")
+    boolean json;
+
     @Option(name = "--exact", description = "whole numbers instead of K, M, G, T from 10^8 on")
     boolean exact;
 
@@ -65,17 +69,28 @@ public class ListCommand extends ServiceAction {
             if (connection || stats || rate || thresholds || persistentConn || tunInfo || tcp != null || udp != null) {
                 throw refuse("--timeout cannot be combined with other listing options");
             }
-            out().print(ConnectionPrinter.timeouts(connections));
+            out().print(json ? ListJson.timeouts(ConnectionPrinter.require(connections).timeouts())
+                    : ConnectionPrinter.timeouts(connections));
             out().flush();
             return;
         }
         ServiceKey key = serviceKey(false);
         if (connection) {
             if (stats || rate || thresholds) throw refuse("-c cannot be combined with --stats, --rate or --thresholds");
-            ConnectionPrinter.print(connections, key, ConnectionPrinter.limit(limit), out(), err());
+            if (json) {
+                ListJson.connections(ConnectionPrinter.require(connections), ConnectionPrinter.matching(key),
+                        ConnectionPrinter.limit(limit), out());
+            } else {
+                ConnectionPrinter.print(connections, key, ConnectionPrinter.limit(limit), out(), err());
+            }
             return;
         }
         if (limit != null) throw refuse("--limit applies to the connection listing (-c) only");
+        if (json) { // every counter, rate, threshold and tunnel setting is in the one JSON form
+            out().print(ListJson.services(key != null ? List.of(existingService(key)) : table.list()));
+            out().flush();
+            return;
+        }
         ListView view = ListView.of(stats, rate, thresholds, persistentConn, tunInfo);
         String text = health != null && view == ListView.DEFAULT
                 ? HealthColumn.list(key != null ? List.of(existingService(key)) : table.list(), exact, health, key == null)
