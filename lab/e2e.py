@@ -280,7 +280,9 @@ class NftStandIn:
 # ---------------------------------------------------------------- results
 
 class Report:
-    def __init__(self):
+    """PASS/FAIL lines and the closing `<title>: N passed, M failed` line that CI reads."""
+    def __init__(self, title="e2e"):
+        self.title = title
         self.passed = self.failed = self.skipped = 0
 
     def ok(self, name, detail=None):
@@ -305,7 +307,7 @@ class Report:
         return cond
 
     def summary(self):
-        line = f"e2e: {self.passed} passed, {self.failed} failed"
+        line = f"{self.title}: {self.passed} passed, {self.failed} failed"
         if self.skipped:
             line += f", {self.skipped} skipped"
         print(line, flush=True)
@@ -589,49 +591,64 @@ def on_signal(signum, frame):
     raise Interrupted(f"signal {signum}")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--standin", action="store_true", help="test the kernel's nftables DNAT instead of the appliance")
+def suite_args(doc, prog, extra=None):
+    """The command line every lab suite shares (--tarball, --keep); refuses to run without root."""
+    ap = argparse.ArgumentParser(prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
     ap.add_argument("--keep", action="store_true", help="debugging only: leave the lab and director running")
+    if extra:
+        extra(ap)
     args = ap.parse_args()
     if os.geteuid() != 0:
-        print("e2e.py: run as root", file=sys.stderr)
-        return 2
+        print(f"{prog}: run as root", file=sys.stderr)
+        sys.exit(2)
     if args.tarball:
         os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
+    return args
+
+
+def run_suite(rep, d, scenarios, lab=("up",), start=None, teardown=None, diagnostics=(), keep=False):
+    """The frame of every lab suite: the lab up, the appliance started (`start`, default d.start), each
+    scenario(d, rep) run with an exception failing only that scenario, the director's state printed when
+    something failed, and a teardown that a second signal cannot cut short. Returns the exit code."""
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
-
-    rep = Report()
-    d = NftStandIn() if args.standin else Appliance()
-    print(f"e2e against the {d.name}", flush=True)
-    started = False
+    t_start = time.monotonic()
     try:
         try:
-            run(["bash", os.path.join(LAB, "lab.sh"), "up"], timeout=120)
-            d.start()
-            started = True
-            rep.ok("start")
+            run(["bash", os.path.join(LAB, "lab.sh"), *lab], timeout=180)
+            (start or d.start)()
         except Exception as e:
             rep.fail("start", str(e))
-        if started:
-            for sc in (configure, kernel_state_before, tcp_round_robin, download_10mb, udp_echo, icmp_echo,
-                       refused_without_server, malformed_flood, delete_server, json_listings, kernel_state_after):
-                sc(d, rep)
+        else:
+            rep.ok("start", f"lab and appliance up after {time.monotonic() - t_start:.0f}s")
+            for sc in scenarios:
+                name = getattr(sc, "__name__", "scenario")
+                t = time.monotonic()
+                try:
+                    sc(d, rep)
+                except Exception as e:
+                    rep.fail(name, f"{type(e).__name__}: {e}")
+                print(f"    {name}: {time.monotonic() - t:.0f}s", flush=True)
             if rep.failed:
                 print("---- director diagnostics", flush=True)
                 try:
+                    for command in diagnostics:
+                        print(d.cli(command), flush=True)
                     print(d.log_tail(), flush=True)
                 except Exception as e:
                     print(f"(none: {e})")
     except (Interrupted, KeyboardInterrupt) as e:
         rep.fail("interrupted", str(e) or "SIGINT")
     finally:
-        # a second signal must not cut the teardown short
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             signal.signal(sig, signal.SIG_IGN)
-        if not args.keep:
+        if teardown:
+            try:
+                teardown()
+            except Exception as e:
+                print(f"teardown: {e}", file=sys.stderr)
+        if not keep:
             try:
                 d.stop()
             except Exception as e:
@@ -640,8 +657,19 @@ def main():
                 subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
             except Exception as e:
                 print(f"teardown: lab down: {e}", file=sys.stderr)
+        print(f"    total {time.monotonic() - t_start:.0f}s", flush=True)
         rep.summary()
     return 1 if rep.failed else 0
+
+
+def main():
+    args = suite_args(__doc__, "e2e.py", lambda ap: ap.add_argument(
+        "--standin", action="store_true", help="test the kernel's nftables DNAT instead of the appliance"))
+    d = NftStandIn() if args.standin else Appliance()
+    print(f"e2e against the {d.name}", flush=True)
+    return run_suite(Report(), d, (configure, kernel_state_before, tcp_round_robin, download_10mb, udp_echo,
+                                   icmp_echo, refused_without_server, malformed_flood, delete_server,
+                                   json_listings, kernel_state_after), keep=args.keep)
 
 
 if __name__ == "__main__":

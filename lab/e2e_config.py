@@ -18,12 +18,10 @@
 Prints `PASS name` / `FAIL name: reason` per check and ends with `e2e-config: N passed, M failed`; exit code 1
 on any failure. The lab is always torn down; every loop is bounded in count and time.
 """
-import argparse
 import glob
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -337,55 +335,8 @@ def scenarios(d, rep):
 # ---------------------------------------------------------------- main
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
-    ap.add_argument("--keep", action="store_true", help="debugging only: leave the lab and director running")
-    args = ap.parse_args()
-    if os.geteuid() != 0:
-        print("e2e_config.py: run as root", file=sys.stderr)
-        return 2
-    if args.tarball:
-        os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, e2e.on_signal)
-
-    rep = e2e.Report()
-    d = Director()
-    try:
-        try:
-            run(["bash", os.path.join(LAB, "lab.sh"), "up"], timeout=120)
-            d.start()
-            rep.ok("start")
-        except Exception as ex:
-            rep.fail("start", str(ex))
-        else:
-            try:
-                scenarios(d, rep)
-            except Exception as ex:
-                rep.fail("scenarios", f"{type(ex).__name__}: {ex}")
-            if rep.failed:
-                print("---- director diagnostics", flush=True)
-                try:
-                    print(d.log_tail(), flush=True)
-                except Exception as ex:
-                    print(f"(none: {ex})")
-    except (e2e.Interrupted, KeyboardInterrupt) as ex:
-        rep.fail("interrupted", str(ex) or "SIGINT")
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(sig, signal.SIG_IGN)
-        if not args.keep:
-            try:
-                d.stop()
-            except Exception as ex:
-                print(f"teardown: director stop: {ex}", file=sys.stderr)
-            try:
-                subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
-            except Exception as ex:
-                print(f"teardown: lab down: {ex}", file=sys.stderr)
-        print(f"e2e-config: {rep.passed} passed, {rep.failed} failed", flush=True)
-    return 1 if rep.failed else 0
-
+    args = e2e.suite_args(__doc__, "e2e_config.py")
+    return e2e.run_suite(e2e.Report("e2e-config"), Director(), (scenarios,), keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -32,7 +32,6 @@ import random
 import re
 import resource
 import selectors
-import signal
 import socket
 import struct
 import subprocess
@@ -42,8 +41,8 @@ import time
 LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
-from e2e import (NS_CLIENT, NS_DIR, RS, VIP, Appliance, Interrupted, Report, http_get, link_mac, netns,  # noqa: E402
-                 on_signal, parse_counters, run)
+from e2e import (NS_CLIENT, NS_DIR, RS, VIP, Appliance, Report, http_get, link_mac, netns,  # noqa: E402
+                 parse_counters, run, run_suite, suite_args)
 from e2e_schedulers import EchoFleet  # noqa: E402  (50 connections to VIP:7, realserver.py's TCP echo)
 
 CONN_PORT = 7070                  # the epoll echo servers of this test
@@ -62,11 +61,6 @@ NOFILE = 65_536
 CLIENT_WORKERS = 2                # processes holding the client sockets, 10,000 each
 DIRECTOR_ETC = os.path.join(LAB, "director-etc")
 CFG = os.path.join(DIRECTOR_ETC, "org.jlvs.core.cfg")
-
-
-class ConnsReport(Report):
-    def summary(self):
-        print(f"e2e-conns: {self.passed} passed, {self.failed} failed", flush=True)
 
 
 def raise_nofile():
@@ -551,74 +545,28 @@ def write_config():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
-    ap.add_argument("--echo-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
-    ap.add_argument("--client-worker", type=int, metavar="INDEX", help=argparse.SUPPRESS)
-    args = ap.parse_args()
+    args = suite_args(__doc__, "e2e_conns.py", lambda ap: (
+        ap.add_argument("--echo-server", type=int, metavar="PORT", help=argparse.SUPPRESS),
+        ap.add_argument("--client-worker", type=int, metavar="INDEX", help=argparse.SUPPRESS)))
     if args.echo_server:
         echo_server(args.echo_server)
         return 0
     if args.client_worker is not None:
         client_worker(args.client_worker)
         return 0
-    if os.geteuid() != 0:
-        print("e2e_conns.py: run as root", file=sys.stderr)
-        return 2
-    if args.tarball:
-        os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, on_signal)
     raise_nofile()
-
-    rep = ConnsReport()
     d = Appliance()
     echo = []
-    t_start = time.monotonic()
-    try:
-        try:
-            run(["bash", os.path.join(LAB, "lab.sh"), "up"], timeout=120)
-            undo = write_config()
-            try:
-                d.start()
-            finally:
-                undo()
-            echo = start_echo_servers()
-            rep.ok("start", f"lab, appliance and echo servers up after {time.monotonic() - t_start:.0f}s")
-        except Exception as e:
-            rep.fail("start", str(e))
-        else:
-            for scenario in (twenty_thousand, persistence_and_sysctl, syn_flood):
-                try:
-                    t = time.monotonic()
-                    scenario(d, rep)
-                    print(f"    {scenario.__name__}: {time.monotonic() - t:.0f}s", flush=True)
-                except Exception as e:
-                    rep.fail(scenario.__name__, f"{type(e).__name__}: {e}")
-            if rep.failed:
-                print("---- director diagnostics", flush=True)
-                try:
-                    print(d.log_tail(), flush=True)
-                except Exception as e:
-                    print(f"(none: {e})")
-    except (Interrupted, KeyboardInterrupt) as e:
-        rep.fail("interrupted", str(e) or "SIGINT")
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(sig, signal.SIG_IGN)
-        stop_echo_servers(echo)
-        try:
-            d.stop()
-        except Exception as e:
-            print(f"teardown: director stop: {e}", file=sys.stderr)
-        try:
-            subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
-        except Exception as e:
-            print(f"teardown: lab down: {e}", file=sys.stderr)
-        print(f"    total {time.monotonic() - t_start:.0f}s", flush=True)
-        rep.summary()
-    return 1 if rep.failed else 0
 
+    def start():
+        undo = write_config()
+        try:
+            d.start()
+        finally:
+            undo()
+        echo.extend(start_echo_servers())
+    return run_suite(Report("e2e-conns"), d, (twenty_thousand, persistence_and_sysctl, syn_flood), start=start,
+                     teardown=lambda: stop_echo_servers(echo), keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,7 +20,6 @@ lab's kernel has no ipip/fou). The appliance boots once; the scenarios reconfigu
 Prints `PASS name` / `FAIL name: reason` per check and ends with `e2e-dr-tun: N passed, M failed`; exits
 non-zero on any failure; always tears the lab down. Every loop is bounded in count and time.
 """
-import argparse
 import hashlib
 import os
 import re
@@ -33,7 +32,7 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e import (CLIENT_IP, LAB, NS_CLIENT, NS_DIR, Appliance, Interrupted, Report, netns, on_signal,  # noqa: E402
+from e2e import (CLIENT_IP, NS_CLIENT, NS_DIR, Appliance, Report, netns, run_suite, suite_args,  # noqa: E402
                  parse_counters, parse_stats, pseudo_random_bytes, run, scenario)
 
 VIP = "10.99.2.100"
@@ -50,11 +49,6 @@ SOURCES = {"dr": "10.99.1.11", "ipip": "10.99.1.12", "gue": "10.99.1.13", "mixed
 source = {"address": CLIENT_IP}
 IP_MTU_DISCOVER, IP_PMTUDISC_DONT = 10, 0
 IP_BIND_ADDRESS_NO_PORT = 24
-
-
-class DrTunReport(Report):
-    def summary(self):
-        print(f"e2e-dr-tun: {self.passed} passed, {self.failed} failed", flush=True)
 
 
 # ---------------------------------------------------------------- traffic
@@ -348,58 +342,15 @@ def kernel_state(d, rep):
 # ---------------------------------------------------------------- main
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
-    ap.add_argument("--keep", action="store_true", help="debugging only: leave the lab and director running")
-    args = ap.parse_args()
-    if os.geteuid() != 0:
-        print("e2e_dr_tun.py: run as root", file=sys.stderr)
-        return 2
-    if args.tarball:
-        os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, on_signal)
-
-    rep = DrTunReport()
+    args = suite_args(__doc__, "e2e_dr_tun.py")
     d = Appliance()
-    started = False
-    try:
-        try:
-            run(["bash", os.path.join(LAB, "lab.sh"), "up", "routed"], timeout=180)
-            for address in SOURCES.values():
-                run(["ip", "-n", NS_CLIENT, "addr", "add", f"{address}/24", "dev", "eth0"], timeout=10)
-            d.start()
-            started = True
-            rep.ok("start")
-        except Exception as e:
-            rep.fail("start", str(e))
-        if started:
-            for sc in (direct_routing, tunnel_ipip, tunnel_gue, mixed_methods, kernel_state):
-                sc(d, rep)
-            if rep.failed:
-                print("---- director diagnostics", flush=True)
-                try:
-                    print(d.cli("lvs:counters"), flush=True)
-                    print(d.log_tail(), flush=True)
-                except Exception as e:
-                    print(f"(none: {e})")
-    except (Interrupted, KeyboardInterrupt) as e:
-        rep.fail("interrupted", str(e) or "SIGINT")
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(sig, signal.SIG_IGN)
-        if not args.keep:
-            try:
-                d.stop()
-            except Exception as e:
-                print(f"teardown: director stop: {e}", file=sys.stderr)
-            try:
-                subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
-            except Exception as e:
-                print(f"teardown: lab down: {e}", file=sys.stderr)
-        rep.summary()
-    return 1 if rep.failed else 0
 
+    def start():
+        for address in SOURCES.values():
+            run(["ip", "-n", NS_CLIENT, "addr", "add", f"{address}/24", "dev", "eth0"], timeout=10)
+        d.start()
+    return run_suite(Report("e2e-dr-tun"), d, (direct_routing, tunnel_ipip, tunnel_gue, mixed_methods, kernel_state),
+                     lab=("up", "routed"), start=start, diagnostics=("lvs:counters",), keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -25,12 +25,10 @@ connection per request through the VIP all along (about 30 a second).
 Prints `PASS name` / `FAIL name: reason` per check, then `e2e-health: N passed, M failed`; exits non-zero on
 any failure. Every loop is bounded in count and time, every socket has a timeout, the lab is always torn down.
 """
-import argparse
 import datetime
 import glob
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -40,7 +38,7 @@ import time
 LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
-from e2e import NS_CLIENT, RS, VIP, Appliance, Interrupted, Report, http_get, netns, on_signal, run  # noqa: E402
+from e2e import NS_CLIENT, RS, VIP, Appliance, Report, http_get, netns, run, run_suite, suite_args  # noqa: E402
 
 PORT = 8000
 SORRY_PORT = 8001
@@ -51,11 +49,6 @@ REMOVAL_BOUND = 1 + (1 + 1) * (1 + 1)
 RETURN_BOUND = 2 * 1
 CHECK_OPTIONS = "--type http --path / --status-code 200 --delay-loop 1 --connect-timeout 1 --retry 1 --delay-before-retry 1 --warmup 0"
 SVC = f"-t {VIP}:{PORT}"
-
-
-class HealthReport(Report):
-    def summary(self):
-        print(f"e2e-health: {self.passed} passed, {self.failed} failed", flush=True)
 
 
 class Servers:
@@ -371,69 +364,26 @@ def hot_swap(d, rep, servers, client):
 # ---------------------------------------------------------------- main
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
-    ap.add_argument("--keep", action="store_true", help="debugging only: leave the lab and director running")
-    args = ap.parse_args()
-    if os.geteuid() != 0:
-        print("e2e_health.py: run as root", file=sys.stderr)
-        return 2
-    if args.tarball:
-        os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, on_signal)
-    rep = HealthReport()
-    d = Appliance()
+    args = suite_args(__doc__, "e2e_health.py")
     servers = Servers()
-    client = None
-    t_start = time.monotonic()
-    try:
-        try:
-            run(["bash", os.path.join(LAB, "lab.sh"), "up"], timeout=120)
-            d.start()
-            rep.ok("start", f"lab and appliance up after {time.monotonic() - t_start:.0f}s")
-        except Exception as e:
-            rep.fail("start", str(e))
-        else:
-            try:
-                configure(d, rep, servers)
-                client = ClientLoop()
-                client.start()
-                for scenario in (removal_and_return, inhibit, sorry_server, hot_swap):
-                    try:
-                        scenario(d, rep, servers, client)
-                    except Exception as e:
-                        rep.fail(scenario.__name__, f"{type(e).__name__}: {e}")
-            except Exception as e:
-                rep.fail("configure", f"{type(e).__name__}: {e}")
-            if rep.failed:
-                print("---- director diagnostics", flush=True)
-                try:
-                    print(d.cli(f"lvs:checks -v {SVC}"), flush=True)
-                    print(d.log_tail(), flush=True)
-                except Exception as e:
-                    print(f"(none: {e})")
-    except (Interrupted, KeyboardInterrupt) as e:
-        rep.fail("interrupted", str(e) or "SIGINT")
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(sig, signal.SIG_IGN)
-        if client:
-            client.finish()
-        servers.stop_all()
-        if not args.keep:
-            try:
-                d.stop()
-            except Exception as e:
-                print(f"teardown: director stop: {e}", file=sys.stderr)
-            try:
-                subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
-            except Exception as e:
-                print(f"teardown: lab down: {e}", file=sys.stderr)
-        print(f"    took {time.monotonic() - t_start:.0f}s", flush=True)
-        rep.summary()
-    return 1 if rep.failed else 0
+    client = []
 
+    def health_scenarios(d, rep):
+        configure(d, rep, servers)
+        client.append(ClientLoop())
+        client[0].start()
+        for sc in (removal_and_return, inhibit, sorry_server, hot_swap):
+            try:
+                sc(d, rep, servers, client[0])
+            except Exception as e:
+                rep.fail(sc.__name__, f"{type(e).__name__}: {e}")
+
+    def teardown():
+        if client:
+            client[0].finish()
+        servers.stop_all()
+    return run_suite(Report("e2e-health"), Appliance(), (health_scenarios,), teardown=teardown,
+                     diagnostics=(f"lvs:checks -v {SVC}",), keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

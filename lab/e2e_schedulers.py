@@ -20,14 +20,11 @@ Prints `PASS name` / `FAIL name: reason` per check, details on indented lines, t
 `e2e-schedulers: N passed, M failed`; exits non-zero on any failure. Every loop is bounded in count and time and
 every socket has a timeout.
 """
-import argparse
 import glob
 import os
 import re
 import selectors
-import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -35,7 +32,7 @@ import time
 LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
-from e2e import (NS_CLIENT, RS, VIP, Appliance, Interrupted, Report, netns, on_signal,  # noqa: E402
+from e2e import (NS_CLIENT, RS, VIP, Appliance, Report, netns, run_suite, suite_args,  # noqa: E402
                  parse_counters, run)
 
 # Every scheduler IPVS defines, one service each on VIP:SCHED_BASE_PORT+i.
@@ -54,11 +51,6 @@ MAX_STALL = 1.0            # the longest gap between two echoes a connection may
 PROBE_INTERVAL = 0.002     # new connections during a swap step: back to back, so a gap of a few ms is seen
 SWAP_SCHEDULER = "rr"
 SWITCH_TO = "wlc"
-
-
-class SchedReport(Report):
-    def summary(self):
-        print(f"e2e-schedulers: {self.passed} passed, {self.failed} failed", flush=True)
 
 
 def svc(port):
@@ -514,56 +506,8 @@ def hot_swap(d, rep):
 # ---------------------------------------------------------------- main
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tarball", help="the distribution to test (default: newest karaf-distribution/target/jlvs-*.tar.gz)")
-    args = ap.parse_args()
-    if os.geteuid() != 0:
-        print("e2e_schedulers.py: run as root", file=sys.stderr)
-        return 2
-    if args.tarball:
-        os.environ["DIRECTOR_TARBALL"] = os.path.abspath(args.tarball)
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, on_signal)
-
-    rep = SchedReport()
-    d = Appliance()
-    t_start = time.monotonic()
-    try:
-        try:
-            run(["bash", os.path.join(LAB, "lab.sh"), "up"], timeout=120)
-            d.start()
-            rep.ok("start", f"lab and appliance up after {time.monotonic() - t_start:.0f}s")
-        except Exception as e:
-            rep.fail("start", str(e))
-        else:
-            for scenario in (configure, every_scheduler, hot_swap):
-                try:
-                    scenario(d, rep)
-                except Exception as e:
-                    rep.fail(scenario.__name__, f"{type(e).__name__}: {e}")
-            if rep.failed:
-                print("---- director diagnostics", flush=True)
-                try:
-                    print(d.log_tail(), flush=True)
-                except Exception as e:
-                    print(f"(none: {e})")
-    except (Interrupted, KeyboardInterrupt) as e:
-        rep.fail("interrupted", str(e) or "SIGINT")
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(sig, signal.SIG_IGN)
-        try:
-            d.stop()
-        except Exception as e:
-            print(f"teardown: director stop: {e}", file=sys.stderr)
-        try:
-            subprocess.run(["bash", os.path.join(LAB, "lab.sh"), "down"], capture_output=True, timeout=120)
-        except Exception as e:
-            print(f"teardown: lab down: {e}", file=sys.stderr)
-        print(f"    total {time.monotonic() - t_start:.0f}s", flush=True)
-        rep.summary()
-    return 1 if rep.failed else 0
-
+    args = suite_args(__doc__, "e2e_schedulers.py")
+    return run_suite(Report("e2e-schedulers"), Appliance(), (configure, every_scheduler, hot_swap), keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

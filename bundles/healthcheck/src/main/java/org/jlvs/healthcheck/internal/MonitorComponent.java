@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jlvs.check.support.CommandLine;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.HealthChecker;
@@ -107,7 +108,7 @@ public class MonitorComponent implements HealthMonitor {
         @Override
         public void runScript(String commandLine, Map<String, String> environment) {
             try {
-                ProcessBuilder pb = new ProcessBuilder(CommandLine.split(commandLine));
+                ProcessBuilder pb = new ProcessBuilder(CommandLine.split(commandLine, "command"));
                 pb.environment().putAll(environment);
                 pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -78,11 +78,4 @@ class SettingsTest {
         assertEquals(List.of(), MonitorComponent.types(Map.of()));
     }
 
-    @Test
-    void commandLinesSplitLikeKeepalived() {
-        assertEquals(List.of("/bin/check", "a b", "c", "d'e"), CommandLine.split("/bin/check 'a b'  c \"d'e\""));
-        assertEquals(List.of("x y"), CommandLine.split("x\\ y"));
-        assertThrows(IllegalArgumentException.class, () -> CommandLine.split("'open"));
-        assertThrows(IllegalArgumentException.class, () -> CommandLine.split("   "));
-    }
 }

@@ -23,6 +23,16 @@ public final class LocalityTable<E extends LocalityTable.Entry> {
     public static final long CHECK_EXPIRE_INTERVAL_MS = 60_000L;
     public static final long ENTRY_TIMEOUT_MS = 6 * 60_000L;
     public static final long DEFAULT_EXPIRATION_MS = 24 * 60 * 60_000L;
+
+    /** The {@code expiration} setting of an lblc/lblcr configuration (seconds, above 0) in ms, or -1 when bad. */
+    public static long expirationMs(Object seconds) {
+        try {
+            long value = Long.parseLong(seconds.toString().trim());
+            return value > 0 && value < Long.MAX_VALUE / 1000 ? value * 1000L : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
     public static final int COUNT_FOR_FULL_EXPIRATION = 30;
     public static final int MAX_SIZE = 1024 * 16;
 

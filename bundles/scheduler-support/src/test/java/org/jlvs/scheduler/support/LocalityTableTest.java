@@ -89,4 +89,12 @@ class LocalityTableTest {
         assertEquals(10, table.size());
         assertSame(fresh, table.get(100));
     }
+
+    @org.junit.jupiter.api.Test
+    void expirationSettingsInSeconds() {
+        org.junit.jupiter.api.Assertions.assertEquals(60_000L, LocalityTable.expirationMs(" 60 "));
+        org.junit.jupiter.api.Assertions.assertEquals(-1L, LocalityTable.expirationMs("0"));
+        org.junit.jupiter.api.Assertions.assertEquals(-1L, LocalityTable.expirationMs("soon"));
+        org.junit.jupiter.api.Assertions.assertEquals(-1L, LocalityTable.expirationMs(Long.MAX_VALUE));
+    }
 }

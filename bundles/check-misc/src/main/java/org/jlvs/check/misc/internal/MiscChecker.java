@@ -2,7 +2,6 @@ package org.jlvs.check.misc.internal;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.jlvs.check.support.CommandLine;
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckResult;
 import org.jlvs.api.HealthChecker;
@@ -54,7 +54,7 @@ public class MiscChecker implements HealthChecker {
         config.requireOnly(KNOWN);
         String path = config.option("misc_path", null);
         if (path == null || path.isBlank()) throw new IllegalArgumentException("a misc check needs misc_path");
-        List<String> words = split(path);
+        List<String> words = CommandLine.split(path, "misc_path");
         File program = new File(words.get(0));
         if (program.isAbsolute() && !program.canExecute()) {
             throw new IllegalArgumentException("misc_path " + words.get(0) + " is not an executable file");
@@ -67,7 +67,7 @@ public class MiscChecker implements HealthChecker {
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
         Process process;
         try {
-            ProcessBuilder pb = new ProcessBuilder(split(config.option("misc_path", "")));
+            ProcessBuilder pb = new ProcessBuilder(CommandLine.split(config.option("misc_path", ""), "misc_path"));
             pb.environment().put("JLVS_REAL_SERVER", Ip4.toString(config.address(), config.port()));
             pb.environment().put("JLVS_CHECK_ADDRESS", Ip4.toString(config.address()));
             pb.environment().put("JLVS_CHECK_PORT", Integer.toString(config.port()));
@@ -105,37 +105,5 @@ public class MiscChecker implements HealthChecker {
     private static void destroy(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-    }
-
-    /** Words separated by blanks; single or double quotes keep blanks, a backslash escapes a character. */
-    static List<String> split(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '\\' && i + 1 < line.length() && quote != '\'') {
-                word.append(line.charAt(++i));
-                inWord = true;
-            } else if (quote != 0) {
-                if (ch == quote) quote = 0;
-                else word.append(ch);
-            } else if (ch == '"' || ch == '\'') {
-                quote = ch;
-                inWord = true;
-            } else if (Character.isWhitespace(ch)) {
-                if (inWord) words.add(word.toString());
-                word.setLength(0);
-                inWord = false;
-            } else {
-                word.append(ch);
-                inWord = true;
-            }
-        }
-        if (quote != 0) throw new IllegalArgumentException("unbalanced quote in misc_path: " + line);
-        if (inWord) words.add(word.toString());
-        if (words.isEmpty()) throw new IllegalArgumentException("empty misc_path");
-        return words;
     }
 }

@@ -40,14 +40,10 @@ public final class ReplicatedLocalityScheduler implements Scheduler {
     void activate(Map<String, ?> config) {
         Object value = config.get(EXPIRATION_PROPERTY);
         if (value == null) return;
-        try {
-            long seconds = Long.parseLong(value.toString().trim());
-            if (seconds > 0) {
-                expirationMs = seconds * 1000L;
-                return;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        long ms = LocalityTable.expirationMs(value);
+        if (ms > 0) {
+            expirationMs = ms;
+            return;
         }
         LOG.warn("bad lblcr {} '{}' (seconds > 0); keeping {} s", EXPIRATION_PROPERTY, value, expirationMs / 1000);
     }

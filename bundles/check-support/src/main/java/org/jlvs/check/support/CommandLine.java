@@ -1,16 +1,18 @@
-package org.jlvs.healthcheck.internal;
+package org.jlvs.check.support;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits a command line as keepalived does for scripts: words separated by blanks, single or double quotes
- * keep blanks inside a word, a backslash escapes the next character. No shell is involved.
+ * keep blanks inside a word, a backslash escapes the next character. No shell is involved. Used for
+ * MISC_CHECK's misc_path and for notify_up/notify_down.
  */
 public final class CommandLine {
     private CommandLine() {}
 
-    public static List<String> split(String line) {
+    /** @param what names the setting in error messages ("misc_path", "command") */
+    public static List<String> split(String line, String what) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -35,9 +37,9 @@ public final class CommandLine {
                 inWord = true;
             }
         }
-        if (quote != 0) throw new IllegalArgumentException("unbalanced quote in command: " + line);
+        if (quote != 0) throw new IllegalArgumentException("unbalanced quote in " + what + ": " + line);
         if (inWord) words.add(word.toString());
-        if (words.isEmpty()) throw new IllegalArgumentException("empty command");
+        if (words.isEmpty()) throw new IllegalArgumentException("empty " + what);
         return words;
     }
 }
