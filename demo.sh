@@ -36,11 +36,11 @@ lvs:add-server -u $VIP:7 -r 10.99.2.13:7 -m
 CMDS
 
 echo "== $REQUESTS HTTP requests to $VIP:80 from the client, each on a new connection; answered by:"
-ip netns exec jlvs-client bash -c "for i in \$(seq $REQUESTS); do curl -s --max-time 2 http://$VIP/ || echo FAILED; done" \
+ip netns exec ${LAB_NS_PREFIX:-jlvs}-client bash -c "for i in \$(seq $REQUESTS); do curl -s --max-time 2 http://$VIP/ || echo FAILED; done" \
     | sort | uniq -c
 
 echo "== $REQUESTS UDP datagrams to $VIP:7 from $REQUESTS client ports:"
-ip netns exec jlvs-client python3 - "$VIP" "$REQUESTS" <<'PY'
+ip netns exec ${LAB_NS_PREFIX:-jlvs}-client python3 - "$VIP" "$REQUESTS" <<'PY'
 import socket, sys
 vip, n = sys.argv[1], int(sys.argv[2])
 echoed = from_vip = 0

@@ -40,9 +40,10 @@ VIP=10.99.1.100
 ROUTED_VIP=10.99.2.100
 GUE_PORT=6080
 RS_IPS=(10.99.2.11 10.99.2.12 10.99.2.13)
-NS_CLIENT=jlvs-client
-NS_DIR=jlvs-dir
-NS_ROUTER=jlvs-router
+P=${LAB_NS_PREFIX:-jlvs}
+NS_CLIENT=$P-client
+NS_DIR=$P-dir
+NS_ROUTER=$P-router
 NFT_TABLE=jlvs_bench
 
 STD_PATHS=()
@@ -81,7 +82,7 @@ cleanup() {
     restore_director
     if [ "${KEEP_LAB:-0}" = 1 ]; then
         local i
-        for i in 1 2 3; do kill_in_ns "jlvs-rs$i" udpblast; done
+        for i in 1 2 3; do kill_in_ns "$P-rs$i" udpblast; done
     else
         bash "$LAB/lab.sh" down >/dev/null 2>&1 || true
     fi
@@ -134,7 +135,7 @@ path_up() { # path -> prints the target address. Runs where errexit is off: ever
     routed-direct)
         # the router delivers the VIP straight to rs1 (which holds it on lo): DR's path without a director
         local mac
-        mac=$(ip -n jlvs-rs1 -br link show eth0 | awk '{print $3}')
+        mac=$(ip -n $P-rs1 -br link show eth0 | awk '{print $3}')
         ip -n "$NS_ROUTER" neigh replace "$ROUTED_VIP" lladdr "$mac" dev eth1 nud permanent || return 1
         echo "$ROUTED_VIP"
         ;;
@@ -199,13 +200,13 @@ lab_up() { # [routed]: the lab, the HTTP port to measure, the UDP echo servers
     bash "$LAB/lab.sh" up "$@"
     # HTTP: nginx (port 8080) in the real servers when it runs, else the python real server
     HTTP_PORT=8080
-    if ! ip netns exec jlvs-rs1 ss -Hltn 'sport = :8080' | grep -q .; then
+    if ! ip netns exec $P-rs1 ss -Hltn 'sport = :8080' | grep -q .; then
         HTTP_PORT=80
         log "nginx is not running in the real servers: measuring the python real server (much slower)"
     fi
     local lifetime=$((RUNS * DURATION * 12 + 900)) i # the echo servers exit by themselves even if nobody kills them
     for i in 1 2 3; do
-        ip netns exec "jlvs-rs$i" setsid "$WORK/udpblast" echo "$UDP_PORT" "$UDP_ECHO_THREADS" "$lifetime" \
+        ip netns exec "$P-rs$i" setsid "$WORK/udpblast" echo "$UDP_PORT" "$UDP_ECHO_THREADS" "$lifetime" \
             </dev/null >>"$WORK/echo.log" 2>&1 &
     done
     sleep 0.3

@@ -26,7 +26,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
 from e2e import VIP, Appliance, run  # noqa: E402
 
-NS_DIR = "jlvs-dir"
+NS_DIR = os.environ.get("LAB_NS_PREFIX", "jlvs") + "-dir"
 PORT = 8081
 WORK = os.path.join(LAB, ".work", "bench-health")
 

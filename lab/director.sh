@@ -15,7 +15,7 @@ LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$LAB_DIR")"
 WORK="$LAB_DIR/.work"
 DEST="$WORK/director"
-NS=jlvs-dir
+NS=${LAB_NS_PREFIX:-jlvs}-dir
 WAIT="${DIRECTOR_WAIT:-90}"
 READY_CMD="${DIRECTOR_READY_CMD:-lvs:list -n}"
 

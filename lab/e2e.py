@@ -31,8 +31,12 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, LAB)
 from realserver import pseudo_random_bytes  # noqa: E402  (the generator the real servers use)
 
-NS_CLIENT = "jlvs-client"
-NS_DIR = "jlvs-dir"
+# LAB_NS_PREFIX (default jlvs) names the namespaces, as in lab.sh.
+NS_PREFIX = os.environ.get("LAB_NS_PREFIX", "jlvs")
+NS_CLIENT = f"{NS_PREFIX}-client"
+NS_DIR = f"{NS_PREFIX}-dir"
+NS_ROUTER = f"{NS_PREFIX}-router"
+NS_RS = [f"{NS_PREFIX}-rs{i}" for i in (1, 2, 3)]
 VIP = "10.99.1.100"
 CLIENT_IP = "10.99.1.2"
 RS = {"rs1": "10.99.2.11", "rs2": "10.99.2.12", "rs3": "10.99.2.13"}

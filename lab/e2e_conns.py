@@ -41,7 +41,7 @@ import time
 LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
-from e2e import (NS_CLIENT, NS_DIR, RS, VIP, Appliance, Report, http_get, link_mac, netns,  # noqa: E402
+from e2e import (NS_CLIENT, NS_DIR, NS_RS, RS, VIP, Appliance, Report, http_get, link_mac, netns,  # noqa: E402
                  parse_counters, run, run_suite, suite_args)
 from e2e_schedulers import EchoFleet  # noqa: E402  (50 connections to VIP:7, realserver.py's TCP echo)
 
@@ -119,7 +119,7 @@ def echo_server(port):
 def start_echo_servers():
     procs = []
     for i in range(1, len(RS) + 1):
-        p = subprocess.Popen(["ip", "netns", "exec", f"jlvs-rs{i}", sys.executable, os.path.abspath(__file__),
+        p = subprocess.Popen(["ip", "netns", "exec", NS_RS[i - 1], sys.executable, os.path.abspath(__file__),
                               "--echo-server", str(CONN_PORT)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
         procs.append(p)

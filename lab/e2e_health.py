@@ -38,11 +38,11 @@ import time
 LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
-from e2e import NS_CLIENT, RS, VIP, Appliance, Report, http_get, netns, run, run_suite, suite_args  # noqa: E402
+from e2e import NS_CLIENT, NS_RS, RS, VIP, Appliance, Report, http_get, netns, run, run_suite, suite_args  # noqa: E402
 
 PORT = 8000
 SORRY_PORT = 8001
-NS_OF = {"rs1": "jlvs-rs1", "rs2": "jlvs-rs2", "rs3": "jlvs-rs3"}
+NS_OF = {f"rs{i}": NS_RS[i - 1] for i in (1, 2, 3)}
 DIRECTOR_SERVER_IP = "10.99.2.1"
 # delay_loop + (retry + 1) x (connect_timeout + delay_before_retry)
 REMOVAL_BOUND = 1 + (1 + 1) * (1 + 1)

@@ -24,11 +24,13 @@ ROOT="$(dirname "$LAB_DIR")"
 WORK="$LAB_DIR/.work"
 PY="${LAB_PYTHON:-$(command -v python3)}"
 
-NS_SW=jlvs-sw
-NS_CLIENT=jlvs-client
-NS_DIR=jlvs-dir
-NS_ROUTER=jlvs-router
-RS_NAMES=(jlvs-rs1 jlvs-rs2 jlvs-rs3)
+# LAB_NS_PREFIX (default jlvs) names the namespaces, so that labs of two checkouts can run side by side.
+P=${LAB_NS_PREFIX:-jlvs}
+NS_SW=$P-sw
+NS_CLIENT=$P-client
+NS_DIR=$P-dir
+NS_ROUTER=$P-router
+RS_NAMES=($P-rs1 $P-rs2 $P-rs3)
 ALL_NS=("$NS_CLIENT" "$NS_ROUTER" "$NS_DIR" "${RS_NAMES[@]}" "$NS_SW")
 
 VIP=10.99.1.100
@@ -201,8 +203,8 @@ up_routed() {
     for i in 1 2 3; do
         ip netns exec "$NS_DIR" ping -c 1 -W 2 "10.99.2.1$i" >/dev/null ||
             { log "director cannot reach 10.99.2.1$i"; return 1; }
-        ip netns exec "jlvs-rs$i" ip link show jlvstun0 2>/dev/null | grep -q UP ||
-            { log "jlvs-rs$i: the tunnel endpoint is not up (see $WORK/jlvs-rs$i-tunnel.log)"; return 1; }
+        ip netns exec "$P-rs$i" ip link show jlvstun0 2>/dev/null | grep -q UP ||
+            { log "$P-rs$i: the tunnel endpoint is not up (see $WORK/$P-rs$i-tunnel.log)"; return 1; }
     done
     ip netns exec "$NS_CLIENT" ping -c 1 -W 2 "$ROUTER_SERVER_IP" >/dev/null ||
         { log "client cannot reach the router"; return 1; }
