@@ -24,11 +24,16 @@ import org.junit.jupiter.api.Test;
  * Receive threads creating, updating, looking up (both sides) and reusing connections of the same clients
  * while the maintenance thread expires them on a fast clock and a shell lists them: afterwards every count
  * agrees with what the table holds, and everything can be found from both sides.
+ *
+ * <p>Driven by operation counts, never by wall-clock time: each client thread does {@value #OPERATIONS}
+ * operations, and the table's clock moves one tick per {@value #OPERATIONS_PER_TICK} of them (advanced by the
+ * maintenance thread, which expires as it goes), so a slow machine runs the same test, only longer.
  */
 class ConnTableConcurrencyTest {
     private static final int SYN = 2, FIN = 1, ACK = 16, RST = 4;
     private static final int VIP = Ip4.parse("10.0.0.1");
     private static final int CLIENTS = 64, PORTS = 512;
+    private static final int OPERATIONS = 300_000, OPERATIONS_PER_TICK = 500;
 
     private final AtomicLong clock = new AtomicLong();
     private final ConnTable table = new ConnTable(clock::get, 30_000); // smaller than the key space: evictions
@@ -40,27 +45,36 @@ class ConnTableConcurrencyTest {
     };
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stop = new AtomicBoolean();
+    /** Client operations done so far: the table's time is derived from it. */
+    private final AtomicLong operations = new AtomicLong();
 
     @Test
     void countsAndIndexesStayConsistentUnderConcurrentUse() throws Exception {
-        List<Thread> threads = new ArrayList<>();
-        threads.add(thread("client-1", () -> clientSide(1)));
-        threads.add(thread("client-2", () -> clientSide(2)));
-        threads.add(thread("server", this::serverSide));
-        threads.add(thread("maintenance", () -> {
+        List<Thread> clients = List.of(thread("client-1", () -> clientSide(1)), thread("client-2", () -> clientSide(2)));
+        List<Thread> others = new ArrayList<>();
+        others.add(thread("server", this::serverSide));
+        others.add(thread("maintenance", () -> {
+            long ticks = 0;
             while (!stop.get()) {
-                clock.addAndGet(ConnTable.TICK_NANOS); // time runs 1/8 s per round: entries really expire
-                table.expire();
-                LockSupport.parkNanos(200_000); // a few hundred seconds of table time per second
+                // 1/8 s of table time per OPERATIONS_PER_TICK client operations: 150 s in all, so entries expire
+                long due = operations.get() / OPERATIONS_PER_TICK;
+                if (ticks < due) {
+                    clock.addAndGet((due - ticks) * ConnTable.TICK_NANOS);
+                    ticks = due;
+                    table.expire();
+                } else {
+                    LockSupport.parkNanos(50_000);
+                }
             }
         }));
-        threads.add(thread("shell", () -> {
+        others.add(thread("shell", () -> {
             while (!stop.get()) table.forEach(i -> i.clientPort() % 7 == 0, 1000, i -> { });
         }));
-        threads.forEach(Thread::start);
-        Thread.sleep(1500);
+        clients.forEach(Thread::start);
+        others.forEach(Thread::start);
+        for (Thread t : clients) t.join(); // they end after their operations, or at the first failure
         stop.set(true);
-        for (Thread t : threads) t.join(10_000);
+        for (Thread t : others) t.join();
         if (!failures.isEmpty()) throw new AssertionError("a thread failed", failures.peek());
 
         List<ConnectionInfo> listed = new ArrayList<>();
@@ -99,7 +113,7 @@ class ConnTableConcurrencyTest {
         SplittableRandom random = new SplittableRandom(seed);
         Conn c = new Conn();
         ConnKey.Probe probe = new ConnKey.Probe();
-        while (!stop.get()) {
+        for (int n = 0; n < OPERATIONS && !stop.get(); n++, operations.incrementAndGet()) {
             int client = Ip4.parse("10.1.0.0") + random.nextInt(CLIENTS);
             int port = 1024 + random.nextInt(PORTS);
             probe.set(6, client, port, VIP, 80);
