@@ -2,7 +2,10 @@ package org.jlvs.api;
 
 import java.util.function.Predicate;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The connection entries of the data path. */
+@ProviderType
 public interface ConnectionTable {
     /** Number of entries (connections and templates). */
     long size();

@@ -3,12 +3,15 @@ package org.jlvs.api;
 import java.util.List;
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The health monitor: runs the checks of real servers on a schedule and applies the results to the
  * {@link VirtualServerTable} (removal, or weight 0 with inhibit_on_failure; quorum and sorry server), as
  * keepalived does. State changes are posted on OSGi EventAdmin under the topics below, with the properties
  * {@code service} ("TCP 10.0.0.1:80"), {@code address}, {@code port}, {@code state}, {@code reason}.
  */
+@ProviderType
 public interface HealthMonitor extends HealthStatus {
     String TOPIC_UP = "org/jlvs/realserver/UP";
     String TOPIC_DOWN = "org/jlvs/realserver/DOWN";

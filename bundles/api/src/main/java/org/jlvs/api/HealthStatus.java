@@ -2,7 +2,10 @@ package org.jlvs.api;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What the health monitor knows of a virtual service's real servers, read-only (for listings). */
+@ProviderType
 public interface HealthStatus {
     /** The health of a service's watched real servers, or null when the monitor does not watch the service. */
     ServiceHealth service(ServiceKey key);

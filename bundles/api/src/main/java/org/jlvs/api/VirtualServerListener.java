@@ -1,5 +1,7 @@
 package org.jlvs.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Told after the virtual-server configuration changed (whiteboard: register an implementation as an OSGi
  * service; the {@link VirtualServerTable} calls every one of them). The config bundle uses it to persist what
@@ -9,6 +11,7 @@ package org.jlvs.api;
  * {@link VirtualServerTable#get}. Notifications can then arrive late or twice without harm, and the last
  * one always sees the last state.
  */
+@ConsumerType
 public interface VirtualServerListener {
     /**
      * The configuration of a service changed: it was added, edited or deleted, or one of its real servers was

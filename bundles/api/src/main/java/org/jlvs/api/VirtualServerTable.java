@@ -3,10 +3,13 @@ package org.jlvs.api;
 import java.util.List;
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The virtual services and their real servers, with ipvsadm's semantics. Every method either applies the
  * whole change or throws {@link LvsException} (or IllegalArgumentException) and changes nothing.
  */
+@ProviderType
 public interface VirtualServerTable {
     void addService(ServiceConfig config);
 

@@ -31,4 +31,9 @@
  * <p>The unit tests use frames captured on a veth pair with TX checksum offload on and off; the script that
  * captured them is {@code src/test/capture/capture-frames.sh}.
  */
+@Export
+@Version("1.0.0")
 package org.jlvs.packet;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

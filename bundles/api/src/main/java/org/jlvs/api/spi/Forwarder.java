@@ -1,10 +1,15 @@
-package org.jlvs.api;
+package org.jlvs.api.spi;
+
+import org.jlvs.api.ForwardMethod;
+
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One forwarding method (ipvsadm -m, -g, -i), registered with {@code lvs.forward=masq|route|tunnel}.
  * It rewrites the IPv4 packet in place; the core chooses the interface and writes the Ethernet header.
  * The core hands over packets whose transport checksum is complete, so incremental updates are correct.
  */
+@ConsumerType
 public interface Forwarder {
     String PROPERTY = "lvs.forward";
 

@@ -1,4 +1,4 @@
-package org.jlvs.api;
+package org.jlvs.api.spi;
 
 /**
  * A frame under processing, handed to forwarders. The bytes of the IPv4 packet are

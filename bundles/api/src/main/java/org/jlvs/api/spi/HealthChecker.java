@@ -1,6 +1,11 @@
-package org.jlvs.api;
+package org.jlvs.api.spi;
 
 import java.util.concurrent.CompletionStage;
+
+import org.jlvs.api.CheckConfig;
+import org.jlvs.api.CheckResult;
+
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One kind of health check (TCP connect, HTTP GET, a script, ...), registered as an OSGi service with
@@ -13,6 +18,7 @@ import java.util.concurrent.CompletionStage;
  * {@link CheckConfig#timeoutMillis()}. A failed check is a normal result ({@link CheckResult#down}); the stage
  * completes exceptionally only for a bug or a checker that is shutting down, which the monitor ignores.
  */
+@ConsumerType
 public interface HealthChecker {
     /** Service property naming the check type(s) this service runs, as lvs:check-add --type takes them. */
     String PROPERTY = "lvs.check";

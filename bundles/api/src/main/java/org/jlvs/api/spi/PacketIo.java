@@ -1,8 +1,12 @@
-package org.jlvs.api;
+package org.jlvs.api.spi;
 
 import java.io.IOException;
 
+import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
+
 /** Frame capture and injection on named network interfaces. */
+@ConsumerType
 public interface PacketIo {
     /**
      * Opens an interface: frames that match {@code bpfFilter} (libpcap syntax; null for all) are handed to
@@ -11,11 +15,13 @@ public interface PacketIo {
     Channel open(String interfaceName, String bpfFilter, FrameReceiver receiver) throws IOException;
 
     /** Receives frames; {@code frame} is only valid during the call. */
+    @ProviderType
     interface FrameReceiver {
         void onFrame(Channel channel, byte[] frame, int length);
     }
 
     /** An open interface. */
+    @ConsumerType
     interface Channel extends AutoCloseable {
         String name();
 

@@ -1,9 +1,15 @@
-package org.jlvs.api;
+package org.jlvs.api.spi;
+
+import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.TunnelType;
+
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What a scheduler sees of one real server ("destination" in IPVS): its address, weight, connection
  * counts and flags. Counts change under traffic; read each value once per decision.
  */
+@ProviderType
 public interface RealServer {
     int address();
 

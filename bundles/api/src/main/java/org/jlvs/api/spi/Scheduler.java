@@ -1,4 +1,6 @@
-package org.jlvs.api;
+package org.jlvs.api.spi;
+
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A scheduling rule (rr, wlc, ...), registered as an OSGi service with the property
@@ -6,6 +8,7 @@ package org.jlvs.api;
  * binding for a real server for every new connection. Established connections never ask again, so a
  * scheduler can come and go under traffic.
  */
+@ConsumerType
 public interface Scheduler {
     /** Service property carrying the scheduler's name as ipvsadm's -s takes it. */
     String PROPERTY = "lvs.scheduler";
@@ -14,6 +17,7 @@ public interface Scheduler {
     Binding bind(VirtualService service);
 
     /** One scheduler bound to one virtual service. */
+    @ConsumerType
     interface Binding {
         /**
          * Picks the real server for a new flow, or null when none is available. May be called from several

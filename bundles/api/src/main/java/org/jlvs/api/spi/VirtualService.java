@@ -1,14 +1,19 @@
-package org.jlvs.api;
+package org.jlvs.api.spi;
 
 import java.util.List;
 
+import org.jlvs.api.ServiceKey;
+
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What a scheduler sees of a virtual service. */
+@ProviderType
 public interface VirtualService {
     ServiceKey key();
 
     String schedulerName();
 
-    /** Scheduler flags as ipvsadm's -b: {@link SchedulerFlags}. */
+    /** Scheduler flags as ipvsadm's -b: {@link org.jlvs.api.SchedulerFlags}. */
     int schedulerFlags();
 
     /**

@@ -1,6 +1,6 @@
 package org.jlvs.api.fake;
 
-import org.jlvs.api.Flow;
+import org.jlvs.api.spi.Flow;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
 

@@ -2,7 +2,7 @@ package org.jlvs.api.fake;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 
 /**
  * A real server whose weight, connection counts and overload flag a test sets directly. Fields are volatile

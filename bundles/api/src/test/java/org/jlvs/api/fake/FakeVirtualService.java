@@ -5,9 +5,9 @@ import java.util.List;
 
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.VirtualService;
 
 /**
  * A virtual service whose server list a test replaces. Like the real table it publishes a new immutable

@@ -3,7 +3,7 @@ package org.jlvs.core.internal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.TunnelType;
 

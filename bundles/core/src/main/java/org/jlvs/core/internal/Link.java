@@ -1,6 +1,6 @@
 package org.jlvs.core.internal;
 
-import org.jlvs.api.PacketIo;
+import org.jlvs.api.spi.PacketIo;
 
 /** An interface the director uses: its channel, MAC, own IPv4 address and prefix, and neighbour cache. */
 final class Link {

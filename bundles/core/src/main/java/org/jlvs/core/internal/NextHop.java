@@ -1,6 +1,6 @@
 package org.jlvs.core.internal;
 
-import org.jlvs.api.PacketIo;
+import org.jlvs.api.spi.PacketIo;
 
 /**
  * How to reach an address: the interface to send on, the director's own address there, and the neighbour

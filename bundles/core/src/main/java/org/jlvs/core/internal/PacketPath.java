@@ -1,13 +1,13 @@
 package org.jlvs.core.internal;
 
-import org.jlvs.api.Flow;
+import org.jlvs.api.spi.Flow;
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.Forwarder;
-import org.jlvs.api.Frame;
-import org.jlvs.api.PacketIo;
+import org.jlvs.api.spi.Forwarder;
+import org.jlvs.api.spi.Frame;
+import org.jlvs.api.spi.PacketIo;
 import org.jlvs.api.Protocol;
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.packet.Arp;
 import org.jlvs.packet.Bytes;
 import org.jlvs.packet.Checksums;

@@ -3,10 +3,10 @@ package org.jlvs.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.VirtualService;
 
 /**
  * A virtual service at run time. Its real servers are an immutable list replaced on every change (the data

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.Forwarder;
+import org.jlvs.api.spi.Forwarder;
 import org.jlvs.api.LvsException;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceConfig;

@@ -12,10 +12,10 @@ import java.util.Random;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
-import org.jlvs.api.PacketIo;
+import org.jlvs.api.spi.PacketIo;
 import org.jlvs.api.Protocol;
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;

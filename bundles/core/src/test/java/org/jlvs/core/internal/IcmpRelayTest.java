@@ -10,7 +10,7 @@ import java.util.List;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;

@@ -12,8 +12,8 @@ import org.jlvs.api.ConnectionInfo;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
@@ -48,7 +48,7 @@ class PersistenceTest {
         int next;
 
         @Override
-        public RealServer schedule(org.jlvs.api.Flow flow) {
+        public RealServer schedule(org.jlvs.api.spi.Flow flow) {
             List<? extends RealServer> servers = service.realServers();
             for (int n = 0; n < servers.size(); n++) {
                 RealServer s = servers.get(next++ % servers.size());

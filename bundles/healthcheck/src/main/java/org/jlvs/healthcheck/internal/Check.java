@@ -2,7 +2,7 @@ package org.jlvs.healthcheck.internal;
 
 import org.jlvs.api.CheckResult;
 import org.jlvs.api.CheckSpec;
-import org.jlvs.api.HealthChecker;
+import org.jlvs.api.spi.HealthChecker;
 
 /**
  * One check of one real server and keepalived's retry rule: a failure of a check that is up is retried

@@ -18,7 +18,7 @@ import org.jlvs.api.CheckResult;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.HealthChecker;
+import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.LvsException;

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jlvs.check.support.CommandLine;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
-import org.jlvs.api.HealthChecker;
+import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.HealthStatus;
 import org.jlvs.api.QuorumConfig;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckResult;
-import org.jlvs.api.HealthChecker;
+import org.jlvs.api.spi.HealthChecker;
 
 /**
  * A checker whose verdict per address the test sets. A healthy server answers after {@code latencyMillis};

@@ -2,7 +2,7 @@ package org.jlvs.scheduler.support;
 
 import java.util.List;
 
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 
 /**
  * The weighted least-connection rule of IPVS, shared by wlc, lblc and lblcr. Loads are compared as

@@ -2,7 +2,7 @@ package org.jlvs.scheduler.support;
 
 import java.util.List;
 
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 
 /**
  * A real server's identity within a service (address and port), packed in a long. The data path may publish

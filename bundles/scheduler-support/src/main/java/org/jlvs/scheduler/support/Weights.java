@@ -2,7 +2,7 @@ package org.jlvs.scheduler.support;
 
 import java.util.List;
 
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 
 /** Weight arithmetic shared by the table-building schedulers (wrr, mh). */
 public final class Weights {

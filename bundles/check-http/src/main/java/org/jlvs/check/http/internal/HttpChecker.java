@@ -12,7 +12,7 @@ import javax.net.ssl.X509TrustManager;
 
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckResult;
-import org.jlvs.api.HealthChecker;
+import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.check.support.Reactor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jlvs.check.support.CommandLine;
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckResult;
-import org.jlvs.api.HealthChecker;
+import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.api.Ip4;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

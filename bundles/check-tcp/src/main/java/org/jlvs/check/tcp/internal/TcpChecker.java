@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckResult;
-import org.jlvs.api.HealthChecker;
+import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.check.support.Reactor;
 import org.jlvs.check.support.TcpAttempt;
 import org.osgi.service.component.annotations.Activate;

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckResult;
-import org.jlvs.api.HealthChecker;
+import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.check.support.DatagramAttempt;
 import org.jlvs.check.support.HexPattern;
 import org.jlvs.check.support.Reactor;

@@ -1,9 +1,9 @@
 package org.jlvs.forward.nat.internal;
 
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.Forwarder;
-import org.jlvs.api.Frame;
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.Forwarder;
+import org.jlvs.api.spi.Frame;
+import org.jlvs.api.spi.RealServer;
 import org.jlvs.packet.Ipv4;
 import org.jlvs.packet.Nat;
 import org.jlvs.packet.Tcp;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.Frame;
+import org.jlvs.api.spi.Frame;
 import org.jlvs.api.Ip4;
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 import org.jlvs.packet.Checksums;
 import org.jlvs.packet.Ipv4;
 import org.jlvs.packet.Tcp;

@@ -3,9 +3,9 @@ package org.jlvs.forward.tun.internal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.Forwarder;
-import org.jlvs.api.Frame;
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.Forwarder;
+import org.jlvs.api.spi.Frame;
+import org.jlvs.api.spi.RealServer;
 import org.jlvs.api.TunnelType;
 import org.jlvs.packet.Bytes;
 import org.jlvs.packet.Ethernet;

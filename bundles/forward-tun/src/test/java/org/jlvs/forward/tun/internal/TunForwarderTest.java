@@ -12,9 +12,9 @@ import java.util.Random;
 import java.util.Set;
 
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.Frame;
+import org.jlvs.api.spi.Frame;
 import org.jlvs.api.Ip4;
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 import org.jlvs.api.TunnelType;
 import org.jlvs.packet.Checksums;
 import org.jlvs.packet.Ipv4;

@@ -1,7 +1,7 @@
 package org.jlvs.scheduler.dh.internal;
 
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.osgi.service.component.annotations.Component;
 
 /** IPVS dh: a static 256-bucket hash of the packet's destination address. */

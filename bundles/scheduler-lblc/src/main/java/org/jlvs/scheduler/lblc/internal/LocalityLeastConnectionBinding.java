@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import org.jlvs.api.Flow;
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Flow;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.jlvs.scheduler.support.LeastLoad;
 import org.jlvs.scheduler.support.LocalityTable;
 import org.jlvs.scheduler.support.ServerKey;

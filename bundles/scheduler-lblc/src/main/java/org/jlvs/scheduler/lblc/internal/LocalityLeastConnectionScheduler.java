@@ -3,8 +3,8 @@ package org.jlvs.scheduler.lblc.internal;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.jlvs.scheduler.support.LocalityTable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -2,11 +2,11 @@ package org.jlvs.scheduler.mh.internal;
 
 import java.util.List;
 
-import org.jlvs.api.Flow;
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.Flow;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.SchedulerFlags;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.VirtualService;
 import org.jlvs.scheduler.support.Weights;
 
 /**

@@ -3,8 +3,8 @@ package org.jlvs.scheduler.mh.internal;
 import java.util.Arrays;
 import java.util.Map;
 
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;

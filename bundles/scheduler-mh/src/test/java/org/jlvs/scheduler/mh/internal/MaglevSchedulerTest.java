@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.jlvs.api.Ip4;
-import org.jlvs.api.RealServer;
+import org.jlvs.api.spi.RealServer;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.fake.FakeFlow;
 import org.jlvs.api.fake.FakeRealServer;

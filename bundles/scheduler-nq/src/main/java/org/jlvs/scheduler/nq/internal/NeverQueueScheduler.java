@@ -2,9 +2,9 @@ package org.jlvs.scheduler.nq.internal;
 
 import java.util.List;
 
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.jlvs.scheduler.support.LeastLoad;
 import org.osgi.service.component.annotations.Component;
 

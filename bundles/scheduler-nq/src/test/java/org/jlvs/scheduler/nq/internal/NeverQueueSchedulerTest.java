@@ -3,7 +3,7 @@ package org.jlvs.scheduler.nq.internal;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.fake.FakeFlow;
 import org.jlvs.api.fake.FakeRealServer;
 import org.jlvs.api.fake.FakeVirtualService;

@@ -2,10 +2,10 @@ package org.jlvs.scheduler.rr.internal;
 
 import java.util.List;
 
-import org.jlvs.api.Flow;
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Flow;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.jlvs.scheduler.support.ServerKey;
 
 /**

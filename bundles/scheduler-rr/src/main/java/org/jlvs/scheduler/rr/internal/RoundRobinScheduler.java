@@ -1,7 +1,7 @@
 package org.jlvs.scheduler.rr.internal;
 
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.osgi.service.component.annotations.Component;
 
 /** IPVS rr: each new connection goes to the next available real server in list order. */

@@ -1,7 +1,7 @@
 package org.jlvs.scheduler.sh.internal;
 
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.osgi.service.component.annotations.Component;
 
 /** IPVS sh: a static weighted 256-bucket hash of the client's address (and port with sh-port). */

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jlvs.api.Ip4;
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.fake.FakeFlow;
 import org.jlvs.api.fake.FakeRealServer;

@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.jlvs.scheduler.support.LeastLoad;
 import org.osgi.service.component.annotations.Component;
 

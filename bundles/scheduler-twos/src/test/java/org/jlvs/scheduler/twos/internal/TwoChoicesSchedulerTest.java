@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.fake.FakeFlow;
 import org.jlvs.api.fake.FakeRealServer;
 import org.jlvs.api.fake.FakeVirtualService;

@@ -1,7 +1,7 @@
 package org.jlvs.scheduler.wlc.internal;
 
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.jlvs.scheduler.support.LeastLoad;
 import org.osgi.service.component.annotations.Component;
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jlvs.api.RealServer;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.RealServer;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.fake.FakeFlow;
 import org.jlvs.api.fake.FakeRealServer;
 import org.jlvs.api.fake.FakeVirtualService;

@@ -1,7 +1,7 @@
 package org.jlvs.scheduler.wrr.internal;
 
-import org.jlvs.api.Scheduler;
-import org.jlvs.api.VirtualService;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.api.spi.VirtualService;
 import org.osgi.service.component.annotations.Component;
 
 /** IPVS wrr: interleaved weighted round robin. */

@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.jlvs.api.Scheduler;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.shell.format.LvsFormat;
 import org.jlvs.shell.format.SchedulerBundle;
 import org.osgi.framework.Bundle;
