@@ -54,7 +54,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * SessionFactory, as Karaf's own KarafTestSupport does.
  */
 public abstract class JlvsTestSupport {
-    static final long TIMEOUT_MS = 30_000;
+    static final long TIMEOUT_MS = 120_000; // generous: the machine is shared; waits end as soon as the condition holds
 
     @Inject
     protected BundleContext bundleContext;
