@@ -238,10 +238,13 @@ final class Engine implements VrrpInstance.Transitions, AutoCloseable {
         boolean up = network.linkUp(c.interfaceName());
         if (up && !bindings.containsKey(instance)) bind(instance);
         boolean fault = !up || !bindings.containsKey(instance);
-        for (String name : c.trackInterfaces()) fault |= !network.linkUp(name);
+        // indexed loops: this runs every second for every instance, and an iterator is an allocation
+        List<String> interfaces = c.trackInterfaces();
+        for (int k = 0; k < interfaces.size(); k++) fault |= !network.linkUp(interfaces.get(k));
         int weight = 0;
-        for (String name : c.trackScripts()) {
-            TrackScript s = trackScripts.get(name);
+        List<String> names = c.trackScripts();
+        for (int k = 0; k < names.size(); k++) {
+            TrackScript s = trackScripts.get(names.get(k));
             if (s == null) continue; // not configured (yet): tracks nothing
             fault |= s.faults();
             weight += s.weightNow();

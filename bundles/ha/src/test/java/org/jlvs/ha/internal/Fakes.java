@@ -177,4 +177,11 @@ final class Fakes {
     static final int VIP = Ip4.parse("10.214.1.100");
     static final long MAC_A = 0x02000ad60102L;
     static final long MAC_B = 0x02000ad60103L;
+
+    static final class InvalidFloodHelper {
+        private InvalidFloodHelper() {}
+
+        static void none(byte[] frame) {
+        }
+    }
 }
