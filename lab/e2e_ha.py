@@ -308,6 +308,7 @@ def jlvs_master_keepalived_backup(d, rep):
     rep.check("jlvs adverts are keepalived's format", not bad, f"unexpected adverts: {bad[:2]}",
               f"TTL 255, pseudo-header checksum, from {jmac} to 224.0.0.18, VRID 51, priority 150, 1 s, {VIP}")
     first = CAP.adverts(J_IP)[0][0]
+    time.sleep(max(0.0, first + 6.5 - time.time()))  # the second burst is due 5 s after the first
     garps = [t for t, p in CAP.garps(jmac) if p["sender"] == VIP]
     burst1 = [t for t in garps if t - first < 1]
     burst2 = [t for t in garps if 4 < t - first < 7]

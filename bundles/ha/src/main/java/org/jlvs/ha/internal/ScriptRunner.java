@@ -109,22 +109,29 @@ final class ScriptRunner implements Scripts, AutoCloseable {
             return;
         }
         AtomicBoolean reported = new AtomicBoolean();
-        ScheduledFuture<?> kill = timer.schedule(() -> {
-            if (reported.compareAndSet(false, true)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                LOG.warn("script '{}' killed after {} ms", commandLine, timeoutNanos / 1_000_000);
-                done.accept(TIMED_OUT);
-            }
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> kill;
+        try {
+            kill = timer.schedule(() -> {
+                if (reported.compareAndSet(false, true)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    LOG.warn("script '{}' killed after {} ms", commandLine, timeoutNanos / 1_000_000);
+                    done.accept(TIMED_OUT);
+                }
+            }, timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            kill = null; // started while closing (a notify_stop): it runs to its end
+        }
+        ScheduledFuture<?> timeout = kill;
         process.onExit().thenAccept(p -> {
-            kill.cancel(false);
+            if (timeout != null) timeout.cancel(false);
             if (reported.compareAndSet(false, true)) done.accept(p.exitValue());
         });
     }
 
+    /** Scripts already asked for (a notify_stop at shutdown) still start, and are still killed at their timeout. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
     }
 }
