@@ -61,12 +61,7 @@ class Capture:
         time.sleep(1)  # tcpdump has opened the interface once the header is written
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        end(self.proc)
 
     def packets(self):
         """[(time, dict)] for every VRRP advert and ARP frame captured so far."""
@@ -133,6 +128,16 @@ def decode(frame):
             "ttl": frame[22], "version": v[0] >> 4, "type": v[0] & 0x0f, "vrid": v[1], "prio": v[2], "count": v[3],
             "interval": struct.unpack("!H", v[4:6])[0] & 0x0fff, "addresses": [ip4(v[8 + 4 * i:12 + 4 * i]) for i in range(v[3])],
             "checksum_pseudo_ok": csum(pseudo + v) == 0xffff}
+
+
+def end(proc):
+    """Ends a process this suite started: TERM, then KILL after 15 s."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def wait_for(what, pred, timeout):
@@ -206,12 +211,7 @@ vrrp_instance VI_1 {{
         self.proc.wait(30)
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        end(self.proc)
 
     def log_text(self):
         try:
@@ -328,30 +328,42 @@ def kill9_of_jlvs(d, rep):
              "jlvs's last advert -> keepalived's first")
 
 
+def preempts_back(rep, name, restart, back_ip, back, other_ip, other):
+    """`restart()` brings the higher priority back: it takes the role, and `other` sends nothing after its first advert."""
+    t = time.time()
+    restart()
+    first = wait_for(f"{back}'s first advert after its restart",
+                     lambda: [x for x in CAP.adverts(back_ip, after=t) if x[1]["prio"] == 150], 180)[0][0]
+    time.sleep(3)
+    later = CAP.adverts(other_ip, after=first + 0.05)
+    rep.check(f"{name}: {back} takes the role back; {other} stops at its first advert", not later,
+              f"{other} sent {len(later)} adverts after {back}'s first")
+
+
 @e2e.scenario
 def jlvs_preempts_when_back(d, rep):
+    preempts_back(rep, "jlvs restarted", d.bin_start, J_IP, "jlvs", K_IP, "keepalived")
+    rep.check("keepalived logged its yielding", "Entering BACKUP STATE" in K.log_text().split("==== run")[-1],
+              "no 'Entering BACKUP STATE' in keepalived's log")
+
+
+def graceful_takeover(rep, name, stop, stopping, stopping_ip, taking_ip, taking):
+    """`stop()` makes `stopping_ip` send priority 0; `taking_ip` must advertise its skew time (0.609 s) later."""
     t = time.time()
-    d.bin_start()
-    first = wait_for("jlvs's first advert after its restart",
-                     lambda: [x for x in CAP.adverts(J_IP, after=t) if x[1]["prio"] == 150], 60)[0][0]
-    time.sleep(3)
-    later = CAP.adverts(K_IP, after=first + 0.05)
-    rep.check("jlvs restarted takes the role back; keepalived stops at its first advert", not later,
-              f"keepalived sent {len(later)} adverts after jlvs's first", "keepalived: Entering BACKUP STATE"
-              if "Entering BACKUP STATE" in K.log_text().split("==== run")[-1] else None)
+    stop()
+    zero = wait_for(f"{stopping}'s priority-0 advert",
+                    lambda: [x for x in CAP.adverts(stopping_ip, after=t) if x[1]["prio"] == 0], 20)[0][0]
+    first = wait_for(f"{taking}'s advert", lambda: CAP.adverts(taking_ip, after=zero), 20)[0][0]
+    dt = first - zero
+    rep.check(f"{name}: {taking} takes over after its skew", abs(dt - SKEW_100) <= TOLERANCE,
+              f"{dt:.4f} s from {stopping}'s priority-0 advert to {taking}'s first (expected 0.61 +- {TOLERANCE})",
+              f"priority-0 advert -> {taking}'s first: {dt:.4f} s")
+    STATE.setdefault("measured", []).append((name, dt))
 
 
 @e2e.scenario
 def bin_stop_of_jlvs(d, rep):
-    t = time.time()
-    d.bin_stop()
-    zero = wait_for("jlvs's priority-0 advert", lambda: [x for x in CAP.adverts(J_IP, after=t) if x[1]["prio"] == 0], 20)[0][0]
-    first = wait_for("keepalived's advert", lambda: CAP.adverts(K_IP, after=zero), 20)[0][0]
-    dt = first - zero
-    rep.check("bin/stop of jlvs: keepalived takes over after its skew", abs(dt - SKEW_100) <= TOLERANCE,
-              f"{dt:.4f} s from jlvs's priority-0 advert to keepalived's first (expected 0.61 +- {TOLERANCE})",
-              f"priority-0 advert -> keepalived's first: {dt:.4f} s")
-    STATE.setdefault("measured", []).append(("bin/stop of jlvs", dt))
+    graceful_takeover(rep, "bin/stop of jlvs", d.bin_stop, "jlvs", J_IP, K_IP, "keepalived")
 
 
 @e2e.scenario
@@ -381,26 +393,12 @@ def kill9_of_keepalived(d, rep):
 
 @e2e.scenario
 def keepalived_preempts_when_back(d, rep):
-    t = time.time()
-    K.start(150)
-    first = wait_for("keepalived's first advert after its restart", lambda: CAP.adverts(K_IP, after=t), 30)[0][0]
-    time.sleep(3)
-    later = CAP.adverts(J_IP, after=first + 0.05)
-    rep.check("keepalived restarted takes the role back; jlvs stops at its first advert", not later,
-              f"jlvs sent {len(later)} adverts after keepalived's first")
+    preempts_back(rep, "keepalived restarted", lambda: K.start(150), K_IP, "keepalived", J_IP, "jlvs")
 
 
 @e2e.scenario
 def sigterm_of_keepalived(d, rep):
-    t = time.time()
-    K.term()
-    zero = wait_for("keepalived's priority-0 advert", lambda: [x for x in CAP.adverts(K_IP, after=t) if x[1]["prio"] == 0], 20)[0][0]
-    first = wait_for("jlvs's advert", lambda: CAP.adverts(J_IP, after=zero), 20)[0][0]
-    dt = first - zero
-    rep.check("SIGTERM of keepalived: jlvs takes over after its skew", abs(dt - SKEW_100) <= TOLERANCE,
-              f"{dt:.4f} s from keepalived's priority-0 advert to jlvs's first (expected 0.61 +- {TOLERANCE})",
-              f"priority-0 advert -> jlvs's first: {dt:.4f} s")
-    STATE.setdefault("measured", []).append(("SIGTERM of keepalived", dt))
+    graceful_takeover(rep, "SIGTERM of keepalived", K.term, "keepalived", K_IP, J_IP, "jlvs")
 
 
 @e2e.scenario
