@@ -35,12 +35,13 @@ final class AdvertFilter implements PacketIo.FrameReceiver {
     private final Counters counters;
     private final AdvertRing ring;
     private final Runnable wakeup;
+    private final Engine.Clock clock;
     private final int[] peers;
     private final AtomicLongArray peerMacs;
 
     /** @param peerMacs where the MAC of each unicast peer is learnt from its adverts (null: not kept) */
     AdvertFilter(InstanceConfig config, int ownSource, Counters counters, AdvertRing ring, Runnable wakeup,
-                 AtomicLongArray peerMacs) {
+                 AtomicLongArray peerMacs, Engine.Clock clock) {
         this.vrid = config.vrid();
         this.addresses = config.addresses().clone();
         this.ownSource = ownSource;
@@ -52,6 +53,7 @@ final class AdvertFilter implements PacketIo.FrameReceiver {
         this.wakeup = wakeup;
         this.peers = config.unicastPeers().clone();
         this.peerMacs = peerMacs;
+        this.clock = clock;
     }
 
     @Override
@@ -92,7 +94,7 @@ final class AdvertFilter implements PacketIo.FrameReceiver {
         int priority = Vrrp.priority(frame, vrrp);
         if (priority == Vrrp.PRIORITY_STOP) counters.inc(Counter.PRIORITY_ZERO_RECEIVED);
         if (peerMacs != null) learnPeerMac(src, Ethernet.src(frame, 0));
-        if (!ring.offer(AdvertRing.pack(src, priority, interval))) return reject(Counter.RECEIVE_OVERFLOW);
+        if (!ring.offer(AdvertRing.pack(src, priority, interval), clock.nanoTime())) return reject(Counter.RECEIVE_OVERFLOW);
         return OK;
     }
 

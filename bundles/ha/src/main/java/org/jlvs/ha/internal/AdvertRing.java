@@ -5,12 +5,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Valid adverts handed from an instance's receive thread (the one producer) to the VRRP thread (the one
  * consumer), packed in longs so that nothing is allocated per advert: source address (32 bits), priority (8),
- * Max Adver Int (12). A full ring refuses the advert (the caller counts it).
+ * Max Adver Int (12), with the time it was received (so that timers start from the advert, not from when the
+ * VRRP thread got to it). A full ring refuses the advert (the caller counts it).
  */
 final class AdvertRing {
     private static final int SIZE = 256;
     private static final int MASK = SIZE - 1;
     private final long[] slots = new long[SIZE];
+    private final long[] times = new long[SIZE];
+    private long polledTime;
     private final AtomicLong head = new AtomicLong(); // next to read
     private final AtomicLong tail = new AtomicLong(); // next to write
 
@@ -31,10 +34,11 @@ final class AdvertRing {
     }
 
     /** Producer side. */
-    boolean offer(long entry) {
+    boolean offer(long entry, long receivedNanos) {
         long t = tail.get();
         if (t - head.get() >= SIZE) return false;
         slots[(int) (t & MASK)] = entry;
+        times[(int) (t & MASK)] = receivedNanos;
         tail.lazySet(t + 1); // publishes the slot
         return true;
     }
@@ -44,7 +48,13 @@ final class AdvertRing {
         long h = head.get();
         if (h >= tail.get()) return -1;
         long entry = slots[(int) (h & MASK)];
+        polledTime = times[(int) (h & MASK)];
         head.lazySet(h + 1);
         return entry;
+    }
+
+    /** Consumer side: when the entry {@link #poll} returned last was received. */
+    long polledTime() {
+        return polledTime;
     }
 }

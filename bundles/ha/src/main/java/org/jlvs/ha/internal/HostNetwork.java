@@ -51,7 +51,7 @@ final class HostNetwork implements Network {
         int source = c.sourceAddress() != 0 ? c.sourceAddress() : primaryAddress(c.interfaceName());
         AtomicLongArray peerMacs = new AtomicLongArray(c.unicastPeers().length);
         for (int i = 0; i < peerMacs.length(); i++) peerMacs.set(i, Ethernet.BROADCAST);
-        AdvertFilter filter = new AdvertFilter(c, source, counters, instance.ring, wakeup, peerMacs);
+        AdvertFilter filter = new AdvertFilter(c, source, counters, instance.ring, wakeup, peerMacs, System::nanoTime);
         // Our own adverts come back through the capture: the kernel filter leaves them out.
         String bpf = "ip proto " + Vrrp.PROTO_VRRP + " and not src host " + Ip4.toString(source);
         PacketIo.Channel channel = packetIo.open(c.interfaceName(), bpf, filter);

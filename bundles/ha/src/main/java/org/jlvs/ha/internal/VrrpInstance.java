@@ -304,7 +304,9 @@ final class VrrpInstance {
     /** Drains the adverts queued by the receive thread. */
     void drain(long now) {
         for (long entry = ring.poll(); entry >= 0; entry = ring.poll()) {
-            onAdvert(now, AdvertRing.source(entry), AdvertRing.priority(entry), AdvertRing.maxAdverInt(entry));
+            // timers run from when the advert arrived: on a busy machine the VRRP thread may get to it later
+            long at = Math.min(now, ring.polledTime());
+            onAdvert(at, AdvertRing.source(entry), AdvertRing.priority(entry), AdvertRing.maxAdverInt(entry));
         }
     }
 

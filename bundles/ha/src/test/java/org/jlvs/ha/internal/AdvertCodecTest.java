@@ -92,7 +92,7 @@ class AdvertCodecTest {
     }
 
     private static int check(InstanceConfig config, byte[] frame, Counters counters, AdvertRing ring) {
-        return new AdvertFilter(config, B, counters, ring, () -> { }, null).check(frame, frame.length);
+        return new AdvertFilter(config, B, counters, ring, () -> { }, null, System::nanoTime).check(frame, frame.length);
     }
 
     @Test

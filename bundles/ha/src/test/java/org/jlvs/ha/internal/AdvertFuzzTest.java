@@ -21,7 +21,7 @@ class AdvertFuzzTest {
         InstanceConfig config = config("checksum_accept", "both");
         Counters counters = new Counters();
         AdvertRing ring = new AdvertRing();
-        AdvertFilter filter = new AdvertFilter(config, B, counters, ring, () -> { }, null);
+        AdvertFilter filter = new AdvertFilter(config, B, counters, ring, () -> { }, null, System::nanoTime);
         byte[][] seeds = {golden("vrrpv3_adv_keepalived_A_prio150_ifmac"), golden("vrrpv3_adv_keepalived_A_prio0_shutdown"),
             golden("vrrpv3_adv_keepalived_A_prio150_use_vmac"), golden("garp_keepalived_A_ifmac")};
         int accepted = 0;

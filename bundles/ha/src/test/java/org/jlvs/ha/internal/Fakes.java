@@ -106,7 +106,7 @@ final class Fakes {
             Integer source = sources.get(instance.config.interfaceName());
             if (source == null) throw new IOException("no address on " + instance.config.interfaceName());
             FakeWire wire = new FakeWire(clock, source);
-            wire.filter = new AdvertFilter(instance.config, source, counters, instance.ring, wakeup, null);
+            wire.filter = new AdvertFilter(instance.config, source, counters, instance.ring, wakeup, null, clock);
             wires.put(instance.config.name(), wire);
             return wire;
         }

@@ -101,6 +101,22 @@ class VrrpInstanceTest {
     }
 
     @Test
+    void timersRunFromWhenTheAdvertArrivedNotFromWhenItWasHandled() {
+        Lab lab = new Lab();
+        lab.add(config("priority", "100"));
+        lab.runTo(S);
+        AdvertFrames peer = new AdvertFrames(config("priority", "150"), C, MAC_B);
+        peer.nextId();
+        peer.prepare(0, org.jlvs.packet.Vrrp.GROUP, org.jlvs.packet.Vrrp.GROUP_MAC);
+        lab.wire("VI_1").filter.check(peer.advert(), peer.advertLength()); // received at 1 s ...
+        lab.clock.advance(300 * MS); // ... handled 0.3 s later (a busy machine)
+        lab.runTo(S + 156 * S / 256 - 1);
+        assertEquals(State.BACKUP, lab.state("VI_1"));
+        lab.runTo(S + 156 * S / 256);
+        assertEquals(State.MASTER, lab.state("VI_1")); // the skew counted from 1 s
+    }
+
+    @Test
     void preemptIgnoresALowerMasterSoTheTimerRunsOut() {
         Lab lab = new Lab();
         lab.add(config("priority", "150"));
