@@ -14,6 +14,9 @@
    systemd unit bin/contrib/jlvs.service runs it (not root; CAP_NET_RAW and CAP_NET_ADMIN only): every service
    comes back from etc/ as it was (lvs:save and ipvsadm -S -n compared), every file is applied, and traffic
    flows through both services.
+5. `max_connections = abc` is written into etc/org.jlvs.core.cfg while requests flow through the VIP: the log
+   names the key and the value, every request succeeds and held connections are not cut (the director is not
+   restarted: its settings wait for its next start).
 
 Prints `PASS name` / `FAIL name: reason` per check and ends with `e2e-config: N passed, M failed`; exit code 1
 on any failure. The lab is always torn down; every loop is bounded in count and time.
@@ -332,11 +335,67 @@ def scenarios(d, rep):
     rep.check("file_service_after_restart", status == 200, f"GET through {NEW_PORT}: {status}")
 
 
+def refused_max_connections(d, rep):
+    """5. A bad max_connections, written while requests flow: refused in the log, no request lost."""
+    cfg = os.path.join(home(), "etc", "org.jlvs.core.cfg")
+    with open(cfg) as f:
+        original = f.read()
+    log = os.path.join(home(), "data", "log", "karaf.log")
+    refusal = "org.jlvs.core: bad max_connections 'abc'"
+
+    def refusals():
+        with open(log, errors="replace") as f:
+            return [line.rstrip("\n") for line in f if refusal in line]
+
+    seen = len(refusals())
+    held = []
+    statuses, errors, logged = [], [], []
+    try:
+        for _ in range(5):
+            held.append(HeldConnection(WEB_PORT))
+        first, held_errors = ask_all(held)
+        with open(cfg + ".tmp", "w") as f:
+            f.write(original + "\n# written by lab/e2e_config.py\nmax_connections = abc\n")
+        os.rename(cfg + ".tmp", cfg)
+        # Requests on new connections until the refusal is logged, then 20 more: bounded by count and time.
+        deadline = time.monotonic() + 60
+        after = None
+        with netns(NS_CLIENT):
+            for i in range(600):
+                if time.monotonic() > deadline or (after is not None and i >= after + 20):
+                    break
+                try:
+                    statuses.append(e2e.http_get("/", addr=(VIP, WEB_PORT))[0])
+                except Exception as e:  # counted; the loop stays bounded
+                    errors.append(f"request {i}: {e!r}")
+                if after is None and len(refusals()) > seen:
+                    after = i
+        logged = refusals()[seen:]
+        again, held_errors_after = ask_all(held)
+    finally:
+        for c in held:
+            c.close()
+        with open(cfg + ".tmp", "w") as f:
+            f.write(original)
+        os.rename(cfg + ".tmp", cfg)
+    rep.check("bad_max_connections_logged_with_key_and_value",
+              bool(logged) and "keeping max_connections = " in logged[0],
+              f"no new karaf.log line with {refusal!r} within 60 s", logged[0] if logged else None)
+    rep.check("requests_succeed_while_max_connections_is_refused",
+              bool(statuses) and all(s == 200 for s in statuses) and not errors,
+              f"{len(errors)} errors {errors[:3]}; statuses {sorted(set(statuses))}",
+              f"{len(statuses)} requests, all 200")
+    rep.check("held_connections_survive_the_refused_value",
+              not held_errors and not held_errors_after and first == again,
+              f"errors {held_errors[:2]} {held_errors_after[:2]}; before {first} after {again}",
+              f"{len(held)} keep-alive connections, each still served by the same real server")
+
+
 # ---------------------------------------------------------------- main
 
 def main():
     args = e2e.suite_args(__doc__, "e2e_config.py")
-    return e2e.run_suite(e2e.Report("e2e-config"), Director(), (scenarios,), keep=args.keep)
+    return e2e.run_suite(e2e.Report("e2e-config"), Director(), (scenarios, refused_max_connections), keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

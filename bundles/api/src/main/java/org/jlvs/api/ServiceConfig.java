@@ -24,8 +24,4 @@ public record ServiceConfig(ServiceKey key, String scheduler, int schedulerFlags
     public static ServiceConfig of(ServiceKey key, String scheduler) {
         return new ServiceConfig(key, scheduler, 0, 0, 0xffffffff);
     }
-
-    public ServiceConfig withScheduler(String name) {
-        return new ServiceConfig(key, name, schedulerFlags, persistence, persistenceMask);
-    }
 }

@@ -32,7 +32,7 @@
  * captured them is {@code src/test/capture/capture-frames.sh}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.jlvs.packet;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,19 +14,19 @@ public interface PacketIo {
      */
     Channel open(String interfaceName, String bpfFilter, FrameReceiver receiver) throws IOException;
 
-    /** Receives frames; {@code frame} is only valid during the call. */
+    /**
+     * Receives the frames of one channel (a receiver is given to one {@link #open} call, so it knows its
+     * channel); {@code frame} is only valid during the call.
+     */
     @ProviderType
     interface FrameReceiver {
-        void onFrame(Channel channel, byte[] frame, int length);
+        void onFrame(byte[] frame, int length);
     }
 
     /** An open interface. */
     @ConsumerType
     interface Channel extends AutoCloseable {
         String name();
-
-        /** The interface's MAC address as 6 bytes. */
-        byte[] mac();
 
         int mtu();
 

@@ -67,10 +67,6 @@ public final class Reactor implements AutoCloseable {
         selector.wakeup();
     }
 
-    public boolean inReactor() {
-        return Thread.currentThread() == thread;
-    }
-
     /** Reactor thread only. */
     public Timer schedule(long delayNanos, Runnable task) {
         Timer t = new Timer(System.nanoTime() + Math.max(0, delayNanos), timerSeq++, task);

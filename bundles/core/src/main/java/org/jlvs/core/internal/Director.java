@@ -8,8 +8,8 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,10 +40,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,17 +56,36 @@ import org.slf4j.LoggerFactory;
  * tables as services. Schedulers and forwarders are tracked dynamically (whiteboard), so installing,
  * updating or removing one never restarts this component or touches established connections.
  *
- * <p>Configuration PID {@code org.jlvs.core}: {@code interfaces} = comma-separated names, {@code *}
- * (default) for every interface that is up except loopback, {@code none} for no capture at all;
- * {@code max_connections} = the connection table's cap in entries (default: system property
- * {@code jlvs.connections.max}, else a quarter of the heap at 64 bytes an entry).
+ * <p>Its settings (PID {@value CoreSettings#PID}, {@link Config}) are read when it starts. A later change is
+ * checked and logged at once but applied only at the next start (bundle:restart org.jlvs.core, or a restart
+ * of jlvs): resizing the connection table or closing an interface would cut connections, and a change of
+ * the configuration must never do that behind the operator's back.
  */
-@Component(service = {VirtualServerTable.class, ConnectionTable.class}, configurationPid = "org.jlvs.core",
+@Component(service = {VirtualServerTable.class, ConnectionTable.class}, configurationPid = CoreSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = Director.Config.class)
 public class Director implements VirtualServerTable, ConnectionTable {
     private static final Logger LOG = LoggerFactory.getLogger(Director.class);
-    /** Configuration key of the connection table's cap. */
-    static final String MAX_CONNECTIONS = "max_connections";
+
+    @ObjectClassDefinition(name = "jlvs director",
+            description = "The data path of jlvs: the interfaces it balances on and the size of its connection"
+                    + " table. Read when the director starts; a change is checked and logged at once and applied at"
+                    + " the next start (bundle:restart org.jlvs.core), which empties the connection table.")
+    public @interface Config {
+        @AttributeDefinition(name = "Interfaces",
+                description = "The network interfaces the director captures and sends frames on: * = every"
+                        + " interface that is up except loopback, none = no capture at all (the tables and"
+                        + " commands still work), or interface names separated by commas (eth1,eth2).")
+        String interfaces() default CoreSettings.ALL;
+
+        @AttributeDefinition(name = "Maximum connections",
+                description = "The most entries (connections and persistence templates) the connection table"
+                        + " holds, 1.." + ConnTable.MAX_ENTRIES + ", about 54 bytes of heap each. When it is full a new connection"
+                        + " evicts a half-open one, else it is refused. auto = the system property"
+                        + " jlvs.connections.max if set, else as many as a quarter of the heap holds at 64 bytes"
+                        + " an entry.")
+        String max__connections() default CoreSettings.AUTO;
+    }
 
     /** Periodic work and the sends of ARP requests and announcements, on one thread. */
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,45 +94,62 @@ public class Director implements VirtualServerTable, ConnectionTable {
         return t;
     });
     private final DataPlane plane;
-
-    /**
-     * The table's cap is fixed for the life of the component, so the configuration is read here, before any
-     * reference is bound (constructor injection): a changed {@code max_connections} restarts the component.
-     */
-    @Activate
-    public Director(Map<String, Object> properties) {
-        int maxConnections = ConnTable.maxEntries(properties.get(MAX_CONNECTIONS));
-        plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"), maintenance,
-                maxConnections);
-        LOG.info("connection table: at most {} entries", maxConnections);
-    }
-
-    @Reference
-    private PacketIo packetIo;
+    private final PacketIo packetIo;
+    private final BundleContext bundleContext;
+    /** The settings in use; a later configuration is only checked against them (see the class comment). */
+    private final CoreSettings settings;
 
     /** An uninstalled bundle may have been a departed scheduler's: refuse its services' new connections now. */
     private final BundleListener uninstalls = this::bundleChanged;
 
-    private void bundleChanged(BundleEvent event) {
-        if (event.getType() == BundleEvent.UNINSTALLED) plane.services.dropOrphans(System.nanoTime(), true);
-    }
-    private BundleContext bundleContext;
-
+    /** Starts the director: the table sized once here, before any reference is bound, then the interfaces. */
     @Activate
-    void activate(BundleContext context, Map<String, Object> properties) {
-        bundleContext = context;
+    public Director(@Reference(name = "packetIo") PacketIo packetIo, BundleContext context, Config config) {
+        this(CoreSettings.of(config.interfaces(), config.max__connections(), null), packetIo, context);
+        LOG.info("connection table: at most {} entries", settings.maxConnections());
         context.addBundleListener(uninstalls);
-        Object configured = properties.get("interfaces");
-        String interfaces = configured == null ? "*" : configured.toString().trim();
         warnIfKernelForwards();
-        for (NetworkInterface nif : selectInterfaces(interfaces)) {
+        for (NetworkInterface nif : selectInterfaces(settings.names())) {
             open(nif);
         }
-        if (plane.links().isEmpty() && !"none".equals(interfaces)) {
-            LOG.warn("no interface in use (interfaces = '{}'): nothing will be balanced", interfaces);
+        if (plane.links().isEmpty() && !CoreSettings.NONE.equals(settings.interfaces())) {
+            LOG.warn("no interface in use (interfaces = '{}'): nothing will be balanced", settings.interfaces());
         }
         maintenance.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleAtFixedRate(this::slowTick, 2, 2, TimeUnit.SECONDS);
+    }
+
+    /** For unit tests: the tables of a director that opens no interface and runs no periodic work. */
+    Director(CoreSettings settings) {
+        this(settings, null, null);
+    }
+
+    private Director(CoreSettings settings, PacketIo packetIo, BundleContext context) {
+        this.settings = settings;
+        this.packetIo = packetIo;
+        this.bundleContext = context;
+        plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"), maintenance,
+                settings.maxConnections());
+    }
+
+    /** A changed configuration: bad values are refused (logged), good ones wait for the next start. */
+    @Modified
+    void modified(Config config) {
+        CoreSettings wanted = CoreSettings.of(config.interfaces(), config.max__connections(), settings);
+        if (!wanted.interfaces().equals(settings.interfaces())) {
+            LOG.warn("{}: {} = {} is applied at the next start of the director (bundle:restart org.jlvs.core);"
+                    + " running with {} until then", CoreSettings.PID, CoreSettings.INTERFACES, wanted.interfaces(),
+                    settings.interfaces());
+        }
+        if (wanted.maxConnections() != settings.maxConnections()) {
+            LOG.warn("{}: {} = {} is applied at the next start of the director (bundle:restart org.jlvs.core,"
+                    + " which empties the connection table); running with {} until then", CoreSettings.PID,
+                    CoreSettings.MAX_CONNECTIONS, wanted.maxConnections(), settings.maxConnections());
+        }
+    }
+
+    private void bundleChanged(BundleEvent event) {
+        if (event.getType() == BundleEvent.UNINSTALLED) plane.services.dropOrphans(System.nanoTime(), true);
     }
 
     private void tick() {
@@ -129,19 +169,20 @@ public class Director implements VirtualServerTable, ConnectionTable {
     }
 
     @Deactivate
-    void deactivate() {
-        bundleContext.removeBundleListener(uninstalls);
+    void close() {
+        if (bundleContext != null) bundleContext.removeBundleListener(uninstalls);
         maintenance.shutdownNow();
         plane.close();
     }
 
-    private static List<NetworkInterface> selectInterfaces(String spec) {
-        if (spec.isEmpty() || "none".equals(spec)) return List.of();
-        Set<String> wanted = "*".equals(spec) ? null : Set.copyOf(Arrays.asList(spec.split("\\s*,\\s*")));
+    /** @param wanted the names to use, or null for every usable interface */
+    private static List<NetworkInterface> selectInterfaces(List<String> wanted) {
         List<NetworkInterface> result = new ArrayList<>();
+        if (wanted != null && wanted.isEmpty()) return result;
+        Set<String> missing = wanted == null ? Set.of() : new LinkedHashSet<>(wanted);
         try {
             for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                boolean named = wanted != null && wanted.contains(nif.getName());
+                boolean named = wanted != null && missing.remove(nif.getName());
                 boolean usable = nif.isUp() && !nif.isLoopback() && nif.getHardwareAddress() != null
                         && nif.getHardwareAddress().length == 6;
                 if ((wanted == null && usable) || (named && usable)) result.add(nif);
@@ -150,6 +191,7 @@ public class Director implements VirtualServerTable, ConnectionTable {
         } catch (SocketException e) {
             LOG.error("cannot list interfaces: {}", e.toString());
         }
+        for (String name : missing) LOG.warn("interface {} does not exist: not used", name);
         return result;
     }
 
@@ -278,6 +320,9 @@ public class Director implements VirtualServerTable, ConnectionTable {
 
     /** The connection table's cap, as configured. */
     int maxConnections() { return plane.conns.maxEntries(); }
+
+    /** The settings in use. */
+    CoreSettings settings() { return settings; }
 
     @Override
     public long forEach(Predicate<ConnectionInfo> filter, long limit, Consumer<ConnectionInfo> sink) {

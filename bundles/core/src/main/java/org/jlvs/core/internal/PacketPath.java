@@ -56,7 +56,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
     }
 
     @Override
-    public void onFrame(PacketIo.Channel channel, byte[] in, int length) {
+    public void onFrame(byte[] in, int length) {
         counters.framesIn.increment();
         Link link = this.link;
         if (link == null) return;

@@ -38,11 +38,22 @@ final class Sysctls {
 
     /** Applies a configuration: missing names get their defaults, bad values are refused before any change. */
     void apply(Map<String, ?> properties) {
-        int[] v = new int[4];
+        String[] texts = new String[DEFAULTS.size()];
+        int i = 0;
+        for (String name : DEFAULTS.keySet()) {
+            Object value = properties.get(name);
+            texts[i++] = value == null ? null : value.toString();
+        }
+        apply(texts);
+    }
+
+    /** The values in {@link #DEFAULTS}' order (null: the default); bad values are refused before any change. */
+    void apply(String... texts) {
+        int[] v = new int[DEFAULTS.size()];
         int i = 0;
         for (Map.Entry<String, Integer> d : DEFAULTS.entrySet()) {
-            Object value = properties.get(d.getKey());
-            v[i++] = value == null ? d.getValue() : parse(d.getKey(), value.toString());
+            String text = i < texts.length ? texts[i] : null;
+            v[i++] = text == null ? d.getValue() : parse(d.getKey(), text);
         }
         connReuseMode = v[0];
         dropEntry = v[1];

@@ -70,7 +70,7 @@ class DataPlaneTest {
     void answersArpAndPingForTheVipOnly() {
         byte[] request = new byte[42];
         Arp.writeFrame(request, 0, Ethernet.BROADCAST, CLIENT_MAC, Arp.REQUEST, CLIENT_MAC, CLIENT, 0, VIP);
-        clientPath.onFrame(clientSide, request, 42);
+        clientPath.onFrame(request, 42);
         byte[] reply = clientSide.only();
         assertEquals(Arp.REPLY, Arp.op(reply, 14));
         assertEquals(DIR_C_MAC, Arp.senderMac(reply, 14));
@@ -78,11 +78,11 @@ class DataPlaneTest {
         assertEquals(CLIENT_MAC, Ethernet.dst(reply, 0));
 
         Arp.writeFrame(request, 0, Ethernet.BROADCAST, CLIENT_MAC, Arp.REQUEST, CLIENT_MAC, CLIENT, 0, DIR_C);
-        clientPath.onFrame(clientSide, request, 42);
+        clientPath.onFrame(request, 42);
         assertEquals(0, clientSide.sent.size(), "the director's own address is the kernel's business");
 
         byte[] ping = icmpEcho(CLIENT, VIP);
-        clientPath.onFrame(clientSide, ping, ping.length);
+        clientPath.onFrame(ping, ping.length);
         byte[] pong = clientSide.only();
         assertEquals(Icmp.ECHO_REPLY, Icmp.type(pong, 34));
         assertEquals(VIP, Ipv4.src(pong, 14));
@@ -94,7 +94,7 @@ class DataPlaneTest {
     void natBothWaysWithPartialChecksumsCompleted() {
         addServerAndResolve();
         byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP, 80, Tcp.SYN, 0, true);
-        clientPath.onFrame(clientSide, syn, syn.length);
+        clientPath.onFrame(syn, syn.length);
         byte[] out = serverSide.only();
         assertEquals(RS_MAC, Ethernet.dst(out, 0));
         assertEquals(DIR_S_MAC, Ethernet.src(out, 0));
@@ -105,7 +105,7 @@ class DataPlaneTest {
         assertEquals(Ipv4.computeHeaderChecksum(out, 14), Ipv4.headerChecksum(out, 14));
 
         byte[] synAck = tcp(RS_MAC, DIR_S_MAC, RS, 8080, CLIENT, 40000, Tcp.SYN | Tcp.ACK, 100, false);
-        serverPath.onFrame(serverSide, synAck, synAck.length);
+        serverPath.onFrame(synAck, synAck.length);
         byte[] back = clientSide.only();
         assertEquals(CLIENT_MAC, Ethernet.dst(back, 0));
         assertEquals(DIR_C_MAC, Ethernet.src(back, 0));
@@ -114,7 +114,7 @@ class DataPlaneTest {
         assertTrue(Checksums.l4ChecksumValid(back, 14));
 
         byte[] ack = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP, 80, Tcp.ACK, 200, false);
-        clientPath.onFrame(clientSide, ack, ack.length);
+        clientPath.onFrame(ack, ack.length);
         serverSide.only();
         var info = plane.services.get(WEB);
         assertEquals(1, info.servers().get(0).activeConns());
@@ -127,31 +127,31 @@ class DataPlaneTest {
     @Test
     void refusesWithPortUnreachableWhenNoServerOrNoScheduler() {
         byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40001, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, syn, syn.length);
+        clientPath.onFrame(syn, syn.length);
         assertPortUnreachable(clientSide.only());
         assertEquals(1L, counters().get("dropped_no_server"));
 
         addServerAndResolve();
         byte[] ok = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40002, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, ok, ok.length);
+        clientPath.onFrame(ok, ok.length);
         serverSide.only();
 
         plane.services.schedulerRemoved("first", first, 0);
         byte[] duringUpdate = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40004, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, duringUpdate, duringUpdate.length);
+        clientPath.onFrame(duringUpdate, duringUpdate.length);
         assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "a departed scheduler serves on for its grace period");
         plane.services.dropOrphans(ServiceTable.ORPHAN_GRACE_NANOS + 1, false);
         byte[] refused = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40003, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, refused, refused.length);
+        clientPath.onFrame(refused, refused.length);
         assertPortUnreachable(clientSide.only());
         assertEquals(1L, counters().get("dropped_no_scheduler"));
 
         byte[] established = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40002, VIP, 80, Tcp.ACK, 10, false);
-        clientPath.onFrame(clientSide, established, established.length);
+        clientPath.onFrame(established, established.length);
         assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "an established connection keeps its server");
 
         plane.services.schedulerAdded("first", first);
-        clientPath.onFrame(clientSide, refused, refused.length);
+        clientPath.onFrame(refused, refused.length);
         assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "new connections are accepted again");
     }
 
@@ -163,7 +163,7 @@ class DataPlaneTest {
         plane.services.schedulerAdded("first", updated);    // ...and registers again
         plane.services.dropOrphans(ServiceTable.ORPHAN_GRACE_NANOS * 2, false);
         byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40030, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, syn, syn.length);
+        clientPath.onFrame(syn, syn.length);
         assertEquals(RS, Ipv4.dst(serverSide.only(), 14));
         assertEquals(0L, counters().get("dropped_no_scheduler"));
         assertTrue(plane.services.get(WEB).schedulerBound());
@@ -181,18 +181,18 @@ class DataPlaneTest {
             int client = CLIENT + random.nextInt(6);
             int port = 32768 + random.nextInt(2000); // ports are reused, as a busy client does
             byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, client, port, VIP, 80, Tcp.SYN, 0, false);
-            clientPath.onFrame(clientSide, syn, syn.length);
+            clientPath.onFrame(syn, syn.length);
             assertEquals(RS, Ipv4.dst(serverSide.only(), 14), "SYN " + i);
             byte[] synAck = tcp(RS_MAC, DIR_S_MAC, RS, 8080, client, port, Tcp.SYN | Tcp.ACK, 0, false);
-            serverPath.onFrame(serverSide, synAck, synAck.length);
+            serverPath.onFrame(synAck, synAck.length);
             assertEquals(VIP, Ipv4.src(clientSide.only(), 14), "SYN-ACK " + i);
             for (int flags : new int[] {Tcp.ACK, Tcp.FIN | Tcp.ACK}) {
                 byte[] f = tcp(RS_MAC, DIR_S_MAC, RS, 8080, client, port, flags, 0, false);
-                serverPath.onFrame(serverSide, f, f.length);
+                serverPath.onFrame(f, f.length);
                 assertEquals(VIP, Ipv4.src(clientSide.only(), 14), "reply " + i);
             }
             byte[] fin = tcp(CLIENT_MAC, DIR_C_MAC, client, port, VIP, 80, Tcp.FIN | Tcp.ACK, 0, false);
-            clientPath.onFrame(clientSide, fin, fin.length);
+            clientPath.onFrame(fin, fin.length);
             serverSide.only();
         }
     }
@@ -207,10 +207,10 @@ class DataPlaneTest {
         serverSide.sent.clear();
         for (int vport : new int[] {80, 81}) {
             byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40100, VIP, vport, Tcp.SYN, 0, false);
-            clientPath.onFrame(clientSide, syn, syn.length);
+            clientPath.onFrame(syn, syn.length);
             serverSide.only();
             byte[] synAck = tcp(RS_MAC, DIR_S_MAC, RS, 8080, CLIENT, 40100, Tcp.SYN | Tcp.ACK, 0, false);
-            serverPath.onFrame(serverSide, synAck, synAck.length);
+            serverPath.onFrame(synAck, synAck.length);
             assertEquals(vport, Tcp.srcPort(clientSide.only(), 34), "the reply comes from the newest service");
         }
     }
@@ -219,14 +219,14 @@ class DataPlaneTest {
     void aDeletedServerKeepsItsConnectionsAndNewOnesAvoidIt() {
         addServerAndResolve();
         byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40010, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, syn, syn.length);
+        clientPath.onFrame(syn, syn.length);
         serverSide.only();
         plane.services.deleteServer(WEB, RS, 8080);
         byte[] more = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40010, VIP, 80, Tcp.ACK, 1, false);
-        clientPath.onFrame(clientSide, more, more.length);
+        clientPath.onFrame(more, more.length);
         assertEquals(RS, Ipv4.dst(serverSide.only(), 14));
         byte[] fresh = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40011, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, fresh, fresh.length);
+        clientPath.onFrame(fresh, fresh.length);
         assertPortUnreachable(clientSide.only());
     }
 
@@ -240,13 +240,13 @@ class DataPlaneTest {
             int flips = 1 + random.nextInt(4);
             for (int f = 0; f < flips; f++) bad[random.nextInt(bad.length)] = (byte) random.nextInt();
             if (random.nextInt(4) == 0) random.nextBytes(bad);
-            clientPath.onFrame(clientSide, bad, bad.length);
+            clientPath.onFrame(bad, bad.length);
         }
         assertTrue(counters().get("dropped_malformed") > 10_000, "malformed frames are counted");
         clientSide.sent.clear();
         serverSide.sent.clear();
         byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40999, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, syn, syn.length);
+        clientPath.onFrame(syn, syn.length);
         assertEquals(RS, Ipv4.dst(serverSide.sent.get(serverSide.sent.size() - 1), 14), "still forwarding");
     }
 
@@ -256,7 +256,7 @@ class DataPlaneTest {
         assertEquals(RS, Arp.targetIp(arpRequest, 14), "the director resolves the server's MAC itself");
         byte[] arpReply = new byte[42];
         Arp.writeFrame(arpReply, 0, DIR_S_MAC, RS_MAC, Arp.REPLY, RS_MAC, RS, DIR_S_MAC, DIR_S);
-        serverPath.onFrame(serverSide, arpReply, 42);
+        serverPath.onFrame(arpReply, 42);
     }
 
     private static void assertPortUnreachable(byte[] frame) {
@@ -319,7 +319,6 @@ class DataPlaneTest {
         }
 
         @Override public String name() { return name; }
-        @Override public byte[] mac() { return new byte[6]; }
         @Override public int mtu() { return 1500; }
 
         @Override

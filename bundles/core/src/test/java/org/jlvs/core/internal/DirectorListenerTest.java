@@ -27,7 +27,7 @@ class DirectorListenerTest {
 
     @Test
     void everyAppliedChangeIsNotifiedAfterItIsVisible() {
-        Director director = new Director(Map.of()); // not activated: no interface is opened
+        Director director = new Director(CoreSettings.of("none", "auto", null)); // no interface is opened
         director.addScheduler(service -> flow -> null, Map.of(Scheduler.PROPERTY, "rr"));
         director.addForwarder(new NatForwarder());
         List<String> seen = new ArrayList<>();

@@ -113,9 +113,9 @@ class IcmpRelayTest {
         plane.services.addServer(WEB, ServerConfig.of(RS, 8080, ForwardMethod.MASQ, 1));
         byte[] arpReply = new byte[42];
         Arp.writeFrame(arpReply, 0, DIR_S_MAC, RS_MAC, Arp.REPLY, RS_MAC, RS, DIR_S_MAC, DIR_S);
-        serverPath.onFrame(serverSide, arpReply, 42);
+        serverPath.onFrame(arpReply, 42);
         byte[] syn = DataPlaneTest.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP, 80, Tcp.SYN, 0, false);
-        clientPath.onFrame(clientSide, syn, syn.length);
+        clientPath.onFrame(syn, syn.length);
         clientSide.sent.clear();
         serverSide.sent.clear();
     }
@@ -132,7 +132,7 @@ class IcmpRelayTest {
     void timeExceededFromTheServerSideIsRelayedToTheClient() {
         byte[] in = icmpError(RS_MAC, DIR_S_MAC, RS, CLIENT, Icmp.TIME_EXCEEDED, Icmp.CODE_TTL_EXCEEDED, 0,
                 CLIENT, 40000, RS, 8080, 32);
-        serverPath.onFrame(serverSide, in, in.length);
+        serverPath.onFrame(in, in.length);
         byte[] golden = icmpError(DIR_C_MAC, CLIENT_MAC, VIP, CLIENT, Icmp.TIME_EXCEEDED, Icmp.CODE_TTL_EXCEEDED, 0,
                 CLIENT, 40000, VIP, 80, 32);
         assertArrayEquals(golden, clientSide.only());
@@ -143,14 +143,14 @@ class IcmpRelayTest {
     void fragNeededAndSourceQuenchFromTheClientSideAreRelayedToTheServer() {
         byte[] in = icmpError(ROUTER_MAC, DIR_C_MAC, ROUTER, VIP, Icmp.DEST_UNREACH, Icmp.CODE_FRAG_NEEDED, 1400,
                 VIP, 80, CLIENT, 40000, 32);
-        clientPath.onFrame(clientSide, in, in.length);
+        clientPath.onFrame(in, in.length);
         byte[] golden = icmpError(DIR_S_MAC, RS_MAC, ROUTER, RS, Icmp.DEST_UNREACH, Icmp.CODE_FRAG_NEEDED, 1400,
                 RS, 8080, CLIENT, 40000, 32);
         assertArrayEquals(golden, serverSide.only());
 
         byte[] quench = icmpError(ROUTER_MAC, DIR_C_MAC, ROUTER, VIP, Icmp.SOURCE_QUENCH, 0, 0,
                 VIP, 80, CLIENT, 40000, 8);
-        clientPath.onFrame(clientSide, quench, quench.length);
+        clientPath.onFrame(quench, quench.length);
         byte[] out = serverSide.only();
         assertEquals(RS, Ipv4.dst(out, 14));
         assertTrue(Ipv4.headerChecksumValid(out, 42), "the quoted header's checksum follows its new source");
@@ -169,7 +169,7 @@ class IcmpRelayTest {
                         VIP, 81, CLIENT, 40000, 32));
         for (byte[] f : unrelated) {
             DataPlaneTest.FakeChannel side = Ethernet.dst(f, 0) == DIR_S_MAC ? serverSide : clientSide;
-            (side == serverSide ? serverPath : clientPath).onFrame(side, f, f.length);
+            (side == serverSide ? serverPath : clientPath).onFrame(f, f.length);
         }
         assertEquals(0, clientSide.sent.size() + serverSide.sent.size());
         assertEquals(2L, plane.counters().get("dropped_icmp_unrelated"));
@@ -178,7 +178,7 @@ class IcmpRelayTest {
         // to the director's own address: the kernel's business, neither relayed nor counted
         byte[] own = icmpError(ROUTER_MAC, DIR_C_MAC, ROUTER, DIR_C, Icmp.DEST_UNREACH, Icmp.CODE_HOST_UNREACH, 0,
                 DIR_C, 22, CLIENT, 40000, 32);
-        clientPath.onFrame(clientSide, own, own.length);
+        clientPath.onFrame(own, own.length);
         assertEquals(2L, plane.counters().get("dropped_icmp_unrelated"));
     }
 }

@@ -85,14 +85,14 @@ class PersistenceTest {
         plane.services.addServer(WEB, ServerConfig.of(rs, 8080, ForwardMethod.MASQ, 1));
         byte[] arpReply = new byte[42];
         Arp.writeFrame(arpReply, 0, DIR_S_MAC, mac, Arp.REPLY, mac, rs, DIR_S_MAC, DIR_S);
-        serverPath.onFrame(serverSide, arpReply, 42);
+        serverPath.onFrame(arpReply, 42);
     }
 
     /** A SYN from a new port of {@code client}: the real server it was sent to, 0 if none. */
     private int connect(int client) {
         byte[] syn = DataPlaneTest.tcp(CLIENT_MAC, DIR_C_MAC, client, port++, VIP, 80, Tcp.SYN, 0, false);
         serverSide.sent.clear();
-        clientPath.onFrame(clientSide, syn, syn.length);
+        clientPath.onFrame(syn, syn.length);
         return serverSide.sent.isEmpty() ? 0 : Ipv4.dst(serverSide.sent.get(0), 14);
     }
 
@@ -142,8 +142,8 @@ class PersistenceTest {
         byte[] ack = DataPlaneTest.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT_A, port - 1, VIP, 80, Tcp.ACK, 0, false);
         byte[] synAck = DataPlaneTest.tcp(0x020000000000L | (first & 0xff), DIR_S_MAC, first, 8080, CLIENT_A, port - 1,
                 Tcp.SYN | Tcp.ACK, 0, false);
-        serverPath.onFrame(serverSide, synAck, synAck.length);
-        clientPath.onFrame(clientSide, ack, ack.length);
+        serverPath.onFrame(synAck, synAck.length);
+        clientPath.onFrame(ack, ack.length);
         advance(400);
         assertEquals(1, plane.templates.size(), "kept while it controls a connection");
         assertEquals(first, connect(CLIENT_A));
@@ -198,7 +198,7 @@ class PersistenceTest {
     private void send(int client, int clientPort, int flags) {
         byte[] f = DataPlaneTest.tcp(CLIENT_MAC, DIR_C_MAC, client, clientPort, VIP, 80, flags, 0, false);
         serverSide.sent.clear();
-        clientPath.onFrame(clientSide, f, f.length);
+        clientPath.onFrame(f, f.length);
     }
 
     @Test
@@ -227,7 +227,7 @@ class PersistenceTest {
             int first = connect(CLIENT_A);
             byte[] rst = DataPlaneTest.tcp(0x020000000000L | (first & 0xff), DIR_S_MAC, first, 8080, CLIENT_A, p,
                     Tcp.RST, 0, false);
-            serverPath.onFrame(serverSide, rst, rst.length); // the entry is CLOSE now
+            serverPath.onFrame(rst, rst.length); // the entry is CLOSE now
             send(CLIENT_A, p, Tcp.SYN);
             int again = Ipv4.dst(serverSide.only(), 14);
             if (mode == 1) assertNotEquals(first, again, "conn_reuse_mode 1: rescheduled (rr moves on)");

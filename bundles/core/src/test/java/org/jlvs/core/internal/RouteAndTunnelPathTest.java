@@ -77,13 +77,13 @@ class RouteAndTunnelPathTest {
         assertEquals(RS[i], Arp.targetIp(lan.only(), 14));
         byte[] reply = new byte[42];
         Arp.writeFrame(reply, 0, DIR_MAC, RS_MAC[i], Arp.REPLY, RS_MAC[i], RS[i], DIR_MAC, DIR);
-        path.onFrame(lan, reply, 42);
+        path.onFrame(reply, 42);
     }
 
     @Test
     void directRoutingChangesOnlyTheMacsAndCompletesAPartialChecksum() {
         byte[] syn = segment(40000 + DR, Tcp.SYN, 0, true, true);
-        path.onFrame(lan, syn, syn.length);
+        path.onFrame(syn, syn.length);
         byte[] out = lan.only();
         assertEquals(RS_MAC[DR], Ethernet.dst(out, 0));
         assertEquals(DIR_MAC, Ethernet.src(out, 0));
@@ -96,7 +96,7 @@ class RouteAndTunnelPathTest {
         assertArrayEquals(expected, out, "nothing else changed: addresses, ports, TTL, IP checksum");
 
         byte[] complete = segment(40000 + DR, Tcp.ACK, 100, false, true);
-        path.onFrame(lan, complete, complete.length);
+        path.onFrame(complete, complete.length);
         byte[] data = lan.only();
         assertArrayEquals(Arrays.copyOfRange(complete, 12, complete.length), Arrays.copyOfRange(data, 12, data.length));
     }
@@ -105,7 +105,7 @@ class RouteAndTunnelPathTest {
     void tunnelsWrapTheCompletedPacketForTheirServers() {
         for (int i : new int[] {IPIP, GUE}) {
             byte[] syn = segment(40000 + i, Tcp.SYN, 0, true, true);
-            path.onFrame(lan, syn, syn.length);
+            path.onFrame(syn, syn.length);
             byte[] out = lan.only();
             int overhead = i == IPIP ? 20 : 32;
             assertEquals(RS_MAC[i], Ethernet.dst(out, 0));
@@ -124,7 +124,7 @@ class RouteAndTunnelPathTest {
     @Test
     void aMixedServiceSendsEachConnectionByItsServersMethodAndNatRepliesReturn() {
         byte[] nat = segment(40000 + NAT, Tcp.SYN, 0, false, true);
-        path.onFrame(lan, nat, nat.length);
+        path.onFrame(nat, nat.length);
         byte[] toNat = lan.only();
         assertEquals(RS[NAT], Ipv4.dst(toNat, 14));
         assertEquals(8080, Tcp.dstPort(toNat, 34));
@@ -140,14 +140,14 @@ class RouteAndTunnelPathTest {
         int sum = Checksums.l4Checksum(reply, 14);
         reply[50] = (byte) (sum >> 8);
         reply[51] = (byte) sum;
-        path.onFrame(lan, reply, reply.length);
+        path.onFrame(reply, reply.length);
         byte[] back = lan.only();
         assertEquals(ROUTER_MAC, Ethernet.dst(back, 0), "the reply goes back through the client's router");
         assertEquals(VIP, Ipv4.src(back, 14));
 
         for (int i : new int[] {DR, IPIP, GUE}) {
             byte[] syn = segment(40000 + i, Tcp.SYN, 0, false, true);
-            path.onFrame(lan, syn, syn.length);
+            path.onFrame(syn, syn.length);
             assertEquals(RS_MAC[i], Ethernet.dst(lan.only(), 0));
         }
         var info = plane.services.get(WEB);
@@ -159,7 +159,7 @@ class RouteAndTunnelPathTest {
         for (int i : new int[] {IPIP, GUE}) {
             int mtu = 1500 - (i == IPIP ? 20 : 32);
             byte[] big = segment(40000 + i, Tcp.SYN, 1460, false, true); // a 1500-byte packet with DF
-            path.onFrame(lan, big, big.length);
+            path.onFrame(big, big.length);
             byte[] icmp = lan.only();
             assertEquals(ROUTER_MAC, Ethernet.dst(icmp, 0));
             assertEquals(DIR_MAC, Ethernet.src(icmp, 0));
@@ -175,7 +175,7 @@ class RouteAndTunnelPathTest {
             assertArrayEquals(Arrays.copyOfRange(big, 14, 14 + 20 + 8), Arrays.copyOfRange(icmp, 42, 42 + 28));
 
             byte[] fits = segment(40000 + i, Tcp.ACK, mtu - 40, false, true);
-            path.onFrame(lan, fits, fits.length);
+            path.onFrame(fits, fits.length);
             assertEquals(1514, lan.only().length, "a packet of the advertised MTU passes");
         }
         Map<String, Long> counters = plane.counters();
@@ -186,7 +186,7 @@ class RouteAndTunnelPathTest {
     @Test
     void withoutDfATooBigTunnelPacketLeavesInFragmentsThatReassemble() {
         byte[] big = segment(40000 + IPIP, Tcp.SYN, 1460, false, false);
-        path.onFrame(lan, big, big.length);
+        path.onFrame(big, big.length);
         List<byte[]> fragments = List.copyOf(lan.sent);
         lan.sent.clear();
         assertEquals(2, fragments.size());

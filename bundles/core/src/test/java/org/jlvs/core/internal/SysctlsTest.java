@@ -46,8 +46,8 @@ class SysctlsTest {
     @Test
     void theComponentKeepsItsValuesOnABadConfiguration() {
         SysctlComponent c = new SysctlComponent();
-        c.apply(Map.of("conn_reuse_mode", "0"));
-        c.apply(Map.of("conn_reuse_mode", "x"));
+        c.apply("0", null, null, null);
+        c.apply("x", null, null, null);
         assertEquals(0, c.values.connReuseMode);
     }
 }

@@ -57,7 +57,7 @@ final class AdvertFilter implements PacketIo.FrameReceiver {
     }
 
     @Override
-    public void onFrame(PacketIo.Channel channel, byte[] frame, int length) {
+    public void onFrame(byte[] frame, int length) {
         if (check(frame, length) == OK) wakeup.run();
     }
 

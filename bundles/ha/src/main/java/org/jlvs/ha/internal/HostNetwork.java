@@ -54,6 +54,7 @@ final class HostNetwork implements Network {
         AdvertFilter filter = new AdvertFilter(c, source, counters, instance.ring, wakeup, peerMacs, System::nanoTime);
         // Our own adverts come back through the capture: the kernel filter leaves them out.
         String bpf = "ip proto " + Vrrp.PROTO_VRRP + " and not src host " + Ip4.toString(source);
+        long mac = Ethernet.mac(macAddress(c.interfaceName())); // before the channel opens: nothing to close
         PacketIo.Channel channel = packetIo.open(c.interfaceName(), bpf, filter);
         DatagramChannel membership = null;
         if (!c.unicast()) {
@@ -65,8 +66,16 @@ final class HostNetwork implements Network {
                         e.toString());
             }
         }
-        AdvertFrames frames = new AdvertFrames(c, source, Ethernet.mac(channel.mac()));
+        AdvertFrames frames = new AdvertFrames(c, source, mac);
         return new ChannelWire(channel, membership, frames, c.unicastPeers(), peerMacs, source);
+    }
+
+    /** The interface's MAC address, as the core reads it (PacketIo channels do not report one). */
+    static byte[] macAddress(String interfaceName) throws IOException {
+        NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+        byte[] mac = nif == null ? null : nif.getHardwareAddress();
+        if (mac == null || mac.length != 6) throw new IOException(interfaceName + " has no MAC address");
+        return mac;
     }
 
     static int primaryAddress(String interfaceName) throws IOException {

@@ -87,7 +87,6 @@ class RoleTableTest {
         long sent;
 
         @Override public String name() { return "null"; }
-        @Override public byte[] mac() { return new byte[6]; }
         @Override public int mtu() { return 1500; }
         @Override public boolean send(byte[] frame, int offset, int length) { sent++; return true; }
         @Override public long receivedFrames() { return 0; }

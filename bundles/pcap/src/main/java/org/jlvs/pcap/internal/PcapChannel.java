@@ -29,7 +29,6 @@ final class PcapChannel implements PacketIo.Channel {
     private static final String CAPTURE_NOTHING = "less 1";
 
     private final String name;
-    private final byte[] mac;
     private final int mtu;
     private final PcapHandle receiveHandle;
     private final Thread receiveThread;
@@ -41,16 +40,15 @@ final class PcapChannel implements PacketIo.Channel {
     private final AtomicLong sendFailures = new AtomicLong();
     private volatile boolean closed;
 
-    private PcapChannel(String name, byte[] mac, int mtu, PcapHandle receiveHandle,
+    private PcapChannel(String name, int mtu, PcapHandle receiveHandle,
                         PacketIo.FrameReceiver receiver, Consumer<PcapChannel> onClose) {
         this.name = name;
-        this.mac = mac;
         this.mtu = mtu;
         this.receiveHandle = receiveHandle;
         this.onClose = onClose;
         RawPacketListener listener = bytes -> {
             received.incrementAndGet();
-            receiver.onFrame(this, bytes, bytes.length);
+            receiver.onFrame(bytes, bytes.length);
         };
         this.receiveThread = new Thread(() -> receiveLoop(listener), "jlvs-rx-" + name);
         this.receiveThread.setDaemon(true);
@@ -58,7 +56,6 @@ final class PcapChannel implements PacketIo.Channel {
 
     static PcapChannel open(String name, String filter, PacketIo.FrameReceiver receiver,
                             Consumer<PcapChannel> onClose) throws PcapNativeException {
-        byte[] mac = readMac(name);
         int mtu = readMtu(name);
         PcapHandle handle = new PcapHandle.Builder(name)
                 .snaplen(SNAPLEN)
@@ -78,7 +75,7 @@ final class PcapChannel implements PacketIo.Channel {
             handle.close();
             throw e;
         }
-        PcapChannel channel = new PcapChannel(name, mac, mtu, handle, receiver, onClose);
+        PcapChannel channel = new PcapChannel(name, mtu, handle, receiver, onClose);
         channel.receiveThread.start();
         return channel;
     }
@@ -143,9 +140,6 @@ final class PcapChannel implements PacketIo.Channel {
     public String name() { return name; }
 
     @Override
-    public byte[] mac() { return mac.clone(); }
-
-    @Override
     public int mtu() { return mtu; }
 
     @Override
@@ -185,20 +179,6 @@ final class PcapChannel implements PacketIo.Channel {
             handle.close();
         }
         onClose.accept(this);
-    }
-
-    private static byte[] readMac(String name) {
-        try {
-            String text = Files.readString(Path.of("/sys/class/net", name, "address")).trim();
-            String[] parts = text.split(":");
-            byte[] mac = new byte[6];
-            for (int i = 0; i < 6 && i < parts.length; i++) {
-                mac[i] = (byte) Integer.parseInt(parts[i], 16);
-            }
-            return mac;
-        } catch (Exception e) {
-            return new byte[6];
-        }
     }
 
     private static int readMtu(String name) {

@@ -38,7 +38,7 @@ public class PcapPacketIo implements PacketIo {
     }
 
     @Deactivate
-    void deactivate() {
+    void close() {
         for (PcapChannel channel : open) {
             channel.close();
         }

@@ -1,6 +1,5 @@
 package org.jlvs.scheduler.lblc.internal;
 
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.jlvs.api.spi.Scheduler;
@@ -8,6 +7,11 @@ import org.jlvs.api.spi.VirtualService;
 import org.jlvs.scheduler.support.LocalityTable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = Scheduler.class, property = Scheduler.PROPERTY + "=lblc",
         configurationPid = "org.jlvs.scheduler.lblc")
+@Designate(ocd = LocalityLeastConnectionScheduler.Config.class)
 public final class LocalityLeastConnectionScheduler implements Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(LocalityLeastConnectionScheduler.class);
     public static final String EXPIRATION_PROPERTY = "expiration";
@@ -25,6 +30,21 @@ public final class LocalityLeastConnectionScheduler implements Scheduler {
     private final LongSupplier clock;
     private volatile long expirationMs;
 
+    // Read as text, so that a bad value is refused here with its name; the metatype says it is an integer.
+    @ObjectClassDefinition(name = "jlvs lblc scheduler", description = "Settings of the lblc scheduler.")
+    public @interface Config {
+        @AttributeDefinition(type = AttributeType.INTEGER, min = "1", description = "Seconds an idle entry of the"
+                + " locality table lives (the sysctl lblc_expiration); services bound afterwards use it.")
+        String expiration() default "86400";
+    }
+
+    @Activate
+    public LocalityLeastConnectionScheduler(Config config) {
+        this();
+        modified(config);
+    }
+
+    /** With IPVS's default expiration. */
     public LocalityLeastConnectionScheduler() {
         this(() -> System.nanoTime() / 1_000_000L, LocalityTable.DEFAULT_EXPIRATION_MS);
     }
@@ -35,16 +55,20 @@ public final class LocalityLeastConnectionScheduler implements Scheduler {
         this.expirationMs = expirationMs;
     }
 
-    @Activate
-    void activate(Map<String, ?> config) {
-        Object value = config.get(EXPIRATION_PROPERTY);
-        if (value == null) return;
-        long ms = LocalityTable.expirationMs(value);
+    /** A new expiration applies to the services bound afterwards; a bad one is refused and the current kept. */
+    @Modified
+    void modified(Config config) {
+        configure(config.expiration());
+    }
+
+    void configure(String seconds) {
+        long ms = LocalityTable.expirationMs(seconds);
         if (ms > 0) {
             expirationMs = ms;
             return;
         }
-        LOG.warn("bad lblc {} '{}' (seconds > 0); keeping {} s", EXPIRATION_PROPERTY, value, expirationMs / 1000);
+        LOG.warn("org.jlvs.scheduler.lblc: bad {} '{}' (seconds > 0); keeping {} s", EXPIRATION_PROPERTY, seconds,
+                expirationMs / 1000);
     }
 
     @Override

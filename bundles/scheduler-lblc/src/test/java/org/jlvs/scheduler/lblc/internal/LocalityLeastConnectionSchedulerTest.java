@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
-import java.util.Map;
 
 import org.jlvs.api.Ip4;
 import org.jlvs.api.fake.FakeFlow;
@@ -97,9 +96,9 @@ class LocalityLeastConnectionSchedulerTest {
     @Test
     void expirationIsConfigurable() {
         LocalityLeastConnectionScheduler s = new LocalityLeastConnectionScheduler(() -> now, 1000);
-        s.activate(Map.of(LocalityLeastConnectionScheduler.EXPIRATION_PROPERTY, "600"));
+        s.configure("600");
         assertEquals(600_000L, s.expirationMs());
-        s.activate(Map.of(LocalityLeastConnectionScheduler.EXPIRATION_PROPERTY, "-1"));
+        s.configure("-1");
         assertEquals(600_000L, s.expirationMs());
         LocalityLeastConnectionBinding shortLived = (LocalityLeastConnectionBinding) s.bind(svc);
         assertSame(a, shortLived.schedule(to("10.0.0.1")));

@@ -110,4 +110,15 @@ class ReplicatedLocalitySchedulerTest {
         assertSame(b, lblcr.schedule(other)); // triggers the periodic checks
         assertEquals(List.of(), lblcr.members(daddr));
     }
+
+    @Test
+    void expirationIsConfigurableAndABadValueKeepsTheCurrentOne() {
+        ReplicatedLocalityScheduler s = new ReplicatedLocalityScheduler(() -> now, 1000);
+        s.configure("600");
+        assertEquals(600_000L, s.expirationMs());
+        s.configure("abc");
+        s.configure("0");
+        assertEquals(600_000L, s.expirationMs());
+        assertEquals(LocalityTable.DEFAULT_EXPIRATION_MS, new ReplicatedLocalityScheduler().expirationMs());
+    }
 }

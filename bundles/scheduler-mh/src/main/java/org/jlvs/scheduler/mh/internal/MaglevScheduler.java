@@ -1,12 +1,16 @@
 package org.jlvs.scheduler.mh.internal;
 
 import java.util.Arrays;
-import java.util.Map;
 
 import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.spi.VirtualService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = Scheduler.class, property = Scheduler.PROPERTY + "=mh",
         configurationPid = "org.jlvs.scheduler.mh")
+@Designate(ocd = MaglevScheduler.Config.class)
 public final class MaglevScheduler implements Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(MaglevScheduler.class);
 
@@ -28,6 +33,24 @@ public final class MaglevScheduler implements Scheduler {
 
     private volatile int tableSize = DEFAULT_TABLE_SIZE;
 
+    // Read as text, so that a bad value is refused here with its name; the metatype offers the primes.
+    @ObjectClassDefinition(name = "jlvs mh scheduler", description = "Settings of the Maglev hashing scheduler.")
+    public @interface Config {
+        @AttributeDefinition(description = "Size of the lookup table, one of IPVS's primes (its"
+                + " CONFIG_IP_VS_MH_TAB_INDEX); services bound afterwards use it.",
+                options = {@Option(value = "251"), @Option(value = "509"), @Option(value = "1021"),
+                        @Option(value = "2039"), @Option(value = "4093"), @Option(value = "8191"),
+                        @Option(value = "16381"), @Option(value = "32749"), @Option(value = "65521"),
+                        @Option(value = "131071")})
+        String table_size() default "4093";
+    }
+
+    @Activate
+    public MaglevScheduler(Config config) {
+        modified(config);
+    }
+
+    /** With IPVS's default table size. */
     public MaglevScheduler() {}
 
     /** With another table size, which must be one of {@link #PRIMES}. */
@@ -36,20 +59,24 @@ public final class MaglevScheduler implements Scheduler {
         this.tableSize = tableSize;
     }
 
-    @Activate
-    void activate(Map<String, ?> config) {
-        Object value = config.get(TABLE_SIZE_PROPERTY);
-        if (value == null) return;
+    /** A new size applies to the services bound afterwards; a bad one is refused and the current size kept. */
+    @Modified
+    void modified(Config config) {
+        configure(config.table_size());
+    }
+
+    void configure(String value) {
         try {
-            int size = Integer.parseInt(value.toString().trim());
+            int size = Integer.parseInt(value.trim());
             if (tabIndex(size) >= 0) {
                 tableSize = size;
                 return;
             }
-            LOG.warn("{}; using {}", message(size), DEFAULT_TABLE_SIZE);
         } catch (NumberFormatException e) {
-            LOG.warn("bad mh {} '{}'; using {}", TABLE_SIZE_PROPERTY, value, DEFAULT_TABLE_SIZE);
+            // refused below
         }
+        LOG.warn("org.jlvs.scheduler.mh: bad {} '{}': not one of {}; keeping {}", TABLE_SIZE_PROPERTY, value,
+                Arrays.toString(PRIMES), tableSize);
     }
 
     @Override

@@ -248,14 +248,14 @@ class MaglevSchedulerTest {
         assertEquals(4093, new MaglevScheduler().tableSize());
         assertThrows(IllegalArgumentException.class, () -> new MaglevScheduler(4096));
         MaglevScheduler s = new MaglevScheduler();
-        s.activate(Map.of(MaglevScheduler.TABLE_SIZE_PROPERTY, "65521"));
+        s.configure("65521");
         assertEquals(65521, s.tableSize());
         FakeVirtualService svc = FakeVirtualService.of("mh", servers(2, 1).toArray(new RealServer[0]));
         assertEquals(65521, ((MaglevBinding) s.bind(svc)).size());
-        s.activate(Map.of(MaglevScheduler.TABLE_SIZE_PROPERTY, "1000"));
+        s.configure("1000");
         assertEquals(65521, s.tableSize(), "a bad value keeps the current size");
         MaglevScheduler fresh = new MaglevScheduler();
-        fresh.activate(Map.of(MaglevScheduler.TABLE_SIZE_PROPERTY, "1000"));
+        fresh.configure("1000");
         assertEquals(4093, fresh.tableSize());
     }
 }
