@@ -44,6 +44,11 @@ final class SyncEncoder {
         return count < Wire.MAX_ENTRIES && size + pad + Wire.v1Length(e) <= maxLen;
     }
 
+    /** Whether not even an entry without options fits any more: the datagram may leave now. */
+    boolean full() {
+        return count >= Wire.MAX_ENTRIES || size + ((4 - size) & 3) + Wire.V4_ENTRY > maxLen;
+    }
+
     /**
      * Appends {@code e} (HASHED cleared, as the kernel sends it).
      *
