@@ -45,7 +45,8 @@ public interface ConnectionSync {
     /**
      * Passes every entry of the table (connections and templates) to {@code sink}, refilling {@code into} for
      * each. The sink is called without any of the table's locks held and may block (the resync writes to a
-     * socket); entries added or removed meanwhile may or may not be seen.
+     * socket); entries added or removed meanwhile may or may not be seen. An exception thrown by the sink stops
+     * the snapshot and reaches the caller.
      *
      * @return how many entries were passed
      */

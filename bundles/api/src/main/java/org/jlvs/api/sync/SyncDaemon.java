@@ -32,7 +32,10 @@ public interface SyncDaemon {
     /** Stops the daemon of {@code role}; false if none ran. */
     boolean stop(Role role);
 
-    /** The daemon of {@code role}, or null if none runs. */
+    /**
+     * The daemon of {@code role}, or null if none is configured. A configured daemon that could not start (no such
+     * interface, no core support) is reported with a state "not running: why" and no counters.
+     */
     SyncStatus status(Role role);
 
     /**

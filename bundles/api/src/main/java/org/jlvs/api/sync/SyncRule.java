@@ -118,6 +118,17 @@ public final class SyncRule {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof SyncRule r && r.threshold == threshold && r.period == period
+                && r.refreshPeriodMillis == refreshPeriodMillis && r.retries == retries && r.persistMode == persistMode;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(threshold, period, refreshPeriodMillis, retries, persistMode);
+    }
+
+    @Override
     public String toString() {
         return "sync_threshold " + threshold + ", sync_period " + period + ", sync_refresh_period "
                 + refreshPeriodSeconds() + ", sync_retries " + retries + ", sync_persist_mode " + (persistMode ? 1 : 0);

@@ -96,12 +96,12 @@ final class BackupReceiver implements SyncDecoder.Listener {
         }
     }
 
-    /** Invalid datagrams by reason ("size field differs from the datagram length" → n), for the listing. */
+    /** Invalid datagrams by reason, "invalid_size_mismatch" → n (reasons seen so far), for the listing. */
     java.util.Map<String, Long> invalidReasons() {
         java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
         for (SyncDecoder.Verdict v : SyncDecoder.Verdict.values()) {
             long n = invalidByReason.get(v);
-            if (v.invalid() && n > 0) out.put(v.reason, n);
+            if (v.invalid() && n > 0) out.put("invalid_" + v.name().toLowerCase(java.util.Locale.ROOT), n);
         }
         return out;
     }
