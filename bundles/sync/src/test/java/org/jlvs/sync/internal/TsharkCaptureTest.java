@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jlvs.api.Ip4;
 import org.jlvs.api.fake.FakeConnectionSync;
@@ -40,32 +44,40 @@ class TsharkCaptureTest {
     @Test
     void tsharkDecodesWhatTheMasterSends() throws Exception {
         int port = Loopback.freeUdpPort();
+        int probePort = Loopback.freeUdpPort();
         Path pcap = Files.createTempFile("jlvs-sync", ".pcap");
-        Process capture = new ProcessBuilder("tshark", "-i", "lo", "-f", "udp dst port " + port, "-c", "2", "-w",
-                pcap.toString()).redirectErrorStream(true).start();
+        // -P -l: a summary line per captured packet on stdout, so the test knows when capturing has begun.
+        Process capture = new ProcessBuilder("tshark", "-i", "lo", "-f",
+                "udp dst port " + port + " or udp dst port " + probePort, "-P", "-l", "-w", pcap.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        AtomicInteger packets = new AtomicInteger();
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(capture.getInputStream(),
+                StandardCharsets.UTF_8)).lines().forEach(l -> packets.incrementAndGet()));
+        reader.setDaemon(true);
+        reader.start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(capture.getInputStream(), StandardCharsets.UTF_8));
-            StringBuilder said = new StringBuilder();
-            String line;
-            while ((line = out.readLine()) != null && !line.contains("Capturing on")) said.append(line).append('\n');
-            if (line == null) fail("tshark did not start capturing on lo (is it installed, is this root?):\n" + said);
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-            drain.setDaemon(true);
-            drain.start();
-
-            FakeConnectionSync table = new FakeConnectionSync(10);
-            try (MasterDaemon master = new MasterDaemon(Loopback.settings(7, port), SyncRule.DEFAULT, 64,
-                    ResyncSettings.off(), table, () -> System.nanoTime() / 1_000_000)) {
-                SyncEntry e = new SyncEntry();
-                for (int i = 0; i < ENTRIES; i++) assertTrue(table.feed().queue().offer(entry(e, i)));
-                assertTrue(capture.waitFor(60, TimeUnit.SECONDS), "tshark did not see two datagrams in 60 s");
+            try (DatagramSocket probe = new DatagramSocket()) {
+                assertTrue(probeUntilSeen(probe, probePort, packets, 0, capture), "tshark did not start capturing");
+                if (!capture.isAlive()) fail("tshark could not capture on lo (is it installed, is this root?)");
+                int before = packets.get();
+                FakeConnectionSync table = new FakeConnectionSync(10);
+                try (MasterDaemon master = new MasterDaemon(Loopback.settings(7, port), SyncRule.DEFAULT, 64,
+                        ResyncSettings.off(), table, () -> System.nanoTime() / 1_000_000)) {
+                    SyncEntry e = new SyncEntry();
+                    for (int i = 0; i < ENTRIES; i++) assertTrue(table.feed().queue().offer(entry(e, i)));
+                    assertTrue(Loopback.await(() -> packets.get() >= before + 2, 60),
+                            "tshark did not see the master's two datagrams in 60 s");
+                }
+                // tshark writes packets in order: once a later probe shows up, both datagrams are in the file.
+                assertTrue(probeUntilSeen(probe, probePort, packets, before + 2, capture));
             }
         } finally {
             capture.destroy();
+            capture.waitFor(30, TimeUnit.SECONDS);
         }
 
         Process decode = new ProcessBuilder("tshark", "-r", pcap.toString(), "-d", "udp.port==" + port + ",ipvs",
-                "-T", "fields", "-E", "separator=|", "-E", "aggregator=,", "-e", "ipvs.syncid", "-e", "ipvs.size",
+                "-Y", "udp.dstport==" + port, "-T", "fields", "-E", "separator=|", "-E", "aggregator=,", "-e", "ipvs.syncid", "-e", "ipvs.size",
                 "-e", "ipvs.conncount", "-e", "ipvs.version", "-e", "ipvs.type", "-e", "ipvs.proto", "-e", "ipvs.size.v1",
                 "-e", "ipvs.flags.v1", "-e", "ipvs.state", "-e", "ipvs.cport", "-e", "ipvs.vport", "-e", "ipvs.dport",
                 "-e", "ipvs.timeout", "-e", "ipvs.caddr", "-e", "ipvs.vaddr", "-e", "ipvs.daddr", "-e", "_ws.malformed")
@@ -78,6 +90,21 @@ class TsharkCaptureTest {
         expected.add(line(0, 40));
         expected.add(line(40, ENTRIES));
         assertEquals(String.join("\n", expected), decoded.strip());
+    }
+
+    /** Sends a probe every 200 ms until tshark has shown more than {@code seen} packets (at most 60 s). */
+    private static boolean probeUntilSeen(DatagramSocket probe, int port, AtomicInteger packets, int seen, Process capture)
+            throws InterruptedException {
+        byte[] hello = {1};
+        return Loopback.await(() -> {
+            try {
+                probe.send(new DatagramPacket(hello, 1, InetAddress.getLoopbackAddress(), port));
+                Thread.sleep(200);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return packets.get() > seen || !capture.isAlive();
+        }, 60);
     }
 
     /** tshark's fields for one datagram holding entries {@code from}..{@code to}-1. */
