@@ -128,6 +128,7 @@ final class SyncDecoder {
         SyncEntry e = entry;
         e.clearOptions();
         boolean unknownMandatory = false;
+        int seqAt = -1;
         while (o < end) {
             if (o + 2 > end) return Verdict.OPTION_TRUNCATED;
             int optType = u8(b, o);
@@ -137,14 +138,8 @@ final class SyncDecoder {
             switch (optType & ~Wire.OPT_OPTIONAL) {
                 case Wire.OPT_SEQ_DATA:
                     if (optLen != Wire.SEQ_DATA_LENGTH) return Verdict.OPTION_LENGTH;
-                    if (e.hasSeq) return Verdict.OPTION_TWICE;
-                    e.hasSeq = true;
-                    e.inSeqInit = b.getInt(o);
-                    e.inSeqDelta = b.getInt(o + 4);
-                    e.inSeqPreviousDelta = b.getInt(o + 8);
-                    e.outSeqInit = b.getInt(o + 12);
-                    e.outSeqDelta = b.getInt(o + 16);
-                    e.outSeqPreviousDelta = b.getInt(o + 20);
+                    if (seqAt >= 0) return Verdict.OPTION_TWICE;
+                    seqAt = o;
                     break;
                 case Wire.OPT_PE_DATA:
                     if (e.peDataLength > 0) return Verdict.OPTION_TWICE;
@@ -179,20 +174,9 @@ final class SyncDecoder {
             listener.skipped(Skip.IPV6);
             return Verdict.OK;
         }
-        boolean seq = e.hasSeq;
-        int in1 = e.inSeqInit, in2 = e.inSeqDelta, in3 = e.inSeqPreviousDelta;
-        int out1 = e.outSeqInit, out2 = e.outSeqDelta, out3 = e.outSeqPreviousDelta;
         e.set(protocol, flags, state, b.getInt(p + 24), u16(b, p + 10), b.getInt(p + 28), u16(b, p + 12),
                 b.getInt(p + 32), u16(b, p + 14), b.getInt(p + 16), b.getInt(p + 20));
-        if (seq) {
-            e.hasSeq = true;
-            e.inSeqInit = in1;
-            e.inSeqDelta = in2;
-            e.inSeqPreviousDelta = in3;
-            e.outSeqInit = out1;
-            e.outSeqDelta = out2;
-            e.outSeqPreviousDelta = out3;
-        }
+        if (seqAt >= 0) readSeq(b, seqAt, e);
         listener.entry(e, 1);
         return Verdict.OK;
     }
@@ -216,16 +200,7 @@ final class SyncDecoder {
                 if (validState(protocol, flags, state, listener)) {
                     e.set(protocol, flags, state, b.getInt(p + 8), u16(b, p + 2), b.getInt(p + 12), u16(b, p + 4),
                             b.getInt(p + 16), u16(b, p + 6), 0, 0);
-                    if (seq) {
-                        int s = p + Wire.V0_ENTRY;
-                        e.hasSeq = true;
-                        e.inSeqInit = b.getInt(s);
-                        e.inSeqDelta = b.getInt(s + 4);
-                        e.inSeqPreviousDelta = b.getInt(s + 8);
-                        e.outSeqInit = b.getInt(s + 12);
-                        e.outSeqDelta = b.getInt(s + 16);
-                        e.outSeqPreviousDelta = b.getInt(s + 20);
-                    }
+                    if (seq) readSeq(b, p + Wire.V0_ENTRY, e);
                     listener.entry(e, 0);
                 }
             }
@@ -260,6 +235,17 @@ final class SyncDecoder {
             return false;
         }
         return true;
+    }
+
+    /** in_seq then out_seq, each {init_seq, delta, previous_delta}: 24 bytes at {@code at}. */
+    private static void readSeq(ByteBuffer b, int at, SyncEntry e) {
+        e.hasSeq = true;
+        e.inSeqInit = b.getInt(at);
+        e.inSeqDelta = b.getInt(at + 4);
+        e.inSeqPreviousDelta = b.getInt(at + 8);
+        e.outSeqInit = b.getInt(at + 12);
+        e.outSeqDelta = b.getInt(at + 16);
+        e.outSeqPreviousDelta = b.getInt(at + 20);
     }
 
     private static void copy(ByteBuffer b, int from, byte[] to, int length) {
