@@ -12,7 +12,7 @@ mvn -B verify
 
 # Every lab test file boots the appliance once; all of them run even when one fails.
 failed=0
-for t in lab/e2e.py lab/e2e_schedulers.py lab/e2e_dr_tun.py lab/e2e_health.py lab/e2e_config.py lab/e2e_conns.py; do
+for t in lab/e2e.py lab/e2e_schedulers.py lab/e2e_dr_tun.py lab/e2e_health.py lab/e2e_config.py lab/e2e_conns.py lab/e2e_ha.py; do
     echo "== end-to-end: $t"
     python3 "$t" || failed=1
 done
