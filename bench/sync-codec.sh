@@ -14,5 +14,7 @@ import json, sys
 print("%-14s %16s %10s" % ("benchmark", "per second", "error"))
 for r in json.load(open(sys.argv[1])):
     m = r["primaryMetric"]
-    print("%-14s %16.0f %10.0f" % (r["benchmark"].rsplit(".", 1)[1], m["score"], m["scoreError"]))
+    err = m["scoreError"]
+    err = "n/a" if isinstance(err, str) or err != err else "%.0f" % err  # JMH writes "NaN" for too few iterations
+    print("%-14s %16.0f %10s" % (r["benchmark"].rsplit(".", 1)[1], m["score"], err))
 PY
