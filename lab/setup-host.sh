@@ -3,7 +3,8 @@
 # everything is there). Debian packages only.
 set -euo pipefail
 
-PACKAGES=(openjdk-17-jdk-headless maven libpcap0.8 iproute2 nftables ethtool python3 curl gcc libc6-dev wrk nginx-light haproxy tcpdump procps iputils-ping keepalived util-linux)
+PACKAGES=(openjdk-17-jdk-headless maven libpcap0.8 iproute2 nftables ethtool python3 curl gcc libc6-dev wrk nginx-light haproxy tcpdump procps iputils-ping keepalived util-linux tshark)
+# tshark: the sync tests decode what the master sends with Wireshark's ipvs dissector.
 
 [ "$(id -u)" = 0 ] || { echo "setup-host.sh: run as root" >&2; exit 1; }
 
@@ -28,6 +29,8 @@ fi
 trap 'if [ $own_policy = 1 ]; then rm -f "$policy"; fi' EXIT
 
 export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture: no.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
     apt-get update
     apt-get install -y --no-install-recommends "${missing[@]}"

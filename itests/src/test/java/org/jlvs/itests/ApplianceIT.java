@@ -34,6 +34,9 @@ import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.sync.ConnectionSync;
+import org.jlvs.api.sync.SyncDaemon;
+import org.jlvs.api.sync.SyncSettings;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -58,11 +61,11 @@ public class ApplianceIT extends JlvsTestSupport {
     /** The features the distribution boots: the members of feature `jlvs` and what they pull in. */
     static final List<String> FEATURES = List.of("jlvs-api", "jlvs-packet", "jlvs-pcap", "jlvs-core",
             "jlvs-forward-nat", "jlvs-forward-dr", "jlvs-forward-tun", "jlvs-scheduler-rr", "jlvs-scheduler-wlc", "jlvs-scheduler-wrr", "jlvs-scheduler-lc", "jlvs-scheduler-sed", "jlvs-scheduler-nq", "jlvs-scheduler-fo", "jlvs-scheduler-ovf", "jlvs-scheduler-lblc", "jlvs-scheduler-lblcr", "jlvs-scheduler-dh", "jlvs-scheduler-sh", "jlvs-scheduler-mh", "jlvs-scheduler-twos", "jlvs-shell", "jlvs-config",
-            "jlvs-healthcheck", "jlvs-check-tcp", "jlvs-check-http", "jlvs-check-misc", "jlvs-check-udp", "jlvs-check-dns", "jlvs-check-ping");
+            "jlvs-healthcheck", "jlvs-check-tcp", "jlvs-check-http", "jlvs-check-misc", "jlvs-check-udp", "jlvs-check-dns", "jlvs-check-ping", "jlvs-sync");
 
     static final List<String> BUNDLES = List.of("org.jlvs.api", "org.jlvs.packet", "org.jlvs.pcap", "org.jlvs.core",
             "org.jlvs.forward.nat", "org.jlvs.forward.dr", "org.jlvs.forward.tun", "org.jlvs.scheduler.rr", "org.jlvs.scheduler.wlc", "org.jlvs.scheduler.wrr", "org.jlvs.scheduler.lc", "org.jlvs.scheduler.sed", "org.jlvs.scheduler.nq", "org.jlvs.scheduler.fo", "org.jlvs.scheduler.ovf", "org.jlvs.scheduler.lblc", "org.jlvs.scheduler.lblcr", "org.jlvs.scheduler.dh", "org.jlvs.scheduler.sh", "org.jlvs.scheduler.mh", "org.jlvs.scheduler.twos", "org.jlvs.shell", "org.jlvs.config",
-            "org.jlvs.healthcheck", "org.jlvs.check.tcp", "org.jlvs.check.http", "org.jlvs.check.misc", "org.jlvs.check.udp", "org.jlvs.check.dns", "org.jlvs.check.ping");
+            "org.jlvs.healthcheck", "org.jlvs.check.tcp", "org.jlvs.check.http", "org.jlvs.check.misc", "org.jlvs.check.udp", "org.jlvs.check.dns", "org.jlvs.check.ping", "org.jlvs.sync");
 
     static final String HEADER_1 = "IP Virtual Server version 1.2.1 (size=4096)";
     static final String HEADER_2 = "Prot LocalAddress:Port Scheduler Flags";
@@ -345,6 +348,40 @@ public class ApplianceIT extends JlvsTestSupport {
         assertTrue("mh row lacks its service: " + mh, mh.contains("TCP 10.99.6.101:80"));
         assertFalse("mh row shows a service of sh: " + mh, mh.contains("TCP 10.99.6.100:80"));
         assertTrue(lines.toString(), lines.contains("Installed forwarding methods: Masq (-m), Route (-g), Tunnel (-i)"));
+    }
+
+    @Test
+    public void i_theSyncFeatureComesAndGoesWithoutTouchingTheDataPlane() throws Exception {
+        SyncDaemon sync = service(SyncDaemon.class, null);
+        assertNull("no daemon is configured in a fresh appliance", sync.status(SyncDaemon.Role.MASTER));
+        if (firstReference(ConnectionSync.class, null) == null) {
+            // A core without the sync side of the contract: the daemons refuse to start and say why.
+            try {
+                sync.start(SyncDaemon.Role.MASTER, SyncSettings.of("lo", 1));
+                fail("a master started without the core's ConnectionSync");
+            } catch (IllegalStateException e) {
+                assertContains(e.getMessage(), "ConnectionSync");
+            }
+        }
+        Map<String, Long> others = jlvsBundleIds("org.jlvs.sync");
+        Object tableServiceId = firstReference(VirtualServerTable.class, null).getProperty(Constants.SERVICE_ID);
+        List<String> events = new CopyOnWriteArrayList<>();
+        SynchronousBundleListener listener = recordEvents(others.values(), events);
+        bundleContext.addBundleListener(listener);
+        try {
+            run("feature:uninstall -r jlvs-sync");
+            assertNull("the sync bundle is still installed", bundle("org.jlvs.sync"));
+            awaitNoService(SyncDaemon.class, "");
+            run("feature:install -r jlvs-sync");
+            assertEquals("ACTIVE", state(bundle("org.jlvs.sync")));
+            assertNotNull(service(SyncDaemon.class, null));
+        } finally {
+            bundleContext.removeBundleListener(listener);
+        }
+        assertEquals("other jlvs bundles were stopped, refreshed or restarted", List.of(), events);
+        assertEquals("other jlvs bundles changed ids", others, jlvsBundleIds("org.jlvs.sync"));
+        assertEquals("the core component was restarted", tableServiceId,
+                firstReference(VirtualServerTable.class, null).getProperty(Constants.SERVICE_ID));
     }
 
     // ----- helpers -----
