@@ -105,10 +105,6 @@ final class ConnTable implements ConnectionTable {
     private volatile int fruitlessScanTick;
 
     /** @param clock nanoseconds, System::nanoTime in production, a settable clock in tests */
-    ConnTable(LongSupplier clock) {
-        this(clock, defaultMaxEntries());
-    }
-
     ConnTable(LongSupplier clock, int maxEntries) {
         if (maxEntries < 1 || maxEntries > MAX_ENTRIES) {
             throw new IllegalArgumentException("max entries must be 1.." + MAX_ENTRIES + ": " + maxEntries);
@@ -507,10 +503,6 @@ final class ConnTable implements ConnectionTable {
         if (tcpFin > 0) next[TcpStates.FIN_WAIT] = tcpFin;
         tcpTimeouts = next;
         if (udp > 0) udpTimeout = udp;
-    }
-
-    int tcpTimeout(int state) {
-        return tcpTimeouts[state];
     }
 
     /** Real servers that entries point to now (their ids are given back with their last entry). */

@@ -27,12 +27,6 @@ final class IcmpRelay {
         return Icmp.quotedOffset(Ipv4.payloadOffset(b, ip));
     }
 
-    /** Offset of the quoted packet's ports. */
-    static int quotedPorts(byte[] b, int ip) {
-        int q = quote(b, ip);
-        return Ipv4.payloadOffset(b, q);
-    }
-
     /**
      * An error from the server side about a packet the real server received (quoted: client -&gt; real server)
      * goes to the client as if about a packet to the VIP: outer source and quoted destination become the VIP
