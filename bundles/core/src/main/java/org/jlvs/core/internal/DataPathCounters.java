@@ -17,6 +17,8 @@ final class DataPathCounters {
     final LongAdder droppedNoConnection = new LongAdder();
     final LongAdder droppedNoScheduler = new LongAdder();
     final LongAdder droppedNoServer = new LongAdder();
+    /** Packets of connections whose real server was deleted (ip_vs_in: the destination is not available). */
+    final LongAdder droppedDestUnavailable = new LongAdder();
     final LongAdder droppedNoForwarder = new LongAdder();
     final LongAdder droppedNoRoute = new LongAdder();
     final LongAdder droppedNoNeighbour = new LongAdder();
@@ -45,6 +47,7 @@ final class DataPathCounters {
         m.put("dropped_no_connection", droppedNoConnection.sum());
         m.put("dropped_no_scheduler", droppedNoScheduler.sum());
         m.put("dropped_no_server", droppedNoServer.sum());
+        m.put("dropped_dest_unavailable", droppedDestUnavailable.sum());
         m.put("dropped_no_forwarder", droppedNoForwarder.sum());
         m.put("dropped_no_route", droppedNoRoute.sum());
         m.put("dropped_no_neighbour", droppedNoNeighbour.sum());

@@ -106,10 +106,14 @@ final class PacketPath implements PacketIo.FrameReceiver {
             probe.set(protocol, src, sport, dst, dport);
             Conn c = conn;
             if (conns.findByClient(probe, c)) {
-                if (protocol == TCP && (flags & SYN_FIN_RST_ACK) == Tcp.SYN
-                        && (c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE)
-                        && (plane.sysctls.connReuseMode & 1) != 0) {
-                    // conn_reuse_mode: a new SYN on a closing entry starts a new connection, rescheduled
+                Sysctls sysctls = plane.sysctls;
+                if (protocol == TCP && (flags & SYN_FIN_RST_ACK) == Tcp.SYN && rescheduled(c, sysctls)) {
+                    conns.remove(c); // a new connection on a closing entry's ports: scheduled again below
+                } else if (c.dest.deleted) {
+                    // ip_vs_in: the destination is no longer available. Its packets are dropped, unless
+                    // expire_nodest_conn ends the entry now (then a SYN or a datagram is scheduled anew).
+                    counters.droppedDestUnavailable.increment();
+                    if (!sysctls.expireNodestConn) return;
                     conns.remove(c);
                 } else {
                     toServer(c, flags);
@@ -182,6 +186,21 @@ final class PacketPath implements PacketIo.FrameReceiver {
         counters.icmpErrorsRelayed.increment();
     }
 
+    /**
+     * ip_vs_in's conn_reuse_mode rule for a SYN on an existing entry: with any mode but 0, the entry ends and
+     * the SYN is scheduled anew when the entry is closing (TIME_WAIT, CLOSE; with bit 1 also FIN_WAIT of a
+     * DR/TUN connection, whose replies the director never sees) and not controlled by a persistence
+     * template (is_new_conn_expected); or, with expire_nodest_conn, when its server has weight 0.
+     */
+    private static boolean rescheduled(Conn c, Sysctls sysctls) {
+        int mode = sysctls.connReuseMode;
+        if (mode == 0) return false;
+        if (sysctls.expireNodestConn && c.dest.weight() == 0) return true;
+        if (c.controlled) return false;
+        return c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE
+                || ((mode & 2) != 0 && c.state == TcpStates.FIN_WAIT && c.noOutput());
+    }
+
     private void newFlow(Link link, Service service, int protocol, int src, int sport, int dst, int dport, int flags,
                          long srcMac) {
         if (protocol == TCP && (flags & SYN_FIN_RST_ACK) != Tcp.SYN) {
@@ -199,11 +218,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
             sendPortUnreachable(link, dst, srcMac);
             return;
         }
+        ConnTable conns = plane.conns;
         boolean persistent = service.config().persistence() > 0;
-        long now = persistent ? plane.clock.getAsLong() : 0;
         // A persistent client's live template decides (even for a weight-0 server); else the scheduler does.
-        Dest dest = persistent ? plane.templates.use(service, src, now, plane.sysctls.expireQuiescentTemplate) : null;
-        boolean fromTemplate = dest != null;
+        Dest dest = persistent ? conns.useTemplate(service, src, plane.sysctls.expireQuiescentTemplate) : null;
         if (dest == null) {
             flow.set(protocol, src, sport, dst, dport);
             RealServer picked;
@@ -219,26 +237,26 @@ final class PacketPath implements PacketIo.FrameReceiver {
                 return;
             }
             dest = (Dest) picked;
+            // ip_vs_sched_persist: the template first (it counts this connection), then the connection
+            if (persistent && (dest = conns.addTemplate(service, src, dest)) == null) return; // full: counted
         }
         Conn c = conn;
         c.set(protocol, src, sport, dst, dport, dest, service, link, srcMac);
-        if (!plane.conns.add(c)) { // the table is full of live connections: counted there
-            if (fromTemplate) plane.templates.connectionRemoved(service, dest, src);
-            return;
+        c.controlled = persistent;
+        boolean added = conns.add(c); // false: the table is full of live connections (counted there)
+        if (!added || !c.created) {
+            if (persistent) conns.releaseControl(service, dest, src);
+            if (!added) return;
+        } else {
+            // counted on the entry's server: another receive thread may have made it (then it counted)
+            service.stats.conns.increment();
+            c.dest.stats.conns.increment();
         }
-        if (persistent && !fromTemplate) plane.templates.create(service, src, dest, now);
-        service.stats.conns.increment();
-        dest.stats.conns.increment();
         toServer(c, flags);
     }
 
     /** A packet of the client's side: rewrite for the real server and send it there. */
     private void toServer(Conn c, int flags) {
-        if (c.dest.deleted && plane.sysctls.expireNodestConn) {
-            plane.conns.remove(c); // expire_nodest_conn: the server is gone, so is its connection
-            counters.droppedNoServer.increment();
-            return;
-        }
         plane.conns.update(c, TcpStates.DIR_INPUT, flags);
         Dest dest = c.dest;
         Forwarder forwarder = plane.services.forwarder(dest.forwardMethod());

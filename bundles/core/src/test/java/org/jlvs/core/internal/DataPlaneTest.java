@@ -216,7 +216,7 @@ class DataPlaneTest {
     }
 
     @Test
-    void aDeletedServerKeepsItsConnectionsAndNewOnesAvoidIt() {
+    void aDeletedServersConnectionsAreDroppedAndNewOnesAvoidIt() {
         addServerAndResolve();
         byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40010, VIP, 80, Tcp.SYN, 0, false);
         clientPath.onFrame(clientSide, syn, syn.length);
@@ -224,7 +224,8 @@ class DataPlaneTest {
         plane.services.deleteServer(WEB, RS, 8080);
         byte[] more = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40010, VIP, 80, Tcp.ACK, 1, false);
         clientPath.onFrame(clientSide, more, more.length);
-        assertEquals(RS, Ipv4.dst(serverSide.only(), 14));
+        assertEquals(0, serverSide.sent.size(), "IPVS drops them: the destination is no longer available");
+        assertEquals(1L, counters().get("dropped_dest_unavailable"));
         byte[] fresh = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40011, VIP, 80, Tcp.SYN, 0, false);
         clientPath.onFrame(clientSide, fresh, fresh.length);
         assertPortUnreachable(clientSide.only());
