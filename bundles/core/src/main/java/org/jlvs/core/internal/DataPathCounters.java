@@ -31,8 +31,24 @@ final class DataPathCounters {
     final LongAdder schedulerErrors = new LongAdder();
     /** ICMP errors about a balanced (NAT) connection, rewritten and passed to the other side. */
     final LongAdder icmpErrorsRelayed = new LongAdder();
-    /** ICMP errors not about a connection of ours (or about a DR/TUN one, whose real server the kernel reaches). */
+    /** ICMP errors not about a connection of ours. */
     final LongAdder droppedIcmpUnrelated = new LongAdder();
+    /** ICMP errors about a DR/TUN connection, passed unchanged to its real server through its method. */
+    final LongAdder icmpErrorsForwarded = new LongAdder();
+    /** ICMP errors with a bad checksum (not relayed). */
+    final LongAdder droppedBadChecksum = new LongAdder();
+    /** Packets from a source that is no single host (0/8, 127/8, multicast, class E, broadcast). */
+    final LongAdder droppedMartian = new LongAdder();
+    /** Port unreachables not sent: RFC 1122 forbids them, or the rate limit. */
+    final LongAdder icmpSuppressedRfc1122 = new LongAdder();
+    final LongAdder icmpRateLimited = new LongAdder();
+    /**
+     * Frames that made the packet path throw: a bug, never a malformed frame (those are checked before they
+     * are read). Zero after every fuzz and flood.
+     */
+    final LongAdder exceptions = new LongAdder();
+    /** The first exception was logged with its stack; the others are only counted. */
+    volatile boolean exceptionLogged;
 
     Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -59,6 +75,12 @@ final class DataPathCounters {
         m.put("scheduler_errors", schedulerErrors.sum());
         m.put("icmp_errors_relayed", icmpErrorsRelayed.sum());
         m.put("dropped_icmp_unrelated", droppedIcmpUnrelated.sum());
+        m.put("icmp_errors_forwarded", icmpErrorsForwarded.sum());
+        m.put("dropped_bad_checksum", droppedBadChecksum.sum());
+        m.put("dropped_martian", droppedMartian.sum());
+        m.put("icmp_suppressed_rfc1122", icmpSuppressedRfc1122.sum());
+        m.put("icmp_rate_limited", icmpRateLimited.sum());
+        m.put("exceptions", exceptions.sum());
         return m;
     }
 }

@@ -62,7 +62,8 @@ final class IcmpRelay {
         int oldPort = Bytes.u16(b, l4 + portField);
         Bytes.put32(b, q + addrField, address);
         Bytes.put16(b, l4 + portField, port);
-        Ipv4.updateHeaderChecksum(b, q);
+        // incrementally, so that a quote that arrived with a wrong header checksum is not made right
+        Ipv4.setHeaderChecksum(b, q, Checksums.apply(Ipv4.headerChecksum(b, q), Checksums.delta32(oldAddr, address)));
         int protocol = Ipv4.protocol(b, q);
         int sumAt = protocol == Ipv4.PROTO_TCP ? l4 + Tcp.CHECKSUM_OFFSET
                 : protocol == Ipv4.PROTO_UDP ? l4 + Udp.CHECKSUM_OFFSET : -1;

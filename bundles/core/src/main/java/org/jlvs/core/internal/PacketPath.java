@@ -45,6 +45,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
     private final Conn conn = new Conn();
     private final MutableFlow flow = new MutableFlow();
     private final byte[] fragmentHeader = new byte[Ipv4.MIN_HEADER_LENGTH];
+    private final IcmpRateLimit icmpLimit = new IcmpRateLimit();
 
     PacketPath(DataPlane plane) {
         this.plane = plane;
@@ -63,9 +64,14 @@ final class PacketPath implements PacketIo.FrameReceiver {
         try {
             handle(link, in, length);
         } catch (RuntimeException e) {
-            // A frame must never end the receive thread: count it with the malformed ones.
-            counters.droppedMalformed.increment();
-            if (LOG.isDebugEnabled()) LOG.debug("frame dropped on {}: {}", link.name, e.toString());
+            // A frame must never end the receive thread. Malformed frames are caught by the checks before
+            // any accessor reads them, so this is a bug: counted apart, logged once with its stack.
+            counters.exceptions.increment();
+            if (!counters.exceptionLogged) {
+                counters.exceptionLogged = true;
+                LOG.error("frame of {} bytes on {} dropped by an exception (logged once; see the exceptions"
+                        + " counter)", length, link.name, e);
+            }
         }
     }
 
@@ -97,6 +103,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
         int protocol = Ipv4.protocol(b, ip);
         int src = Ipv4.src(b, ip);
         int dst = Ipv4.dst(b, ip);
+        if (martian(src)) {
+            counters.droppedMartian.increment(); // the kernel's ip_route_input drops them before IPVS sees them
+            return;
+        }
         if (protocol == TCP || protocol == UDP) {
             int l4 = ip + Ipv4.headerLength(b, ip);
             int sport = Tcp.srcPort(b, l4); // UDP has its ports at the same offsets
@@ -151,6 +161,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
             counters.droppedMalformed.increment();
             return;
         }
+        if (!Checksums.l4ChecksumValid(b, ip)) { // ip_vs_in_icmp: a corrupted error is not relayed
+            counters.droppedBadChecksum.increment();
+            return;
+        }
         int q = IcmpRelay.quote(b, ip);
         int qProtocol = Ipv4.protocol(b, q);
         if (qProtocol != TCP && qProtocol != UDP) {
@@ -162,8 +176,12 @@ final class PacketPath implements PacketIo.FrameReceiver {
         probe.set(qProtocol, Ipv4.dst(b, q), Tcp.dstPort(b, ports), Ipv4.src(b, q), Tcp.srcPort(b, ports));
         Conn c = conn;
         if (plane.services.index().isVirtualAddress(dst)) {
-            if (!plane.conns.findByClient(probe, c) || c.noOutput()) {
+            if (!plane.conns.findByClient(probe, c)) {
                 counters.droppedIcmpUnrelated.increment();
+                return;
+            }
+            if (c.noOutput()) {
+                forwardIcmpError(c);
                 return;
             }
             NextHop hop = c.dest.nextHop;
@@ -199,6 +217,37 @@ final class PacketPath implements PacketIo.FrameReceiver {
         if (c.controlled) return false;
         return c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE
                 || ((mode & 2) != 0 && c.state == TcpStates.FIN_WAIT && c.noOutput());
+    }
+
+    /**
+     * An ICMP error about a DR or TUN connection (a router's "fragmentation needed" for a reply the real
+     * server sent from the VIP): forwarded unchanged through the connection's method, as ip_vs_icmp_xmit
+     * hands it to the connection's packet_xmit, so that the real server lowers its path MTU.
+     */
+    private void forwardIcmpError(Conn c) {
+        Dest dest = c.dest;
+        Forwarder forwarder = plane.services.forwarder(dest.forwardMethod());
+        NextHop hop = dest.nextHop;
+        if (forwarder == null || hop == null || hop.neighbour.mac == Neighbours.UNKNOWN) {
+            counters.droppedNoNeighbour.increment();
+            return;
+        }
+        frame.mtu = hop.mtu;
+        frame.tooBigMtu = 0;
+        if (forwarder.toRealServer(frame, dest, hop.localAddress) == 0) {
+            counters.droppedForwarder.increment();
+            return;
+        }
+        int eth = frame.ipOffset - ETH;
+        Ethernet.writeHeader(frame.data, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
+        send(hop.channel, frame.data, eth, frame.ipLength + ETH);
+        counters.icmpErrorsForwarded.increment();
+    }
+
+    /** RFC 1122 3.2.1.3 / the kernel's martian sources: 0/8, 127/8, multicast, class E and broadcast. */
+    private static boolean martian(int src) {
+        int first = src >>> 24;
+        return first == 0 || first == 127 || first >= 224;
     }
 
     private void newFlow(Link link, Service service, int protocol, int src, int sport, int dst, int dport, int flags,
@@ -370,8 +419,21 @@ final class PacketPath implements PacketIo.FrameReceiver {
         if (Checksums.l4ChecksumPartial(b, ip)) Checksums.completeL4Checksum(b, ip);
     }
 
-    /** IPVS's answer when no real server can take a new connection: ICMP port unreachable, from the VIP. */
+    /**
+     * IPVS's answer when no real server can take a new connection: ICMP port unreachable, from the VIP, as
+     * icmp_send sends it: never about what RFC 1122 forbids (a non-first fragment, a packet to a broadcast or
+     * multicast address or from one that is not a single host, an ICMP error), and within the kernel's
+     * rate limits ({@link IcmpRateLimit}); the suppressed ones are counted.
+     */
     private void sendPortUnreachable(Link link, int vip, long clientMac) {
+        if (!Icmp.errorAllowed(frame.data, frame.ipOffset)) {
+            counters.icmpSuppressedRfc1122.increment();
+            return;
+        }
+        if (!icmpLimit.allow(Ipv4.src(frame.data, frame.ipOffset), plane.clock.getAsLong())) {
+            counters.icmpRateLimited.increment();
+            return;
+        }
         int ip = Frame.HEADROOM;
         int n = Icmp.writeDestUnreachable(frame.data, frame.ipOffset, frame.ipLength, scratch, ip,
                 Icmp.CODE_PORT_UNREACH, vip, 0);

@@ -231,6 +231,43 @@ class DataPlaneTest {
         assertPortUnreachable(clientSide.only());
     }
 
+    /**
+     * Port unreachable as icmp_send would send it: within icmp_ratelimit per client (a burst of 6, then one a
+     * second: the plane's clock is the test's) and never to a source that is no single host.
+     */
+    @Test
+    void portUnreachableIsRateLimitedAndNeverSentToBroadcastMulticastOrZero() {
+        long[] clock = {1_000_000_000_000L};
+        plane = new DataPlane(() -> clock[0], Path.of("/nonexistent/route"), Path.of("/nonexistent/arp"), Runnable::run);
+        clientPath = link(clientSide, DIR_C_MAC, DIR_C);
+        plane.services.schedulerAdded("first", first);
+        plane.services.addService(ServiceConfig.of(new ServiceKey(Protocol.TCP, VIP, 81), "first")); // no server
+        clientSide.sent.clear();
+        for (int i = 0; i < 1_000; i++) {
+            byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 20_000 + i, VIP, 81, Tcp.SYN, 0, false);
+            clientPath.onFrame(clientSide, syn, syn.length);
+        }
+        assertEquals(IcmpRateLimit.BURST, clientSide.sent.size(), "a burst of 6 for one client, in one instant");
+        for (byte[] f : clientSide.sent) assertPortUnreachable(f);
+        assertEquals(1_000L - IcmpRateLimit.BURST, counters().get("icmp_rate_limited"));
+        clock[0] += 1_000_000_000L;
+        clientSide.sent.clear();
+        for (int i = 0; i < 100; i++) {
+            byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 30_000 + i, VIP, 81, Tcp.SYN, 0, false);
+            clientPath.onFrame(clientSide, syn, syn.length);
+        }
+        assertEquals(1, clientSide.sent.size(), "one a second after the burst");
+
+        clientSide.sent.clear();
+        clock[0] += 100_000_000_000L;
+        for (String source : new String[] {"255.255.255.255", "224.0.0.1", "0.0.0.0", "127.0.0.1", "240.0.0.1"}) {
+            byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, Ip4.parse(source), 40_000, VIP, 81, Tcp.SYN, 0, false);
+            clientPath.onFrame(clientSide, syn, syn.length);
+        }
+        assertEquals(0, clientSide.sent.size(), "no ICMP to a source that is no single host");
+        assertEquals(5L, counters().get("dropped_martian"));
+    }
+
     @Test
     void malformedFramesAreCountedAndNeverThrow() {
         addServerAndResolve();
