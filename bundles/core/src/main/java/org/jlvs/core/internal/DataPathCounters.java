@@ -13,7 +13,13 @@ final class DataPathCounters {
     final LongAdder echoReplies = new LongAdder();
     final LongAdder unreachableSent = new LongAdder();
     final LongAdder droppedMalformed = new LongAdder();
-    final LongAdder droppedFragment = new LongAdder();
+    /** IPv4 reassembly ({@link Reassembly}): fragments taken, datagrams completed, and why others went. */
+    final LongAdder fragmentsIn = new LongAdder();
+    final LongAdder fragmentsReassembled = new LongAdder();
+    final LongAdder fragmentsTimedOut = new LongAdder();
+    final LongAdder fragmentsDroppedMemory = new LongAdder();
+    final LongAdder fragmentsBad = new LongAdder();
+    final LongAdder fragmentsDuplicate = new LongAdder();
     final LongAdder droppedNoConnection = new LongAdder();
     final LongAdder droppedNoScheduler = new LongAdder();
     final LongAdder droppedNoServer = new LongAdder();
@@ -59,7 +65,12 @@ final class DataPathCounters {
         m.put("echo_replies", echoReplies.sum());
         m.put("port_unreachable_sent", unreachableSent.sum());
         m.put("dropped_malformed", droppedMalformed.sum());
-        m.put("dropped_fragment", droppedFragment.sum());
+        m.put("fragments_in", fragmentsIn.sum());
+        m.put("fragments_reassembled", fragmentsReassembled.sum());
+        m.put("fragments_timed_out", fragmentsTimedOut.sum());
+        m.put("fragments_dropped_memory", fragmentsDroppedMemory.sum());
+        m.put("fragments_dropped_bad", fragmentsBad.sum());
+        m.put("fragments_duplicate", fragmentsDuplicate.sum());
         m.put("dropped_no_connection", droppedNoConnection.sum());
         m.put("dropped_no_scheduler", droppedNoScheduler.sum());
         m.put("dropped_no_server", droppedNoServer.sum());

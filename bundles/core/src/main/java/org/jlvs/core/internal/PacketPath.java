@@ -46,10 +46,12 @@ final class PacketPath implements PacketIo.FrameReceiver {
     private final MutableFlow flow = new MutableFlow();
     private final byte[] fragmentHeader = new byte[Ipv4.MIN_HEADER_LENGTH];
     private final IcmpRateLimit icmpLimit = new IcmpRateLimit();
+    private final Reassembly reassembly;
 
     PacketPath(DataPlane plane) {
         this.plane = plane;
         this.counters = plane.counters;
+        this.reassembly = new Reassembly(counters);
     }
 
     void attach(Link link) {
@@ -87,15 +89,25 @@ final class PacketPath implements PacketIo.FrameReceiver {
         }
         if (type != Ethernet.TYPE_IPV4) return; // not ours: IPv6 and others are the host's business
         int check = FrameCheck.checkIpv4(in, ETH, length - ETH);
-        if (check != FrameCheck.OK) {
-            if (check == FrameCheck.FRAGMENT) counters.droppedFragment.increment();
-            else counters.droppedMalformed.increment();
-            return;
-        }
-        int ipLength = Ipv4.totalLength(in, ETH);
         byte[] b = frame.data;
         int ip = Frame.HEADROOM;
-        System.arraycopy(in, ETH, b, ip, ipLength);
+        int ipLength;
+        if (check == FrameCheck.FRAGMENT) {
+            // IPVS schedules whole datagrams (the kernel defragments first); the director's own are its kernel's
+            if (Ipv4.dst(in, ETH) == link.address) return;
+            ipLength = reassembly.add(in, ETH, plane.clock.getAsLong(), b, ip);
+            if (ipLength == 0) return;
+            if (FrameCheck.checkIpv4(b, ip, ipLength) != FrameCheck.OK) {
+                counters.droppedMalformed.increment();
+                return;
+            }
+        } else if (check != FrameCheck.OK) {
+            counters.droppedMalformed.increment();
+            return;
+        } else {
+            ipLength = Ipv4.totalLength(in, ETH);
+            System.arraycopy(in, ETH, b, ip, ipLength);
+        }
         frame.ipOffset = ip;
         frame.ipLength = ipLength;
         long srcMac = Ethernet.src(in, 0);
@@ -336,7 +348,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         c.service.stats.countIn(inLength);
         dest.stats.countIn(inLength);
         if (hop.mtu > 0 && frame.ipLength > hop.mtu) {
-            sendFragments(hop, mac);
+            sendFragments(hop.channel, hop.channelMac, mac, hop.mtu);
             return;
         }
         int eth = frame.ipOffset - ETH;
@@ -364,11 +376,11 @@ final class PacketPath implements PacketIo.FrameReceiver {
      * the previous fragment's data, which has been sent by then. Only 20-byte headers (every tunnel's outer
      * header) are fragmented; options would need RFC 791's per-option copy rules.
      */
-    private void sendFragments(NextHop hop, long mac) {
+    private void sendFragments(PacketIo.Channel channel, long srcMac, long dstMac, int mtu) {
         byte[] b = frame.data;
         int ip = frame.ipOffset;
         if (Ipv4.dontFragment(b, ip) || Ipv4.headerLength(b, ip) != Ipv4.MIN_HEADER_LENGTH
-                || hop.mtu < MIN_FRAGMENTING_MTU) {
+                || mtu < MIN_FRAGMENTING_MTU) {
             counters.droppedTooBig.increment();
             return;
         }
@@ -377,7 +389,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         boolean moreAfter = (flagsAndOffset & IP_MF) != 0; // already a fragment: keep its place in the datagram
         int firstUnit = flagsAndOffset & IP_OFFSET_MASK;
         int payload = frame.ipLength - Ipv4.MIN_HEADER_LENGTH;
-        int chunk = (hop.mtu - Ipv4.MIN_HEADER_LENGTH) & ~7;
+        int chunk = (mtu - Ipv4.MIN_HEADER_LENGTH) & ~7;
         for (int done = 0; done < payload; done += chunk) {
             int n = Math.min(chunk, payload - done);
             int at = ip + done;
@@ -386,8 +398,8 @@ final class PacketPath implements PacketIo.FrameReceiver {
             Ipv4.setTotalLength(b, at, Ipv4.MIN_HEADER_LENGTH + n);
             Bytes.put16(b, at + Ipv4.FLAGS_OFFSET, (more ? IP_MF : 0) | (firstUnit + done / 8));
             Ipv4.updateHeaderChecksum(b, at);
-            Ethernet.writeHeader(b, at - ETH, mac, hop.channelMac, Ethernet.TYPE_IPV4);
-            send(hop.channel, b, at - ETH, Ipv4.MIN_HEADER_LENGTH + n + ETH);
+            Ethernet.writeHeader(b, at - ETH, dstMac, srcMac, Ethernet.TYPE_IPV4);
+            send(channel, b, at - ETH, Ipv4.MIN_HEADER_LENGTH + n + ETH);
             counters.fragmentsSent.increment();
         }
     }
@@ -408,7 +420,13 @@ final class PacketPath implements PacketIo.FrameReceiver {
         }
         c.service.stats.countOut(frame.ipLength);
         c.dest.stats.countOut(frame.ipLength);
-        sendOn(c.clientLink, b, frame.ipOffset, frame.ipLength, c.clientMac);
+        Link out = c.clientLink;
+        int mtu = out.channel.mtu();
+        if (mtu > 0 && frame.ipLength > mtu) { // a reassembled reply: in fragments again, as the kernel would
+            sendFragments(out.channel, out.mac, c.clientMac, mtu);
+            return;
+        }
+        sendOn(out, b, frame.ipOffset, frame.ipLength, c.clientMac);
     }
 
     /**
