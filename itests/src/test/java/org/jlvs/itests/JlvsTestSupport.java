@@ -97,7 +97,8 @@ public abstract class JlvsTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                     localRepository),
             editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
-            // Pax Exam 4.12+ no longer adds what bin/karaf passes to a Java 9+ JVM (pitfall 4).
+            // Pax Exam 4.12+ no longer adds what bin/karaf passes to a Java 9+ JVM; the --patch-module paths name
+            // the exact Karaf version.
             new VMOption("--add-reads=java.xml=java.logging"),
             new VMOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
             new VMOption("--patch-module"),

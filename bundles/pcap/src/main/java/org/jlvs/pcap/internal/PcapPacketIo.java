@@ -20,7 +20,8 @@ public class PcapPacketIo implements PacketIo {
 
     @Override
     public Channel open(String interfaceName, String bpfFilter, FrameReceiver receiver) throws IOException {
-        // pcap4j looks up classes and native code through the context class loader (pitfall 2).
+        // pcap4j looks up classes and native code through the context class loader: inside OSGi that must be
+        // this bundle's, or its ServiceLoader lookups find nothing.
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
         current.setContextClassLoader(PcapPacketIo.class.getClassLoader());
