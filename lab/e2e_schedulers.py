@@ -6,7 +6,14 @@
 1. One service per scheduler (VIP:8100.. -> rs1..rs3:80): each serves 300 new HTTP connections (wrr: 600) from
    six client addresses without a failure; wrr with weights 1:2:3 spreads them 100:200:300 (+-5 %); sh (and mh,
    whose key is also the source address) keep every connection of one client on one real server.
-2. Hot swap: 50 long-lived TCP connections through VIP:7 (rr -> the real servers' TCP echo) exchange a message
+2. Each rule with real traffic (VIP:8200..; keep-alive GETs held open are active connections): lc, wlc, sed and
+   nq after connections were held on one server (the others at weight 0) and the weights changed, against every
+   outcome the kernel's rule allows (all tie-breaks), in two setups where the four rules differ; fo sends all
+   to the heaviest server; ovf fills rs1 up to -x 2, then rs2 (-w 2) and rs3 (-w 1) while their active
+   connections do not exceed their weight, then refuses; dh maps each of two VIPs to the server of its
+   hash_32 bucket; lblc and lblcr keep the VIP on the server it was first given (rs1 quiesced then) for ten
+   more held connections, although rs1 is back and idle.
+3. Hot swap: 50 long-lived TCP connections through VIP:7 (rr -> the real servers' TCP echo) exchange a message
    every 50 ms while
      (1) the rr bundle is updated (bundle:update ID): new connections keep succeeding;
      (2) rr is uninstalled and reinstalled (feature:uninstall -r / feature:install -r): meanwhile new connections
@@ -657,21 +664,24 @@ def scheduler_rules(d, rep):
         reset(held)
         held = []
 
-        # lblc, lblcr: a destination keeps its server while others have fewer connections; a new destination
-        # goes to the least loaded (weights 100: no overload)
+        # lblc, lblcr: the destination (the VIP) keeps the server it was given while others have fewer
+        # connections (weights 100: no overload); rs1 is quiesced for the first connection only, so a
+        # scheduler that takes the first or the least loaded server would pick rs1 afterwards
         for k, rule in enumerate(("lblc", "lblcr")):
             port = RULE_BASE_PORT + 7 + k
-            d.cli(*[c for vip in (VIP, VIP2) for c in
-                    [f"lvs:add-service -t {vip}:{port} -s {rule}"] +
-                    [f"lvs:add-server -t {vip}:{port} -r {ip}:80 -m -w 100" for ip in RS.values()]])
+            d.cli(f"lvs:add-service {svc(port)} -s {rule}",
+                  *[f"lvs:add-server {svc(port)} -r {ip}:80 -m -w {0 if rs == 'rs1' else 100}" for rs, ip in RS.items()])
             with netns(NS_CLIENT):
-                one = [hold(port, CLIENTS[j % len(CLIENTS)], vip=VIP) for j in range(10)]
-                two = [hold(port, CLIENTS[j % len(CLIENTS)], vip=VIP2) for j in range(10)]
-            held += [s for s, _ in one + two]
-            first, second = {n for _, n in one}, {n for _, n in two}
-            rep.check(f"{rule}_locality", len(first) == 1 and len(second) == 1 and first != second,
-                      f"{VIP} went to {sorted(first)}, {VIP2} to {sorted(second)}",
-                      f"{rule}: 10 held to {VIP} all on {first.pop()}, 10 to {VIP2} all on {second.pop()}")
+                sock, given = hold(port, CLIENTS[0])
+                held.append(sock)
+            d.cli(f"lvs:edit-server {svc(port)} -r {RS['rs1']}:80 -m -w 100")
+            with netns(NS_CLIENT):
+                more = [hold(port, CLIENTS[j % len(CLIENTS)]) for j in range(10)]
+            held += [sock for sock, _ in more]
+            went = sorted({name for _, name in more})
+            rep.check(f"{rule}_locality", given != "rs1" and went == [given],
+                      f"the VIP was given {given}; with rs1 back (and idle) the next 10 went to {went}",
+                      f"{rule}: the VIP was given {given}; 10 held connections later, all still on {given}")
             reset(held)
             held = []
     finally:
