@@ -120,11 +120,12 @@ def spread(port, n, time_limit):
     return counts, by_client, errors
 
 
-def echo_once(timeout=2.0):
-    """One new connection to VIP:7 that must echo a message. Returns (outcome, seconds)."""
+def echo_once(timeout=2.0, source=None):
+    """One new connection to VIP:7 (from `source` if given) that must echo a message. Returns (outcome, seconds)."""
     t0 = time.monotonic()
     try:
-        with socket.create_connection((VIP, ECHO_PORT), timeout=timeout) as s:
+        with socket.create_connection((VIP, ECHO_PORT), timeout=timeout,
+                                      source_address=(source, 0) if source else None) as s:
             s.sendall(b"probe\n")
             got = b""
             while len(got) < 6:
@@ -424,8 +425,10 @@ def hot_swap(d, rep):
         dropped_before = parse_counters(gone).get("dropped_no_scheduler")
         refusals = []
         with netns(NS_CLIENT):
-            for _ in range(20):
-                refusals.append(echo_once())
+            for i in range(20):
+                # from the six client addresses: port unreachables are rate-limited per client as by the
+                # kernel (a burst of 6, then one a second), and 20 from one would wait for SYN retransmits
+                refusals.append(echo_once(source=CLIENTS[i % len(CLIENTS)]))
                 time.sleep(0.05)
         absent = d.cli("lvs:counters", "lvs:schedulers", f"feature:install -r jlvs-scheduler-{SWAP_SCHEDULER}")
         installed_at = time.monotonic()
