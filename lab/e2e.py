@@ -579,6 +579,16 @@ def malformed_flood(d, rep):
               f"exceptions {after.get('exceptions')}: a decoder threw (see karaf.log)", "exceptions 0")
 
 
+def reset_all(socks):
+    """Closes with RST (SO_LINGER 0): no FIN_WAIT or TIME_WAIT sockets left in the client namespace."""
+    for s in socks:
+        try:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            s.close()
+        except OSError:
+            pass
+
+
 def ip_checksum(header):
     s = sum(struct.unpack(f"!{len(header) // 2}H", header))
     s = (s >> 16) + (s & 0xFFFF)

@@ -46,7 +46,7 @@ LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
 from e2e import (NS_CLIENT, NS_DIR, NS_RS, RS, VIP, Appliance, Report, http_get, link_mac, netns,  # noqa: E402
-                 parse_counters, run, run_suite, suite_args)
+                 parse_counters, reset_all, run, run_suite, suite_args)
 from e2e_schedulers import EchoFleet  # noqa: E402  (50 connections to VIP:7, realserver.py's TCP echo)
 
 CONN_PORT = 7070                  # the epoll echo servers of this test
@@ -253,16 +253,6 @@ def exchange(socks, message, time_limit, expect_eof=False):
         errors.append(f"{len(bufs)} without an answer after {time_limit}s")
     sel.close()
     return ok, errors
-
-
-def reset_all(socks):
-    """Closes with RST (SO_LINGER 0): no FIN_WAIT or TIME_WAIT sockets left in the client namespace."""
-    for s in socks:
-        try:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            s.close()
-        except OSError:
-            pass
 
 
 def client_worker(index):

@@ -41,7 +41,7 @@ LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
 from e2e import (NS_CLIENT, RS, VIP, Appliance, Report, netns, run_suite, suite_args,  # noqa: E402
-                 parse_counters, run)
+                 parse_counters, reset_all, run)
 
 # Every scheduler IPVS defines, one service each on VIP:SCHED_BASE_PORT+i.
 SCHEDULERS = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"]
@@ -546,15 +546,6 @@ def content_length(data):
     return int(m.group(1)) if m else 0
 
 
-def reset(socks):
-    for s in socks:
-        try:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            s.close()
-        except OSError:
-            pass
-
-
 def possible_outcomes(rule, weights, active, n):
     """Every way IPVS's rule can spread n new (held) connections over the servers, given their weights and
     active connections, over all tie-breaks (the kernel keeps the first of equals in its list order, which
@@ -622,7 +613,7 @@ def scheduler_rules(d, rep):
                           f"{sorted(want)}",
                           f"{rule}: {pre} held on {loaded}, then weights {weights}: the next {n} went {got} "
                           f"(the rule allows {sorted(want)})")
-                reset(held)
+                reset_all(held)
                 held = []
 
         port = RULE_BASE_PORT + 4  # fo: every new connection to the heaviest available server
@@ -647,7 +638,7 @@ def scheduler_rules(d, rep):
         want = ["rs1", "rs1", "rs2", "rs2", "rs2", "rs3", "rs3", "refused"]
         rep.check("ovf_overflows_past_x_and_weights", order == want, f"held connections went {order}, want {want}",
                   f"ovf (rs1 -w 3 -x 2, rs2 -w 2, rs3 -w 1): {order}")
-        reset(held)
+        reset_all(held)
         held = []
 
         port = RULE_BASE_PORT + 6  # dh: a fixed server per destination address, whatever the load
@@ -664,7 +655,7 @@ def scheduler_rules(d, rep):
         want = {VIP: {dh_server(VIP)}, VIP2: {dh_server(VIP2)}}
         rep.check("dh_fixed_mapping_per_destination", seen == want, f"servers by VIP {seen}, want {want}",
                   f"dh: 12 held connections each: {VIP} -> {dh_server(VIP)}, {VIP2} -> {dh_server(VIP2)}")
-        reset(held)
+        reset_all(held)
         held = []
 
         # lblc, lblcr: the destination (the VIP) keeps the server it was given while others have fewer
@@ -685,10 +676,10 @@ def scheduler_rules(d, rep):
             rep.check(f"{rule}_locality", given != "rs1" and went == [given],
                       f"the VIP was given {given}; with rs1 back (and idle) the next 10 went to {went}",
                       f"{rule}: the VIP was given {given}; 10 held connections later, all still on {given}")
-            reset(held)
+            reset_all(held)
             held = []
     finally:
-        reset(held)
+        reset_all(held)
 
 
 # ---------------------------------------------------------------- main
