@@ -6,8 +6,9 @@
  *       sender in batches (recvmmsg/sendmmsg), from the address it was sent to (IP_PKTINFO: behind direct
  *       routing or a tunnel that is the VIP, held on lo, not the address of the outgoing interface). Exits by
  *       itself after LIFETIME_S (default 3600).
- *   udpblast blast HOST PORT SOCKETS SECONDS [PAYLOAD] [WINDOW]
- *       client: SOCKETS connected sockets (each its own source port, so its own flow), each keeping WINDOW
+ *   udpblast blast HOST[,HOST...] PORT SOCKETS SECONDS [PAYLOAD] [WINDOW]
+ *       client: SOCKETS connected sockets (each its own source port, so its own flow; socket i to the
+ *       (i mod n)-th HOST: client-side round robin when the hosts are the real servers), each keeping WINDOW
  *       datagrams of PAYLOAD bytes (64) in flight; a reply frees a slot. Runs SECONDS (bounded), then prints
  *       "replies_per_sec N sent S received R". A socket that hears nothing for 200 ms gets its window again,
  *       so losses do not stall it.
@@ -125,8 +126,20 @@ static int blast_main(int argc, char **argv) {
         fprintf(stderr, "udpblast: bad arguments\n");
         return 2;
     }
-    struct sockaddr_in dst = {.sin_family = AF_INET, .sin_port = htons(port)};
-    if (inet_pton(AF_INET, host, &dst.sin_addr) != 1) die("address");
+    struct sockaddr_in dst[16];
+    int ndst = 0;
+    char hosts[256];
+    snprintf(hosts, sizeof hosts, "%s", host);
+    for (char *save = NULL, *h = strtok_r(hosts, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
+        if (ndst == 16) {
+            fprintf(stderr, "udpblast: at most 16 hosts\n");
+            return 2;
+        }
+        dst[ndst] = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = htons(port)};
+        if (inet_pton(AF_INET, h, &dst[ndst].sin_addr) != 1) die("address");
+        ndst++;
+    }
+    if (ndst == 0) die("address");
 
     int ep = epoll_create1(0);
     int *fds = calloc(nsock, sizeof(int));
@@ -151,7 +164,7 @@ static int blast_main(int argc, char **argv) {
     double end = warm + seconds;
     for (int s = 0; s < nsock; s++) {
         fds[s] = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-        if (fds[s] < 0 || connect(fds[s], (struct sockaddr *)&dst, sizeof dst) < 0) die("socket/connect");
+        if (fds[s] < 0 || connect(fds[s], (struct sockaddr *)&dst[s % ndst], sizeof dst[0]) < 0) die("socket/connect");
         struct epoll_event ev = {.events = EPOLLIN, .data.u32 = s};
         epoll_ctl(ep, EPOLL_CTL_ADD, fds[s], &ev);
         int k = sendmmsg(fds[s], omsg, window, 0);
@@ -207,6 +220,6 @@ int main(int argc, char **argv) {
     else if (argc > 1 && strcmp(argv[1], "blast") == 0) rc = blast_main(argc, argv);
     if (rc == 2)
         fprintf(stderr, "usage: udpblast echo PORT [THREADS] [LIFETIME_S]\n"
-                        "       udpblast blast HOST PORT SOCKETS SECONDS [PAYLOAD] [WINDOW]\n");
+                        "       udpblast blast HOST[,HOST...] PORT SOCKETS SECONDS [PAYLOAD] [WINDOW]\n");
     return rc;
 }

@@ -16,6 +16,11 @@
 #   (tools/tunnel-endpoint, which decapsulates IPIP and GUE on UDP 6080 from 10.99.2.1), answers no ARP for
 #   it, and routes replies from the VIP (DR, TUN) to the router, others (NAT) to the director.
 #
+# `up vrrp`: one LAN for director failover against a real keepalived (lab/e2e_ha.py):
+#
+#   jlvs-dir eth0 10.99.4.1 ── brv (jlvs-sw, no multicast snooping) ── eth0 10.99.4.2 jlvs-ka (keepalived)
+#   VRRP instance VI_1: VRID 51, VIP 10.99.4.100.
+#
 # Environment: LAB_NGINX=0 to skip nginx (port 8080) in the real servers, LAB_NGINX_WORKERS (2) its workers.
 set -euo pipefail
 
@@ -30,8 +35,9 @@ NS_SW=$P-sw
 NS_CLIENT=$P-client
 NS_DIR=$P-dir
 NS_ROUTER=$P-router
+NS_KA=$P-ka
 RS_NAMES=($P-rs1 $P-rs2 $P-rs3)
-ALL_NS=("$NS_CLIENT" "$NS_ROUTER" "$NS_DIR" "${RS_NAMES[@]}" "$NS_SW")
+ALL_NS=("$NS_CLIENT" "$NS_ROUTER" "$NS_DIR" "$NS_KA" "${RS_NAMES[@]}" "$NS_SW")
 
 VIP=10.99.1.100
 CLIENT_IP=10.99.1.2
@@ -211,6 +217,27 @@ up_routed() {
     log "up (routed)"
 }
 
+up_vrrp() {
+    down quiet
+    mkdir -p "$WORK"
+    log "creating namespaces (vrrp)"
+    local ns
+    for ns in "$NS_DIR" "$NS_KA" "$NS_SW"; do
+        ip netns add "$ns"
+        ip -n "$ns" link set lo up
+    done
+    # every port sees every advert, as on a switch without IGMP snooping
+    ip -n "$NS_SW" link add brv type bridge stp_state 0 forward_delay 0 mcast_snooping 0
+    ip -n "$NS_SW" link set brv up
+    plug "$NS_DIR" eth0 brv dir0
+    plug "$NS_KA" eth0 brv ka0
+    ip -n "$NS_DIR" addr add 10.99.4.1/24 dev eth0
+    ip -n "$NS_KA" addr add 10.99.4.2/24 dev eth0
+    ip netns exec "$NS_DIR" sysctl -qw net.ipv4.ip_forward=0
+    ip netns exec "$NS_DIR" ping -c 1 -W 2 10.99.4.2 >/dev/null || { log "the director cannot reach 10.99.4.2"; return 1; }
+    log "up (vrrp)"
+}
+
 up() {
     down quiet
     mkdir -p "$WORK"
@@ -269,7 +296,7 @@ status() {
         if ns_exists "$ns"; then
             echo "== $ns (pids: $(ip netns pids "$ns" | tr '\n' ' '))"
             ip -n "$ns" -br addr | sed 's/^/   /'
-        elif [ "$ns" != "$NS_ROUTER" ]; then # the router exists in the routed topology only
+        elif [ "$ns" != "$NS_ROUTER" ] && [ "$ns" != "$NS_KA" ]; then # only in the routed / vrrp topologies
             echo "== $ns: absent"
             rc=1
         fi
@@ -287,10 +314,11 @@ up)
     case "${2:-}" in
     "") up ;;
     routed) up_routed ;;
-    *) echo "usage: $0 up [routed]" >&2; exit 2 ;;
+    vrrp) up_vrrp ;;
+    *) echo "usage: $0 up [routed|vrrp]" >&2; exit 2 ;;
     esac
     ;;
 down) down ;;
 status) status ;;
-*) echo "usage: $0 up [routed]|down|status" >&2; exit 2 ;;
+*) echo "usage: $0 up [routed|vrrp]|down|status" >&2; exit 2 ;;
 esac

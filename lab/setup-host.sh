@@ -3,7 +3,7 @@
 # everything is there). Debian packages only.
 set -euo pipefail
 
-PACKAGES=(openjdk-17-jdk-headless maven libpcap0.8 iproute2 nftables ethtool python3 curl gcc libc6-dev wrk nginx-light tcpdump procps iputils-ping)
+PACKAGES=(openjdk-17-jdk-headless maven libpcap0.8 iproute2 nftables ethtool python3 curl gcc libc6-dev wrk nginx-light haproxy tcpdump procps iputils-ping keepalived util-linux)
 
 [ "$(id -u)" = 0 ] || { echo "setup-host.sh: run as root" >&2; exit 1; }
 

@@ -54,19 +54,25 @@ import org.osgi.util.tracker.ServiceTracker;
  * SessionFactory, as Karaf's own KarafTestSupport does.
  */
 public abstract class JlvsTestSupport {
-    static final long TIMEOUT_MS = 30_000;
+    static final long TIMEOUT_MS = 120_000; // generous: the machine is shared; waits end as soon as the condition holds
+    /** Pax Exam waits 10 s for an injected service by default: a loaded machine boots Karaf slower than that. */
+    static final long SERVICE_TIMEOUT_MS = 300_000;
 
     @Inject
+    @org.ops4j.pax.exam.util.Filter(timeout = SERVICE_TIMEOUT_MS)
     protected BundleContext bundleContext;
 
     @Inject
+    @org.ops4j.pax.exam.util.Filter(timeout = SERVICE_TIMEOUT_MS)
     protected FeaturesService featuresService;
 
     @Inject
+    @org.ops4j.pax.exam.util.Filter(timeout = SERVICE_TIMEOUT_MS)
     protected SessionFactory sessionFactory;
 
     /** Injected only once every boot feature is installed. */
     @Inject
+    @org.ops4j.pax.exam.util.Filter(timeout = SERVICE_TIMEOUT_MS)
     protected BootFinished bootFinished;
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -88,7 +94,7 @@ public abstract class JlvsTestSupport {
             karafDistributionConfiguration().frameworkUrl(distribution).name("jlvs").karafVersion(karafVersion)
                     .unpackDirectory(new File("target/exam")).useDeployFolder(false),
             configureConsole().ignoreLocalConsole(),
-            systemTimeout(120_000),
+            systemTimeout(300_000),
             // The appliance must never capture or inject frames on the host that runs the tests.
             editConfigurationFilePut("etc/org.jlvs.core.cfg", "interfaces", "none"),
             // A free ssh port, so that a director or another Karaf running on this machine does not collide.

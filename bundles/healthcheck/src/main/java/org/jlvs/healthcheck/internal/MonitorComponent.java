@@ -1,7 +1,5 @@
 package org.jlvs.healthcheck.internal;
 
-import java.io.File;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.jlvs.check.support.CommandLine;
+import org.jlvs.check.support.ScriptPolicy;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.spi.HealthChecker;
@@ -21,6 +19,7 @@ import org.jlvs.api.VirtualServerTable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * one that leaves suspends its checks with their last state, one that arrives resumes them; neither restarts
  * this component. EventAdmin is optional: without it, state changes are only logged.
  */
-@Component(service = {HealthMonitor.class, HealthStatus.class}, immediate = true)
+@Component(service = {HealthMonitor.class, HealthStatus.class}, immediate = true, configurationPid = ScriptPolicy.PID)
 public class MonitorComponent implements HealthMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorComponent.class);
 
@@ -49,9 +48,12 @@ public class MonitorComponent implements HealthMonitor {
     private final List<Object[]> early = new ArrayList<>();
     private ExecutorTimers timers;
     private Monitor monitor;
+    private NotifyScripts notifyScripts;
 
+    /** @param scripts etc/org.jlvs.scripts.cfg: how notify scripts run */
     @Activate
-    void activate() {
+    void activate(Map<String, Object> scripts) {
+        notifyScripts = new NotifyScripts(scripts);
         timers = new ExecutorTimers("jlvs-healthcheck");
         Monitor m = new Monitor(table, timers, new Effects(), bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1));
         synchronized (this) {
@@ -61,10 +63,17 @@ public class MonitorComponent implements HealthMonitor {
         }
     }
 
+    /** A new etc/org.jlvs.scripts.cfg; one that is refused leaves the running settings (SCR logs why). */
+    @Modified
+    void modified(Map<String, Object> scripts) {
+        notifyScripts.reconfigure(scripts);
+    }
+
     @Deactivate
     void deactivate() {
         monitor.close();
         timers.close();
+        notifyScripts.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -97,7 +106,7 @@ public class MonitorComponent implements HealthMonitor {
         return out;
     }
 
-    /** Events on EventAdmin (asynchronously), notify scripts as detached processes. */
+    /** Events on EventAdmin (asynchronously), notify scripts through {@link NotifyScripts}. */
     private final class Effects implements Monitor.Effects {
         @Override
         public void post(String topic, Map<String, Object> properties) {
@@ -107,15 +116,7 @@ public class MonitorComponent implements HealthMonitor {
 
         @Override
         public void runScript(String commandLine, Map<String, String> environment) {
-            try {
-                ProcessBuilder pb = new ProcessBuilder(CommandLine.split(commandLine, "command"));
-                pb.environment().putAll(environment);
-                pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                pb.start();
-            } catch (IOException | IllegalArgumentException e) {
-                LOG.warn("notify script '{}' could not start: {}", commandLine, e.getMessage());
-            }
+            notifyScripts.run(commandLine, environment);
         }
     }
 

@@ -84,12 +84,12 @@ class DnsCheckerTest {
         for (int i = 0; i < kv.length; i += 2) o.put(kv[i], kv[i + 1]);
         CheckConfig c = new CheckConfig("dns", LOOPBACK, server.getLocalPort(), 0, 0, timeout, o);
         checker.validate(c);
-        return checker.check(c).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return checker.check(c).toCompletableFuture().get(5, TimeUnit.MINUTES);
     }
 
     @Test
     void theDefaultQueryIsSoaForTheRoot() throws Exception {
-        CheckResult r = check(1000);
+        CheckResult r = check(60_000);
         assertTrue(r.up(), r.toString());
         assertEquals("NOERROR, 1 answers", r.message());
         byte[] q = queries.get(0);
@@ -98,7 +98,7 @@ class DnsCheckerTest {
 
     @Test
     void typeAndNameAreSent() throws Exception {
-        assertTrue(check(1000, "type", "a", "name", "www.example.test.").up());
+        assertTrue(check(60_000, "type", "a", "name", "www.example.test.").up());
         byte[] q = queries.get(0);
         assertEquals("03777777076578616d706c65047465737400" + "0001" + "0001", HexFormat.of().formatHex(q, 12, q.length));
     }
@@ -106,9 +106,9 @@ class DnsCheckerTest {
     @Test
     void anErrorRcodeIsDown() throws Exception {
         mode = Mode.NXDOMAIN;
-        assertEquals("RCODE NXDOMAIN", check(1000).message());
+        assertEquals("RCODE NXDOMAIN", check(60_000).message());
         mode = Mode.SERVFAIL;
-        assertFalse(check(1000).up());
+        assertFalse(check(60_000).up());
     }
 
     @Test
@@ -119,7 +119,7 @@ class DnsCheckerTest {
             CheckResult r = check(300);
             assertFalse(r.up(), m.toString());
             assertEquals("no reply within 300 ms", r.message(), m.toString());
-            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(250), m.toString());
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(250), "not before its timeout: " + m);
         }
     }
 

@@ -1,56 +1,62 @@
 package org.jlvs.check.misc.internal;
 
 import java.io.File;
-import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
-import org.jlvs.check.support.CommandLine;
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckResult;
-import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.spi.HealthChecker;
+import org.jlvs.check.support.CommandLine;
+import org.jlvs.check.support.ScriptPolicy;
+import org.jlvs.check.support.ScriptRunner;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 
 /**
  * keepalived's MISC_CHECK: runs misc_path (no shell; quotes group words) and judges its exit status: 0 up,
  * 1 down; 2..255 down, or with misc_dynamic up with the weight set to status - 2. A command still running at
- * misc_timeout is killed with its children and the check fails. The process is watched through
- * {@link Process#onExit()}; one timer thread serves every timeout. The command sees the checked endpoint in
+ * misc_timeout is killed with its children and the check fails. The command sees the checked endpoint in
  * JLVS_REAL_SERVER (a.b.c.d:port) and JLVS_CHECK_ADDRESS / JLVS_CHECK_PORT.
+ *
+ * <p>Scripts run through check-support's {@link ScriptRunner}: without the appliance's capabilities, as
+ * script_user of etc/org.jlvs.scripts.cfg or as the check's own {@code user USER [GROUP]} (keepalived's
+ * MISC_CHECK option; both need the appliance to run as root).
  */
-@Component(service = HealthChecker.class, property = HealthChecker.PROPERTY + "=misc")
-public class MiscChecker implements HealthChecker {
-    static final Set<String> KNOWN = Set.of("misc_path", "misc_dynamic");
-    private ScheduledExecutorService timeouts;
+@Component(service = HealthChecker.class, property = HealthChecker.PROPERTY + "=misc", configurationPid = ScriptPolicy.PID)
+public final class MiscChecker implements HealthChecker {
+    static final Set<String> KNOWN = Set.of("misc_path", "misc_dynamic", "user");
+    /** Checks are bounded by the configuration; this only stops a runaway. */
+    private static final int MAX_RUNNING = 1024;
+    private final Map<String, ScriptPolicy.Identity> users = new ConcurrentHashMap<>();
+    private volatile ScriptRunner runner;
 
     @Activate
-    void activate() {
-        timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jlvs-check-misc");
-            t.setDaemon(true);
-            return t;
-        });
+    public MiscChecker(Map<String, Object> configuration) {
+        runner = ScriptRunner.of(configuration, policy -> MAX_RUNNING, "jlvs-check-misc");
+    }
+
+    /** A new etc/org.jlvs.scripts.cfg; one that is refused (key, reason) leaves the running one. */
+    @Modified
+    void modified(Map<String, Object> configuration) {
+        runner = runner.withConfiguration(configuration);
     }
 
     @Deactivate
-    void deactivate() {
-        timeouts.shutdownNow();
+    void close() {
+        runner.close();
     }
 
     @Override
     public void validate(CheckConfig config) {
-        if (config.options().containsKey("user")) {
-            throw new IllegalArgumentException("option user is not supported: the command runs as the appliance's user");
-        }
         config.requireOnly(KNOWN);
         String path = config.option("misc_path", null);
         if (path == null || path.isBlank()) throw new IllegalArgumentException("a misc check needs misc_path");
@@ -59,40 +65,45 @@ public class MiscChecker implements HealthChecker {
         if (program.isAbsolute() && !program.canExecute()) {
             throw new IllegalArgumentException("misc_path " + words.get(0) + " is not an executable file");
         }
+        String user = config.option("user", null);
+        if (user != null) ScriptPolicy.identity(user, "user");
     }
 
     @Override
     public CompletionStage<CheckResult> check(CheckConfig config) {
         long start = System.nanoTime();
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
-        Process process;
+        CompletableFuture<Integer> exit;
         try {
-            ProcessBuilder pb = new ProcessBuilder(CommandLine.split(config.option("misc_path", ""), "misc_path"));
-            pb.environment().put("JLVS_REAL_SERVER", Ip4.toString(config.address(), config.port()));
-            pb.environment().put("JLVS_CHECK_ADDRESS", Ip4.toString(config.address()));
-            pb.environment().put("JLVS_CHECK_PORT", Integer.toString(config.port()));
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
-            process = pb.start();
-        } catch (IOException | IllegalArgumentException e) {
+            List<String> command = CommandLine.split(config.option("misc_path", ""), "misc_path");
+            String user = config.option("user", null);
+            Map<String, String> env = Map.of("JLVS_REAL_SERVER", Ip4.toString(config.address(), config.port()),
+                    "JLVS_CHECK_ADDRESS", Ip4.toString(config.address()),
+                    "JLVS_CHECK_PORT", Integer.toString(config.port()));
+            ScriptRunner r = runner;
+            exit = user == null ? r.run(command, env, config.timeoutMillis())
+                    : r.run(command, env, config.timeoutMillis(), identity(user));
+        } catch (IllegalArgumentException e) {
             result.complete(CheckResult.down("cannot run misc_path: " + e.getMessage(), System.nanoTime() - start));
             return result;
         }
         boolean dynamic = config.flag("misc_dynamic");
-        ScheduledFuture<?> kill = timeouts.schedule(() -> {
-            if (result.complete(CheckResult.down("timeout after " + config.timeoutMillis() + " ms",
-                    System.nanoTime() - start))) {
-                destroy(process);
-            }
-        }, config.timeoutMillis(), TimeUnit.MILLISECONDS);
-        process.onExit().thenAccept(p -> {
-            kill.cancel(false);
-            result.complete(verdict(p.exitValue(), dynamic, System.nanoTime() - start));
+        exit.whenComplete((status, e) -> {
+            long latency = System.nanoTime() - start;
+            if (e == null) result.complete(verdict(status, dynamic, latency));
+            else if (e instanceof TimeoutException) result.complete(CheckResult.down("timeout after " + config.timeoutMillis() + " ms", latency));
+            else result.complete(CheckResult.down("cannot run misc_path: " + e.getMessage(), latency));
         });
         result.whenComplete((r, e) -> {
-            if (e != null) destroy(process); // cancelled by the monitor
+            if (e != null) exit.cancel(true); // cancelled by the monitor: the script is killed
         });
         return result;
+    }
+
+    /** The check's user option, looked up once (the operator's configuration bounds the names). */
+    private ScriptPolicy.Identity identity(String user) {
+        if (users.size() > 256) users.clear();
+        return users.computeIfAbsent(user, u -> ScriptPolicy.identity(u, "user"));
     }
 
     /** keepalived's misc_dynamic reading of the exit status. */
@@ -100,10 +111,5 @@ public class MiscChecker implements HealthChecker {
         if (status == 0) return CheckResult.up("exit 0", latencyNanos);
         if (status >= 2 && status <= 255 && dynamic) return CheckResult.upWithWeight(status - 2, "exit " + status, latencyNanos);
         return CheckResult.down("exit " + status, latencyNanos);
-    }
-
-    private static void destroy(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 }

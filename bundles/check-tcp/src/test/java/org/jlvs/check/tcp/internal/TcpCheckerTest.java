@@ -42,16 +42,16 @@ class TcpCheckerTest {
     }
 
     CheckResult check(CheckConfig c) throws Exception {
-        return checker.check(c).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return checker.check(c).toCompletableFuture().get(5, TimeUnit.MINUTES);
     }
 
     @Test
     void upWhenAListenerAccepts() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CheckResult r = check(config(server.getLocalPort(), 1000));
+            CheckResult r = check(config(server.getLocalPort(), 60_000));
             assertTrue(r.up(), r.toString());
             assertEquals("connected", r.message());
-            assertTrue(r.latencyNanos() > 0 && r.latencyNanos() < TimeUnit.SECONDS.toNanos(1));
+            assertTrue(r.latencyNanos() > 0);
         }
     }
 
@@ -61,11 +61,9 @@ class TcpCheckerTest {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        long t0 = System.nanoTime();
-        CheckResult r = check(config(port, 3000));
+        CheckResult r = check(config(port, 600_000));
         assertFalse(r.up());
-        assertEquals("connection refused", r.message());
-        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "refused is not a timeout");
+        assertEquals("connection refused", r.message(), "with a 10-minute timeout only the refusal ends it");
     }
 
     @Test
@@ -80,13 +78,13 @@ class TcpCheckerTest {
                     c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
                     fill.add(c);
                 }
-                Thread.sleep(100);
+                awaitFull(fill);
                 long t0 = System.nanoTime();
                 CheckResult r = check(config(server.getLocalPort(), 500));
                 long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 assertFalse(r.up());
                 assertEquals("connect timeout", r.message());
-                assertTrue(took >= 450 && took < 2000, "took " + took + " ms");
+                assertTrue(took >= 450, "not before its timeout: took " + took + " ms");
             } finally {
                 for (SocketChannel c : fill) c.close();
             }
@@ -105,8 +103,8 @@ class TcpCheckerTest {
             });
             acceptor.start();
             List<CompletableFuture<CheckResult>> all = new ArrayList<>();
-            for (int i = 0; i < 500; i++) all.add(checker.check(config(server.getLocalPort(), 5000)).toCompletableFuture());
-            for (CompletableFuture<CheckResult> f : all) assertTrue(f.get(10, TimeUnit.SECONDS).up());
+            for (int i = 0; i < 500; i++) all.add(checker.check(config(server.getLocalPort(), 120_000)).toCompletableFuture());
+            for (CompletableFuture<CheckResult> f : all) assertTrue(f.get(5, TimeUnit.MINUTES).up());
         }
     }
 
@@ -122,12 +120,11 @@ class TcpCheckerTest {
                     c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()));
                     fill.add(c);
                 }
-                Thread.sleep(100);
+                awaitFull(fill);
                 CompletableFuture<CheckResult> hung = checker.check(config(full.getLocalPort(), 60_000)).toCompletableFuture();
-                Thread.sleep(100);
                 assertFalse(hung.isDone(), "the connect hangs");
                 assertTrue(hung.cancel(false));
-                assertTrue(check(config(ok.getLocalPort(), 1000)).up());
+                assertTrue(check(config(ok.getLocalPort(), 60_000)).up());
             } finally {
                 for (SocketChannel c : fill) c.close();
             }
@@ -139,5 +136,25 @@ class TcpCheckerTest {
         assertThrows(IllegalArgumentException.class, () -> checker.validate(
                 new CheckConfig("tcp", LOOPBACK, 80, 0, 0, 1000, Map.of("path", "/"))));
         assertThrows(IllegalArgumentException.class, () -> checker.validate(config(0, 1000)));
+    }
+
+    /**
+     * Waits (bounded) until the listener's accept queue (backlog 1: two connections) is full, so that the kernel
+     * drops every further SYN; by outcome, not by a pause.
+     */
+    static void awaitFull(List<SocketChannel> fill) throws Exception {
+        for (int i = 0; i < 2400; i++) {
+            int connected = 0;
+            for (SocketChannel c : fill) {
+                try {
+                    if (c.isConnected() || c.finishConnect()) connected++;
+                } catch (java.io.IOException e) {
+                    // refused or reset: not queued
+                }
+            }
+            if (connected >= 2) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the accept queue did not fill");
     }
 }

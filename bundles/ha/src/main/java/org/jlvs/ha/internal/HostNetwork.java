@@ -1,0 +1,158 @@
+package org.jlvs.ha.internal;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import org.jlvs.api.Ip4;
+import org.jlvs.api.spi.PacketIo;
+import org.jlvs.packet.Arp;
+import org.jlvs.packet.Ethernet;
+import org.jlvs.packet.Vrrp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host side of the instances: link states from /sys/class/net, the interface's first IPv4 address as the
+ * adverts' source, and a PacketIo channel per instance with a kernel filter for VRRP from others. For multicast
+ * the host also joins 224.0.0.18 on the interface (a UDP socket's membership), so that a NIC that filters
+ * multicast by address passes the adverts up to the capture.
+ */
+final class HostNetwork implements Network {
+    private static final Logger LOG = LoggerFactory.getLogger(HostNetwork.class);
+    private final PacketIo packetIo;
+    private final Path sysClassNet;
+
+    HostNetwork(PacketIo packetIo, Path sysClassNet) {
+        this.packetIo = packetIo;
+        this.sysClassNet = sysClassNet;
+    }
+
+    @Override
+    public boolean linkUp(String interfaceName) {
+        try {
+            String state = Files.readString(sysClassNet.resolve(interfaceName).resolve("operstate")).trim();
+            return state.equals("up") || state.equals("unknown"); // "unknown": links without carrier (dummy, tun)
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Binding bind(VrrpInstance instance, Counters counters, Runnable wakeup) throws IOException {
+        InstanceConfig c = instance.config;
+        int source = c.sourceAddress() != 0 ? c.sourceAddress() : primaryAddress(c.interfaceName());
+        AtomicLongArray peerMacs = new AtomicLongArray(c.unicastPeers().length);
+        for (int i = 0; i < peerMacs.length(); i++) peerMacs.set(i, Ethernet.BROADCAST);
+        AdvertFilter filter = new AdvertFilter(c, source, counters, instance.ring, wakeup, peerMacs, System::nanoTime);
+        // Our own adverts come back through the capture: the kernel filter leaves them out.
+        String bpf = "ip proto " + Vrrp.PROTO_VRRP + " and not src host " + Ip4.toString(source);
+        PacketIo.Channel channel = packetIo.open(c.interfaceName(), bpf, filter);
+        DatagramChannel membership = null;
+        if (!c.unicast()) {
+            try {
+                membership = DatagramChannel.open(StandardProtocolFamily.INET);
+                membership.join(InetAddress.getByAddress(Ip4Bytes.of(Vrrp.GROUP)), NetworkInterface.getByName(c.interfaceName()));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot join 224.0.0.18 on {} (adverts may be filtered by the NIC): {}", c.interfaceName(),
+                        e.toString());
+            }
+        }
+        AdvertFrames frames = new AdvertFrames(c, source, Ethernet.mac(channel.mac()));
+        return new ChannelWire(channel, membership, frames, c.unicastPeers(), peerMacs, source);
+    }
+
+    static int primaryAddress(String interfaceName) throws IOException {
+        NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+        if (nif == null) throw new IOException("no interface " + interfaceName);
+        for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+            if (a.getAddress() instanceof Inet4Address v4) return Ip4Bytes.toInt(v4.getAddress());
+        }
+        throw new IOException(interfaceName + " has no IPv4 address (set unicast_src_ip or mcast_src_ip)");
+    }
+
+    /** Frames of one instance on its channel, sent from the VRRP thread. */
+    static final class ChannelWire implements Binding {
+        private final PacketIo.Channel channel;
+        private final DatagramChannel membership;
+        private final AdvertFrames frames;
+        private final int[] peers;
+        private final AtomicLongArray peerMacs;
+        private final int source;
+
+        ChannelWire(PacketIo.Channel channel, DatagramChannel membership, AdvertFrames frames, int[] peers,
+                    AtomicLongArray peerMacs, int source) {
+            this.channel = channel;
+            this.membership = membership;
+            this.frames = frames;
+            this.peers = peers;
+            this.peerMacs = peerMacs;
+            this.source = source;
+        }
+
+        @Override
+        public int source() {
+            return source;
+        }
+
+        @Override
+        public boolean sendAdvert(int priority) {
+            frames.nextId();
+            if (peers.length == 0) {
+                frames.prepare(priority, Vrrp.GROUP, Vrrp.GROUP_MAC);
+                return channel.send(frames.advert(), 0, frames.advertLength());
+            }
+            boolean all = true;
+            for (int i = 0; i < peers.length; i++) {
+                // until the peer's MAC is learnt from its adverts: link-layer broadcast (Linux accepts it)
+                frames.prepare(priority, peers[i], peerMacs.get(i));
+                all &= channel.send(frames.advert(), 0, frames.advertLength());
+            }
+            return all;
+        }
+
+        @Override
+        public int sendGarps(int rounds) {
+            int sent = 0;
+            byte[] garps = frames.garps();
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < frames.garpCount(); i++) {
+                    if (channel.send(garps, i * Arp.FRAME_LENGTH, Arp.FRAME_LENGTH)) sent++;
+                }
+            }
+            return sent;
+        }
+
+        @Override
+        public void close() {
+            channel.close();
+            if (membership != null) {
+                try {
+                    membership.close();
+                } catch (IOException e) {
+                    // nothing held
+                }
+            }
+        }
+    }
+
+    /** IPv4 as int and as 4 bytes. */
+    static final class Ip4Bytes {
+        private Ip4Bytes() {}
+
+        static byte[] of(int address) {
+            return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        }
+
+        static int toInt(byte[] b) {
+            return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.jlvs.ha.internal;
+
+import java.io.IOException;
+
+/** What the VRRP thread needs of the host: link states and a channel per instance (a fake in tests). */
+interface Network {
+    /** Whether the interface exists and its link is up. */
+    boolean linkUp(String interfaceName);
+
+    /**
+     * Opens the instance's channel: adverts received through {@code filter}, frames sent through the returned
+     * binding. Throws with the reason when it cannot (no such interface, no IPv4 address, no capture rights).
+     */
+    Binding bind(VrrpInstance instance, Counters counters, Runnable wakeup) throws IOException;
+
+    interface Binding extends VrrpInstance.Wire, AutoCloseable {
+        /** The adverts' source address. */
+        int source();
+
+        @Override
+        void close();
+    }
+}

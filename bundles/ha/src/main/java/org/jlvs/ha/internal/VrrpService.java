@@ -1,0 +1,115 @@
+package org.jlvs.ha.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.jlvs.api.Ip4;
+import org.jlvs.api.ha.DirectorRole;
+import org.jlvs.api.spi.PacketIo;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DirectorRole service: the VRRP thread with its instances, which the configuration components
+ * ({@link VrrpInstanceComponent}, {@link TrackScriptComponent}) add and remove. Each transition is told to the
+ * listeners and posted on EventAdmin (when present) as {@code org/jlvs/vrrp/<STATE>} with the instance's name,
+ * group, interface, VRID, the state it left and its priority.
+ */
+@Component(service = {DirectorRole.class, VrrpService.class}, immediate = true)
+public final class VrrpService implements DirectorRole {
+    private static final Logger LOG = LoggerFactory.getLogger(VrrpService.class);
+    static final String TOPIC_PREFIX = "org/jlvs/vrrp/";
+
+    private final Engine engine;
+    private final Scripts scripts;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    @Activate
+    public VrrpService(@Reference PacketIo packetIo) {
+        this(new HostNetwork(packetIo, Path.of("/sys/class/net")), System::nanoTime, new ScriptRunner(), true);
+    }
+
+    /** For tests: a fake network and clock; {@code thread}: whether the VRRP thread runs (else tests drive it). */
+    VrrpService(Network network, Engine.Clock clock, Scripts scripts, boolean thread) {
+        this.scripts = scripts;
+        this.engine = new Engine(clock, network, scripts, this::transitioned);
+        if (thread) engine.start("jlvs-vrrp");
+    }
+
+    @Deactivate
+    public void close() {
+        engine.close();
+        if (scripts instanceof ScriptRunner runner) runner.close();
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    void setEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    private void transitioned(VrrpInstance instance, State from, State to) {
+        DirectorRole.Instance snapshot = instance.snapshot();
+        for (Listener l : listeners) {
+            try {
+                l.stateChanged(snapshot, from, to);
+            } catch (RuntimeException e) {
+                LOG.warn("a DirectorRole listener failed on {} {} -> {}", snapshot.name(), from, to, e);
+            }
+        }
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            Map<String, Object> p = new HashMap<>();
+            p.put("instance", snapshot.name());
+            if (snapshot.group() != null) p.put("group", snapshot.group());
+            p.put("interface", snapshot.interfaceName());
+            p.put("vrid", snapshot.vrid());
+            p.put("from", from.name());
+            p.put("state", to.name());
+            p.put("priority", snapshot.effectivePriority());
+            p.put("master", Ip4.toString(snapshot.masterAddress()));
+            admin.postEvent(new Event(TOPIC_PREFIX + to.name(), p));
+        }
+    }
+
+    @Override
+    public boolean mayServe(int address) {
+        return engine.mayServe(address);
+    }
+
+    @Override
+    public List<DirectorRole.Instance> instances() {
+        List<DirectorRole.Instance> out = new ArrayList<>();
+        for (VrrpInstance i : engine.instances()) out.add(i.snapshot());
+        return out;
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+}

@@ -1,0 +1,471 @@
+#!/usr/bin/env python3
+"""Director failover against a real keepalived (Debian's keepalived 2.2.7, only a vrrp_instance block) in the
+`lab.sh up vrrp` topology: the jlvs distribution with feature jlvs-ha in jlvs-dir, keepalived in jlvs-ka, one VRRP
+instance (VI_1, VRID 51, VIP 10.99.4.100, adverts every 1 s). tcpdump on the bridge records every advert and
+gratuitous ARP; every duration below is taken from those capture timestamps.
+
+  1. jlvs 150 master, keepalived 100 backup: jlvs's adverts are well-formed (TTL 255, checksum over the
+     pseudo-header, the interface MAC, 224.0.0.18) and it sent 5 + 5 gratuitous ARPs 5 s apart;
+  2. kill -9 of jlvs's JVM: keepalived's first advert 3.61 s +- 0.1 s after jlvs's last;
+  3. jlvs restarted (bin/start): it takes the role back; keepalived sends nothing after jlvs's first advert;
+  4. bin/stop of jlvs: keepalived master 0.61 s +- 0.1 s after jlvs's priority-0 advert;
+  5-8. the same the other way: keepalived 150 master, jlvs 100 backup; kill -9 of keepalived (3.61 s), keepalived
+     restarted takes the role back, SIGTERM of keepalived (0.61 s);
+  9. split brain: VRRP cut on the bridge (nftables), both become master; restored, one master remains within one
+     advert interval;
+  10. keepalived's log has no line rejecting an advert.
+
+Prints PASS/FAIL per check and `e2e-ha: N passed, M failed`. About 2.5 minutes (three starts of the appliance).
+"""
+import glob
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import time
+
+LAB = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True
+sys.path.insert(0, LAB)
+import e2e  # noqa: E402  (run, Report, Appliance, suite_args, run_suite)
+from e2e import run  # noqa: E402
+
+P = e2e.NS_PREFIX
+NS_DIR, NS_KA, NS_SW = f"{P}-dir", f"{P}-ka", f"{P}-sw"
+WORK = os.path.join(LAB, ".work", "ha")
+J_IP, K_IP, VIP = "10.99.4.1", "10.99.4.2", "10.99.4.100"
+VRID = 51
+MASTER_DOWN_100 = 3 + 156 / 256  # 3 x 1 s + skew of priority 100: 3.609 s
+SKEW_100 = 156 / 256
+TOLERANCE = 0.1
+REJECTIONS = re.compile(r"(?i)invalid|mismatch|not present|too short|wrong")
+
+
+# ---------------------------------------------------------------- the capture
+
+class Capture:
+    """tcpdump on the bridge (every port's frames), read back as adverts and ARPs with their timestamps."""
+    def __init__(self):
+        self.path = os.path.join(WORK, "vrrp.pcap")
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(["ip", "netns", "exec", NS_SW, "tcpdump", "-Z", "root", "-i", "brv", "-U", "-n",
+                                      "-w", self.path, "vrrp or arp"], stdout=subprocess.DEVNULL,
+                                     stderr=open(os.path.join(WORK, "tcpdump.log"), "w"))
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (os.path.exists(self.path) and os.path.getsize(self.path) >= 24):
+            time.sleep(0.1)
+        time.sleep(1)  # tcpdump has opened the interface once the header is written
+
+    def stop(self):
+        end(self.proc)
+
+    def packets(self):
+        """[(time, dict)] for every VRRP advert and ARP frame captured so far."""
+        out = []
+        with open(self.path, "rb") as f:
+            data = f.read()
+        if len(data) < 24:
+            return out
+        endian = "<" if data[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+        nano = data[:4] in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
+        off = 24
+        while off + 16 <= len(data):
+            sec, frac, incl, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+            frame = data[off + 16:off + 16 + incl]
+            off += 16 + incl
+            if len(frame) < incl:
+                break  # a record still being written
+            t = sec + frac / (1e9 if nano else 1e6)
+            p = decode(frame)
+            if p:
+                out.append((t, p))
+        return out
+
+    def adverts(self, src=None, after=0.0, before=float("inf")):
+        return [(t, p) for t, p in self.packets() if p["kind"] == "vrrp" and (src is None or p["src"] == src)
+                and after < t < before]
+
+    def garps(self, sender_mac, after=0.0):
+        return [(t, p) for t, p in self.packets() if p["kind"] == "arp" and p["garp"] and p["eth_src"] == sender_mac
+                and t > after]
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return s
+
+
+def ip4(b):
+    return ".".join(str(x) for x in b)
+
+
+def decode(frame):
+    if len(frame) < 14:
+        return None
+    eth_dst, eth_src, etype = frame[0:6].hex(":"), frame[6:12].hex(":"), struct.unpack("!H", frame[12:14])[0]
+    if etype == 0x0806 and len(frame) >= 42:
+        op = struct.unpack("!H", frame[20:22])[0]
+        return {"kind": "arp", "eth_src": eth_src, "op": op, "sender": ip4(frame[28:32]), "target": ip4(frame[38:42]),
+                "garp": frame[28:32] == frame[38:42]}
+    if etype != 0x0800 or len(frame) < 34 or frame[23] != 112:
+        return None
+    ihl = (frame[14] & 0x0f) * 4
+    total = struct.unpack("!H", frame[16:18])[0]
+    v = frame[14 + ihl:14 + total]
+    if len(v) < 8:
+        return None
+    src, dst = frame[26:30], frame[30:34]
+    pseudo = src + dst + bytes([0, 112]) + struct.pack("!H", len(v))
+    return {"kind": "vrrp", "eth_src": eth_src, "eth_dst": eth_dst, "src": ip4(src), "dst": ip4(dst),
+            "ttl": frame[22], "version": v[0] >> 4, "type": v[0] & 0x0f, "vrid": v[1], "prio": v[2], "count": v[3],
+            "interval": struct.unpack("!H", v[4:6])[0] & 0x0fff, "addresses": [ip4(v[8 + 4 * i:12 + 4 * i]) for i in range(v[3])],
+            "checksum_pseudo_ok": csum(pseudo + v) == 0xffff}
+
+
+def end(proc):
+    """Ends a process this suite started: TERM, then KILL after 15 s."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_for(what, pred, timeout):
+    """Polls pred() (bounded by timeout); returns its first true value, raises naming what did not happen."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.2)
+    raise RuntimeError(f"{what}: not within {timeout} s")
+
+
+# ---------------------------------------------------------------- the two routers
+
+class Keepalived:
+    """keepalived in jlvs-ka with only a vrrp_instance block, its own pid files, one log for all its runs."""
+    def __init__(self):
+        self.log = os.path.join(WORK, "keepalived.log")
+        self.proc = None
+        self.runs = 0
+
+    def start(self, priority):
+        self.runs += 1
+        conf = os.path.join(WORK, f"keepalived-{self.runs}.conf")
+        with open(conf, "w") as f:
+            f.write(f"""global_defs {{
+    router_id {P}-ka
+    vrrp_version 3
+    script_user root
+    enable_script_security
+}}
+vrrp_instance VI_1 {{
+    state BACKUP
+    interface eth0
+    virtual_router_id {VRID}
+    priority {priority}
+    advert_int 1
+    virtual_ipaddress {{
+        {VIP}/24 dev eth0
+    }}
+}}
+""")
+        pids = {k: os.path.join(WORK, f"{k}.pid") for k in ("keepalived", "vrrp", "checkers", "bfd")}
+        for p in pids.values():
+            if os.path.exists(p):
+                os.unlink(p)
+        with open(self.log, "a") as log:
+            log.write(f"==== run {self.runs}: priority {priority}\n")
+            log.flush()
+            self.proc = subprocess.Popen(["ip", "netns", "exec", NS_KA, "keepalived", "-n", "-l", "-D", "-G", "-P",
+                                          "-f", conf, "-p", pids["keepalived"], "-r", pids["vrrp"],
+                                          "-c", pids["checkers"], "-b", pids["bfd"]],
+                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wait_for("keepalived's VRRP child", lambda: os.path.exists(pids["vrrp"]) and open(pids["vrrp"]).read().strip(), 30)
+
+    def vrrp_pid(self):
+        with open(os.path.join(WORK, "vrrp.pid")) as f:
+            return int(f.read().strip())
+
+    def kill9(self):
+        """A hard failure: the VRRP child first, then the parent, so that no priority-0 advert leaves."""
+        os.kill(self.vrrp_pid(), signal.SIGKILL)
+        self.proc.kill()
+        self.proc.wait(10)
+        # a killed keepalived leaves its VIP behind; a dead node would not answer for it
+        run(["ip", "-n", NS_KA, "addr", "del", f"{VIP}/24", "dev", "eth0"], check=False)
+
+    def term(self):
+        self.proc.terminate()
+        self.proc.wait(30)
+
+    def stop(self):
+        end(self.proc)
+
+    def log_text(self):
+        try:
+            with open(self.log) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+
+class Jlvs(e2e.Appliance):
+    """The distribution in jlvs-dir with feature jlvs-ha and etc/org.jlvs.vrrp.instance-VI_1.cfg."""
+    def home(self):
+        homes = glob.glob(os.path.join(LAB, ".work", "director", "jlvs-*"))
+        if not homes:
+            raise RuntimeError("no unpacked distribution")
+        return homes[0]
+
+    def write_instance(self, priority):
+        with open(os.path.join(self.home(), "etc", "org.jlvs.vrrp.instance-VI_1.cfg"), "w") as f:
+            f.write(f"name = VI_1\ninterface = eth0\nvirtual_router_id = {VRID}\npriority = {priority}\n"
+                    f"advert_int = 1\nvirtual_ipaddress = {VIP}/24\n")
+
+    def karaf_log(self):
+        try:
+            with open(os.path.join(self.home(), "data", "log", "karaf.log")) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def pids(self):
+        return run(["ip", "netns", "pids", NS_DIR], check=False).split()
+
+    def kill9(self):
+        for pid in self.pids():
+            os.kill(int(pid), signal.SIGKILL)
+        wait_for("jlvs gone after kill -9", lambda: not self.pids(), 30)
+
+    def bin_stop(self):
+        run(["ip", "netns", "exec", NS_DIR, os.path.join(self.home(), "bin", "stop")], check=False, timeout=60)
+        wait_for("jlvs gone after bin/stop", lambda: not self.pids(), 90)
+
+    def bin_start(self):
+        """A restart of the same installation: the feature and the configuration are still there."""
+        starts = self.karaf_log().count("VRRP instance VI_1 (VRID")
+        subprocess.run(["ip", "netns", "exec", NS_DIR, "env", f"KARAF_REDIRECT={os.path.join(LAB, '.work', 'director', 'console.out')}",
+                        os.path.join(self.home(), "bin", "start")], stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        wait_for("the VRRP instance after bin/start", lambda: self.karaf_log().count("VRRP instance VI_1 (VRID") > starts, 180)
+
+
+# ---------------------------------------------------------------- scenarios
+
+K = Keepalived()
+CAP = Capture()
+STATE = {}
+
+
+def mac_of(ns):
+    return e2e.link_mac(ns, "eth0").hex(":")
+
+
+def takeover(rep, name, last_from, first_from, after, expected, cause):
+    """The time from `last_from`'s last advert (of priority > 0, or its priority-0 one) to `first_from`'s first."""
+    first = wait_for(f"{name}: an advert from {first_from}", lambda: CAP.adverts(first_from, after=after), 20)[0][0]
+    time.sleep(0.5)
+    last = [t for t, p in CAP.adverts(last_from, after=after - 5, before=first)]
+    if not last:
+        rep.fail(name, f"no advert of {last_from} before {first_from}'s first")
+        return None
+    dt = first - last[-1]
+    rep.check(name, abs(dt - expected) <= TOLERANCE,
+              f"{dt:.4f} s from {last_from}'s last advert to {first_from}'s first (expected {expected:.3f} +- {TOLERANCE})",
+              f"{cause}: {dt:.4f} s (expected {expected:.3f} s)")
+    STATE.setdefault("measured", []).append((name, dt))
+    return first
+
+
+@e2e.scenario
+def jlvs_master_keepalived_backup(d, rep):
+    d.write_instance(150)
+    core_starts = d.karaf_log().count("connection table: at most")  # logged when the core's director activates
+    d.cli("feature:install jlvs-ha")
+    wait_for("jlvs master", lambda: "VRRP instance VI_1 BACKUP -> MASTER" in d.karaf_log(), 60)
+    rep.check("installing jlvs-ha leaves the data plane running", core_starts == 1
+              and d.karaf_log().count("connection table: at most") == 1,
+              f"the core activated {d.karaf_log().count('connection table: at most')} times")
+    K.start(100)
+    time.sleep(4)  # longer than keepalived's Master_Down: it would have taken over by now if it did not hear us
+    t = time.time()
+    ka = CAP.adverts(K_IP, after=t - 3)
+    ours = CAP.adverts(J_IP, after=t - 3)
+    rep.check("keepalived stays backup behind jlvs", not ka and len(ours) >= 2,
+              f"{len(ka)} keepalived adverts and {len(ours)} of jlvs in the last 3 s")
+    jmac = mac_of(NS_DIR)
+    bad = [p for _, p in ours if not (p["ttl"] == 255 and p["checksum_pseudo_ok"] and p["dst"] == "224.0.0.18"
+                                       and p["eth_dst"] == "01:00:5e:00:00:12" and p["eth_src"] == jmac and p["version"] == 3
+                                       and p["type"] == 1 and p["vrid"] == VRID and p["prio"] == 150 and p["interval"] == 100
+                                       and p["addresses"] == [VIP])]
+    rep.check("jlvs adverts are keepalived's format", not bad, f"unexpected adverts: {bad[:2]}",
+              f"TTL 255, pseudo-header checksum, from {jmac} to 224.0.0.18, VRID 51, priority 150, 1 s, {VIP}")
+    first = CAP.adverts(J_IP)[0][0]
+    time.sleep(max(0.0, first + 6.5 - time.time()))  # the second burst is due 5 s after the first
+    garps = [t for t, p in CAP.garps(jmac) if p["sender"] == VIP]
+    burst1 = [t for t in garps if t - first < 1]
+    burst2 = [t for t in garps if 4 < t - first < 7]
+    rep.check("jlvs sends 5 + 5 gratuitous ARPs on becoming master", len(burst1) == 5 and len(burst2) == 5,
+              f"{len(burst1)} then {len(burst2)} GARPs",
+              f"first burst {1000 * (burst1[0] - first):.2f} ms after the advert, second {burst2[0] - burst1[0]:.3f} s later"
+              if burst1 and burst2 else None)
+    periods = [b[0] - a[0] for a, b in zip(ours, ours[1:])]
+    print(f"    advert period: {min(periods):.4f}..{max(periods):.4f} s" if periods else "", flush=True)
+
+
+@e2e.scenario
+def kill9_of_jlvs(d, rep):
+    t = time.time()
+    d.kill9()
+    takeover(rep, "kill -9 of jlvs: keepalived takes over after Master_Down", J_IP, K_IP, t - 1.5, MASTER_DOWN_100,
+             "jlvs's last advert -> keepalived's first")
+
+
+def preempts_back(rep, name, restart, back_ip, back, other_ip, other):
+    """`restart()` brings the higher priority back: it takes the role, and `other` sends nothing after its first advert."""
+    t = time.time()
+    restart()
+    first = wait_for(f"{back}'s first advert after its restart",
+                     lambda: [x for x in CAP.adverts(back_ip, after=t) if x[1]["prio"] == 150], 180)[0][0]
+    time.sleep(3)
+    later = CAP.adverts(other_ip, after=first + 0.05)
+    rep.check(f"{name}: {back} takes the role back; {other} stops at its first advert", not later,
+              f"{other} sent {len(later)} adverts after {back}'s first")
+
+
+@e2e.scenario
+def jlvs_preempts_when_back(d, rep):
+    preempts_back(rep, "jlvs restarted", d.bin_start, J_IP, "jlvs", K_IP, "keepalived")
+    rep.check("keepalived logged its yielding", "Entering BACKUP STATE" in K.log_text().split("==== run")[-1],
+              "no 'Entering BACKUP STATE' in keepalived's log")
+
+
+def graceful_takeover(rep, name, stop, stopping, stopping_ip, taking_ip, taking):
+    """`stop()` makes `stopping_ip` send priority 0; `taking_ip` must advertise its skew time (0.609 s) later."""
+    t = time.time()
+    stop()
+    zero = wait_for(f"{stopping}'s priority-0 advert",
+                    lambda: [x for x in CAP.adverts(stopping_ip, after=t) if x[1]["prio"] == 0], 20)[0][0]
+    first = wait_for(f"{taking}'s advert", lambda: CAP.adverts(taking_ip, after=zero), 20)[0][0]
+    dt = first - zero
+    rep.check(f"{name}: {taking} takes over after its skew", abs(dt - SKEW_100) <= TOLERANCE,
+              f"{dt:.4f} s from {stopping}'s priority-0 advert to {taking}'s first (expected 0.61 +- {TOLERANCE})",
+              f"priority-0 advert -> {taking}'s first: {dt:.4f} s")
+    STATE.setdefault("measured", []).append((name, dt))
+
+
+@e2e.scenario
+def bin_stop_of_jlvs(d, rep):
+    graceful_takeover(rep, "bin/stop of jlvs", d.bin_stop, "jlvs", J_IP, K_IP, "keepalived")
+
+
+@e2e.scenario
+def keepalived_master_jlvs_backup(d, rep):
+    t = time.time()
+    K.term()
+    run(["ip", "-n", NS_KA, "addr", "del", f"{VIP}/24", "dev", "eth0"], check=False)
+    d.write_instance(100)
+    K.start(150)
+    wait_for("keepalived master", lambda: CAP.adverts(K_IP, after=t + 1), 30)
+    d.bin_start()
+    time.sleep(5)
+    t2 = time.time()
+    ours = CAP.adverts(J_IP, after=t2 - 4)
+    ka = CAP.adverts(K_IP, after=t2 - 4)
+    rep.check("jlvs stays backup behind keepalived", not ours and len(ka) >= 3,
+              f"jlvs sent {len(ours)} adverts, keepalived {len(ka)} in the last 4 s")
+
+
+@e2e.scenario
+def kill9_of_keepalived(d, rep):
+    t = time.time()
+    K.kill9()
+    takeover(rep, "kill -9 of keepalived: jlvs takes over after Master_Down", K_IP, J_IP, t - 1.5, MASTER_DOWN_100,
+             "keepalived's last advert -> jlvs's first")
+
+
+@e2e.scenario
+def keepalived_preempts_when_back(d, rep):
+    preempts_back(rep, "keepalived restarted", lambda: K.start(150), K_IP, "keepalived", J_IP, "jlvs")
+
+
+@e2e.scenario
+def sigterm_of_keepalived(d, rep):
+    graceful_takeover(rep, "SIGTERM of keepalived", K.term, "keepalived", K_IP, J_IP, "jlvs")
+
+
+@e2e.scenario
+def split_brain_heals(d, rep):
+    t = time.time()
+    K.start(150)
+    first = wait_for("keepalived master again", lambda: CAP.adverts(K_IP, after=t), 30)[0][0]
+    time.sleep(2)
+    cut = time.time()
+    run(["ip", "netns", "exec", NS_SW, "nft", "-f", "-"], input="table bridge jlvsvrrp {\n chain cut {\n"
+        "  type filter hook forward priority 0; policy accept;\n  ip protocol 112 drop\n }\n}\n")
+    try:
+        wait_for("both master", lambda: len(CAP.adverts(J_IP, after=cut)) >= 3 and len(CAP.adverts(K_IP, after=cut)) >= 3, 20)
+    finally:
+        run(["ip", "netns", "exec", NS_SW, "nft", "delete", "table", "bridge", "jlvsvrrp"], check=False)
+    restored = time.time()
+    rep.ok("with VRRP cut between them both become master",
+           f"jlvs's first advert {CAP.adverts(J_IP, after=cut)[0][0] - cut:.2f} s after the cut")
+    time.sleep(4)
+    k_first = CAP.adverts(K_IP, after=restored)
+    j_after = CAP.adverts(J_IP, after=restored)
+    if not k_first:
+        rep.fail("split brain heals", "no keepalived advert after the link came back")
+        return
+    # jlvs yields at the first advert of keepalived it hears; every advert of jlvs after that would be a second master
+    late = [t for t, _ in j_after if t > k_first[0][0] + 0.05]
+    heal = max([k_first[0][0]] + [t for t, _ in j_after]) - restored
+    rep.check("split brain heals to one master within one advert interval", not late and heal <= 1.0 + TOLERANCE,
+              f"jlvs adverts after keepalived's: {len(late)}; one master {heal:.3f} s after the link came back",
+              f"one master {heal:.3f} s after the link came back (jlvs sent {len(j_after)} adverts meanwhile)")
+
+
+@e2e.scenario
+def keepalived_rejected_nothing(d, rep):
+    lines = [l for l in K.log_text().splitlines() if REJECTIONS.search(l)]
+    rep.check("keepalived's log has no line rejecting an advert", not lines, "; ".join(lines[:5]),
+              f"{K.runs} keepalived runs, {len(K.log_text().splitlines())} log lines")
+    measured = STATE.get("measured", [])
+    for name, dt in measured:
+        print(f"    measured: {name}: {dt:.4f} s", flush=True)
+
+
+def main():
+    args = e2e.suite_args(__doc__, "e2e_ha.py")
+    os.makedirs(WORK, exist_ok=True)
+    for f in glob.glob(os.path.join(WORK, "*")):
+        os.unlink(f)
+    d = Jlvs()
+
+    def start():
+        d.start()
+        CAP.start()
+
+    def teardown():
+        K.stop()
+        CAP.stop()
+
+    return e2e.run_suite(e2e.Report("e2e-ha"), d, (jlvs_master_keepalived_backup, kill9_of_jlvs, jlvs_preempts_when_back,
+                                                  bin_stop_of_jlvs, keepalived_master_jlvs_backup, kill9_of_keepalived,
+                                                  keepalived_preempts_when_back, sigterm_of_keepalived, split_brain_heals,
+                                                  keepalived_rejected_nothing),
+                         lab=("up", "vrrp"), start=start, teardown=teardown, keep=args.keep)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
