@@ -43,6 +43,8 @@ RS = {"rs1": "10.99.2.11", "rs2": "10.99.2.12", "rs3": "10.99.2.13"}
 HTTP_PORT = 80
 UDP_PORT = 7
 REFUSED_PORT = 81  # a service with no real server
+UDP_REFUSED_PORT = 82  # a UDP service with no real server (icmp_rate_limit)
+BIG_DATAGRAM = 3000
 CLONE_NEWNET = 0x40000000
 
 
@@ -573,6 +575,123 @@ def malformed_flood(d, rep):
     rep.check("dropped_malformed_grew", "dropped_malformed" in after and grown >= 0.9 * sent,
               f"dropped_malformed {before.get('dropped_malformed')} -> {after.get('dropped_malformed')}",
               f"dropped_malformed +{grown}, frames_in +{frames_in}; counters that moved: {changed}")
+    rep.check("no_exception_in_flood", after.get("exceptions", -1) == 0,
+              f"exceptions {after.get('exceptions')}: a decoder threw (see karaf.log)", "exceptions 0")
+
+
+def reset_all(socks):
+    """Closes with RST (SO_LINGER 0): no FIN_WAIT or TIME_WAIT sockets left in the client namespace."""
+    for s in socks:
+        try:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            s.close()
+        except OSError:
+            pass
+
+
+def ip_checksum(header):
+    s = sum(struct.unpack(f"!{len(header) // 2}H", header))
+    s = (s >> 16) + (s & 0xFFFF)
+    s += s >> 16
+    return (~s) & 0xFFFF
+
+
+def udp_frame(dst_mac, src_mac, src_ip, dst_ip, sport, dport, payload=b"x" * 16):
+    """An Ethernet/IPv4/UDP frame (UDP checksum 0: none) from any source address, for an AF_PACKET socket."""
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 28 + len(payload), 0, 0, 64, 17, 0, socket.inet_aton(src_ip),
+                    socket.inet_aton(dst_ip))
+    h = h[:10] + struct.pack("!H", ip_checksum(h)) + h[12:]
+    return dst_mac + src_mac + b"\x08\x00" + h + struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+@scenario
+def fragmented_udp_echo(d, rep):
+    """A 3,000-byte datagram (fragmented by the client's kernel for the 1500-byte MTU) is reassembled by the
+    director, forwarded (in fragments again) to a real server, and its echo comes back the same way."""
+    before = d.counters()
+    payload = bytes(pseudo_random_bytes(BIG_DATAGRAM))
+    with netns(NS_CLIENT):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.settimeout(3.0)
+            data, src = None, None
+            for _ in range(3):  # a datagram may be lost; the check is that one comes back whole
+                s.sendto(payload, (VIP, UDP_PORT))
+                try:
+                    data, src = s.recvfrom(65535)
+                    break
+                except socket.timeout:
+                    continue
+        finally:
+            s.close()
+    rep.check("udp_3000_bytes_echoed", data == payload and src == (VIP, UDP_PORT),
+              f"answer {None if data is None else len(data)} bytes from {src}", f"{len(payload)} bytes back from {src}")
+    if before is None:
+        rep.skip("udp_3000_reassembled", "no lvs:counters on the stand-in")
+        return
+    after = d.counters()
+    done = after.get("fragments_reassembled", 0) - before.get("fragments_reassembled", 0)
+    rep.check("udp_3000_reassembled", done >= 2, f"fragments_reassembled +{done}",
+              f"fragments_reassembled +{done} (request and echo), fragments_in "
+              f"+{after.get('fragments_in', 0) - before.get('fragments_in', 0)}")
+
+
+@scenario
+def icmp_rate_limit(d, rep):
+    """10,000 datagrams from one source in about a second to a UDP service without real servers get at most
+    the kernel's rate limit of port unreachables (a burst of 6, then one a second); datagrams from
+    255.255.255.255, 224.0.0.1 and 0.0.0.0 get none."""
+    if d.counters() is None:
+        rep.skip("icmp_rate_limited", "the stand-in has no such service")
+        return
+    d.cli(f"lvs:add-service -u {VIP}:{UDP_REFUSED_PORT} -s rr")
+    n, replies = 10_000, 0
+    with netns(NS_CLIENT):
+        icmp = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            icmp.setblocking(False)
+            t0 = time.monotonic()
+            for i in range(n):
+                u.sendto(b"anyone?", (VIP, UDP_REFUSED_PORT))
+                if i % 1000 == 999:
+                    time.sleep(max(0.0, t0 + (i + 1) / n - time.monotonic()))  # about 10,000 in one second
+            sent_in = time.monotonic() - t0
+            deadline = time.monotonic() + 2.0
+            while time.monotonic() < deadline:
+                try:
+                    pkt, src = icmp.recvfrom(2048)
+                except BlockingIOError:
+                    time.sleep(0.05)
+                    continue
+                ihl = (pkt[0] & 0x0F) * 4
+                if src[0] == VIP and pkt[ihl] == 3 and pkt[ihl + 1] == 3:
+                    replies += 1
+        finally:
+            u.close()
+            icmp.close()
+    limit = 6 + int(sent_in + 2.0) + 1  # the burst, then one a second while sending and waiting
+    rep.check("icmp_rate_limited", 1 <= replies <= limit, f"{replies} port unreachables for {n} datagrams in "
+              f"{sent_in:.2f}s (at most {limit})", f"{replies} port unreachables for {n} datagrams in {sent_in:.2f}s")
+    before = d.counters()
+    dst_mac, src_mac = link_mac(NS_DIR, "eth0"), link_mac(NS_CLIENT, "eth0")
+    with netns(NS_CLIENT):
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        try:
+            s.bind(("eth0", 0))
+            for source in ("255.255.255.255", "224.0.0.1", "0.0.0.0"):
+                for i in range(100):
+                    s.send(udp_frame(dst_mac, src_mac, source, VIP, 5000 + i, UDP_REFUSED_PORT))
+        finally:
+            s.close()
+    time.sleep(0.5)
+    after = d.counters()
+    unreach = after.get("port_unreachable_sent", 0) - before.get("port_unreachable_sent", 0)
+    martian = after.get("dropped_martian", 0) - before.get("dropped_martian", 0)
+    rep.check("no_icmp_to_broadcast_multicast_zero", unreach == 0 and martian == 300,
+              f"port_unreachable_sent +{unreach}, dropped_martian +{martian} for 300 datagrams",
+              f"300 datagrams from 255.255.255.255, 224.0.0.1, 0.0.0.0: no ICMP, dropped_martian +{martian}")
+    d.cli(f"lvs:delete-service -u {VIP}:{UDP_REFUSED_PORT}")
 
 
 @scenario
@@ -672,7 +791,8 @@ def main():
     d = NftStandIn() if args.standin else Appliance()
     print(f"e2e against the {d.name}", flush=True)
     return run_suite(Report(), d, (configure, kernel_state_before, tcp_round_robin, download_10mb, udp_echo,
-                                   icmp_echo, refused_without_server, malformed_flood, delete_server,
+                                   fragmented_udp_echo, icmp_echo, refused_without_server, icmp_rate_limit,
+                                   malformed_flood, delete_server,
                                    json_listings, kernel_state_after), keep=args.keep)
 
 

@@ -32,7 +32,7 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e import (CLIENT_IP, NS_CLIENT, NS_DIR, Appliance, Report, netns, run_suite, suite_args,  # noqa: E402
+from e2e import (CLIENT_IP, NS_CLIENT, NS_DIR, NS_ROUTER, NS_RS, Appliance, Report, netns, run_suite, suite_args,  # noqa: E402
                  parse_counters, parse_stats, pseudo_random_bytes, run, scenario)
 
 VIP = "10.99.2.100"
@@ -45,7 +45,9 @@ IP_MTU = 14  # socket option (linux/in.h); not every Python names it
 # Each scenario connects from its own client address: after a few thousand connections the client's kernel
 # reuses source ports, and a port that an earlier scenario used may still have its entry on the director (IPVS
 # keeps the entries of a deleted service until they expire, and a new SYN on one in FIN_WAIT follows it).
-SOURCES = {"dr": "10.99.1.11", "ipip": "10.99.1.12", "gue": "10.99.1.13", "mixed": "10.99.1.14"}
+SOURCES = {"dr": "10.99.1.11", "ipip": "10.99.1.12", "gue": "10.99.1.13", "mixed": "10.99.1.14",
+           "mtu_dr": "10.99.1.15", "mtu_ipip": "10.99.1.16"}
+SMALL_MTU = 1400  # the router's client-side MTU in small_client_mtu
 source = {"address": CLIENT_IP}
 IP_MTU_DISCOVER, IP_PMTUDISC_DONT = 10, 0
 IP_BIND_ADDRESS_NO_PORT = 24
@@ -333,6 +335,29 @@ def mixed_methods(d, rep):
 
 
 @scenario
+def small_client_mtu(d, rep):
+    """The router's client-side MTU at 1400: the real servers' 1500-byte replies (DF, from the VIP) make the
+    router send "fragmentation needed" to the VIP, i.e. to the director. The director passes it on to the
+    connection's real server (DR: to its MAC; TUN: in the tunnel), whose kernel lowers its path MTU, and a
+    10 MiB download through DR and through TUN completes."""
+    run(["ip", "-n", NS_ROUTER, "link", "set", "eth0", "mtu", str(SMALL_MTU)], timeout=10)
+    try:
+        for name, opts in (("mtu_dr", "-g"), ("mtu_ipip", "-i")):
+            configure(d, rep, name, [(ip, opts) for ip in RS.values()], [])
+            for ns in NS_RS:
+                run(["ip", "-n", ns, "route", "flush", "cache"], timeout=10)
+            before = parse_counters(d.cli("lvs:counters"))
+            download(rep, name)
+            after = parse_counters(d.cli("lvs:counters"))
+            forwarded = after.get("icmp_errors_forwarded", 0) - before.get("icmp_errors_forwarded", 0)
+            rep.check(f"{name}_frag_needed_forwarded", forwarded >= 1,
+                      f"icmp_errors_forwarded +{forwarded} (counters {after})",
+                      f"icmp_errors_forwarded +{forwarded}: the router's frag-needed reached the real server")
+    finally:
+        run(["ip", "-n", NS_ROUTER, "link", "set", "eth0", "mtu", "1500"], timeout=10)
+
+
+@scenario
 def kernel_state(d, rep):
     addrs = run(["ip", "-n", NS_DIR, "addr"], timeout=10)
     fwd = run(["ip", "netns", "exec", NS_DIR, "sysctl", "-n", "net.ipv4.ip_forward"], timeout=10).strip()
@@ -349,7 +374,8 @@ def main():
         for address in SOURCES.values():
             run(["ip", "-n", NS_CLIENT, "addr", "add", f"{address}/24", "dev", "eth0"], timeout=10)
         d.start()
-    return run_suite(Report("e2e-dr-tun"), d, (direct_routing, tunnel_ipip, tunnel_gue, mixed_methods, kernel_state),
+    return run_suite(Report("e2e-dr-tun"), d, (direct_routing, tunnel_ipip, tunnel_gue, mixed_methods, small_client_mtu,
+                                                kernel_state),
                      lab=("up", "routed"), start=start, diagnostics=("lvs:counters",), keep=args.keep)
 
 if __name__ == "__main__":

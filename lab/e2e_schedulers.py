@@ -6,7 +6,14 @@
 1. One service per scheduler (VIP:8100.. -> rs1..rs3:80): each serves 300 new HTTP connections (wrr: 600) from
    six client addresses without a failure; wrr with weights 1:2:3 spreads them 100:200:300 (+-5 %); sh (and mh,
    whose key is also the source address) keep every connection of one client on one real server.
-2. Hot swap: 50 long-lived TCP connections through VIP:7 (rr -> the real servers' TCP echo) exchange a message
+2. Each rule with real traffic (VIP:8200..; keep-alive GETs held open are active connections): lc, wlc, sed and
+   nq after connections were held on one server (the others at weight 0) and the weights changed, against every
+   outcome the kernel's rule allows (all tie-breaks), in two setups where the four rules differ; fo sends all
+   to the heaviest server; ovf fills rs1 up to -x 2, then rs2 (-w 2) and rs3 (-w 1) while their active
+   connections do not exceed their weight, then refuses; dh maps each of two VIPs to the server of its
+   hash_32 bucket; lblc and lblcr keep the VIP on the server it was first given (rs1 quiesced then) for ten
+   more held connections, although rs1 is back and idle.
+3. Hot swap: 50 long-lived TCP connections through VIP:7 (rr -> the real servers' TCP echo) exchange a message
    every 50 ms while
      (1) the rr bundle is updated (bundle:update ID): new connections keep succeeding;
      (2) rr is uninstalled and reinstalled (feature:uninstall -r / feature:install -r): meanwhile new connections
@@ -25,6 +32,7 @@ import os
 import re
 import selectors
 import socket
+import struct
 import sys
 import threading
 import time
@@ -33,7 +41,7 @@ LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
 from e2e import (NS_CLIENT, RS, VIP, Appliance, Report, netns, run_suite, suite_args,  # noqa: E402
-                 parse_counters, run)
+                 parse_counters, reset_all, run)
 
 # Every scheduler IPVS defines, one service each on VIP:SCHED_BASE_PORT+i.
 SCHEDULERS = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"]
@@ -112,11 +120,12 @@ def spread(port, n, time_limit):
     return counts, by_client, errors
 
 
-def echo_once(timeout=2.0):
-    """One new connection to VIP:7 that must echo a message. Returns (outcome, seconds)."""
+def echo_once(timeout=2.0, source=None):
+    """One new connection to VIP:7 (from `source` if given) that must echo a message. Returns (outcome, seconds)."""
     t0 = time.monotonic()
     try:
-        with socket.create_connection((VIP, ECHO_PORT), timeout=timeout) as s:
+        with socket.create_connection((VIP, ECHO_PORT), timeout=timeout,
+                                      source_address=(source, 0) if source else None) as s:
             s.sendall(b"probe\n")
             got = b""
             while len(got) < 6:
@@ -416,8 +425,10 @@ def hot_swap(d, rep):
         dropped_before = parse_counters(gone).get("dropped_no_scheduler")
         refusals = []
         with netns(NS_CLIENT):
-            for _ in range(20):
-                refusals.append(echo_once())
+            for i in range(20):
+                # from the six client addresses: port unreachables are rate-limited per client as by the
+                # kernel (a burst of 6, then one a second), and 20 from one would wait for SYN retransmits
+                refusals.append(echo_once(source=CLIENTS[i % len(CLIENTS)]))
                 time.sleep(0.05)
         absent = d.cli("lvs:counters", "lvs:schedulers", f"feature:install -r jlvs-scheduler-{SWAP_SCHEDULER}")
         installed_at = time.monotonic()
@@ -503,11 +514,180 @@ def hot_swap(d, rep):
               f"'opened eth' lines in karaf.log: {log_opened_before} before, {opened} after")
 
 
+# ---------------------------------------------------------------- each scheduler's rule, with real traffic
+
+RULE_BASE_PORT = 8200
+VIP2 = None  # chosen in scheduler_rules: a second virtual address whose dh bucket names another server
+
+
+def hold(port, source, vip=VIP, timeout=5.0):
+    """A keep-alive GET / to vip:port from `source`, answered and kept open (ESTABLISHED: an active connection
+    for the schedulers). Returns (socket, the real server's name); raises ConnectionRefusedError if refused."""
+    s = socket.create_connection((vip, port), timeout=timeout, source_address=(source, 0))
+    try:
+        s.sendall(f"GET / HTTP/1.1\r\nHost: {vip}\r\n\r\n".encode())
+        data = b""
+        deadline = time.monotonic() + timeout
+        while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < content_length(data):
+            if time.monotonic() > deadline:
+                raise TimeoutError("no whole answer")
+            chunk = s.recv(4096)
+            if not chunk:
+                raise RuntimeError(f"closed after {data!r}")
+            data += chunk
+        return s, data.partition(b"\r\n\r\n")[2].decode().strip()
+    except BaseException:
+        s.close()
+        raise
+
+
+def content_length(data):
+    m = re.search(rb"(?i)content-length:\s*(\d+)", data)
+    return int(m.group(1)) if m else 0
+
+
+def possible_outcomes(rule, weights, active, n):
+    """Every way IPVS's rule can spread n new (held) connections over the servers, given their weights and
+    active connections, over all tie-breaks (the kernel keeps the first of equals in its list order, which
+    the check leaves open): lc = least (active << 8) + inactive; wlc = that / weight; sed = (active + 1) /
+    weight; nq = an idle server first, else sed. Servers of weight 0 are skipped."""
+    from fractions import Fraction
+    states = {(0,) * len(weights)}
+    for _ in range(n):
+        following = set()
+        for st in states:
+            a = [active[i] + st[i] for i in range(len(weights))]
+            cand = [i for i, w in enumerate(weights) if w > 0]
+            r = rule
+            if r == "nq":
+                idle = [i for i in cand if a[i] == 0]
+                if idle:
+                    for i in idle:
+                        following.add(tuple(v + (j == i) for j, v in enumerate(st)))
+                    continue
+                r = "sed"
+            key = {"lc": lambda i: Fraction(a[i] << 8), "wlc": lambda i: Fraction(a[i] << 8, weights[i]),
+                   "sed": lambda i: Fraction(a[i] + 1, weights[i])}[r]
+            low = min(key(i) for i in cand)
+            for i in cand:
+                if key(i) == low:
+                    following.add(tuple(v + (j == i) for j, v in enumerate(st)))
+        states = following
+    return states
+
+
+def dh_server(vip):
+    """jlvs's dh (ip_vs_dh.c): bucket hash_32(vip, 8) of 256, filled with the servers in turn (order added)."""
+    a = struct.unpack("!I", socket.inet_aton(vip))[0]
+    bucket = ((a * 0x61C88647) & 0xFFFFFFFF) >> 24
+    return list(RS)[bucket % len(RS)]
+
+
+def scheduler_rules(d, rep):
+    global VIP2
+    names = list(RS)
+    VIP2 = next(f"10.99.1.{i}" for i in range(101, 120) if dh_server(f"10.99.1.{i}") != dh_server(VIP))
+    held = []
+    try:
+        # lc, wlc, sed, nq: connections held on one server (the others at weight 0), then other weights and more
+        # held connections; two setups whose allowed outcomes differ for every pair of the four rules
+        setups = ((0, "rs1", 6, [1, 1, 2], 12), (10, "rs2", 3, [1, 8, 2], 5))
+        for k, rule in enumerate(("lc", "wlc", "sed", "nq")):
+            for offset, loaded, pre, weights, n in setups:
+                port = RULE_BASE_PORT + offset + k
+                d.cli(f"lvs:add-service {svc(port)} -s {rule}",
+                      *[f"lvs:add-server {svc(port)} -r {ip}:80 -m -w {1 if rs == loaded else 0}"
+                        for rs, ip in RS.items()])
+                with netns(NS_CLIENT):
+                    first = [hold(port, CLIENTS[j % len(CLIENTS)]) for j in range(pre)]
+                held += [sock for sock, _ in first]
+                d.cli(*[f"lvs:edit-server {svc(port)} -r {RS[rs]}:80 -m -w {w}" for rs, w in zip(names, weights)])
+                with netns(NS_CLIENT):
+                    more = [hold(port, CLIENTS[j % len(CLIENTS)]) for j in range(n)]
+                held += [sock for sock, _ in more]
+                got = tuple(sum(1 for _, name in more if name == rs) for rs in names)
+                want = possible_outcomes(rule, weights, [pre if rs == loaded else 0 for rs in names], n)
+                rep.check(f"{rule}_rule_{loaded}_{pre}_held",
+                          all(name == loaded for _, name in first) and got in want,
+                          f"preload {[name for _, name in first]}; then rs1/rs2/rs3 got {got}, the rule allows "
+                          f"{sorted(want)}",
+                          f"{rule}: {pre} held on {loaded}, then weights {weights}: the next {n} went {got} "
+                          f"(the rule allows {sorted(want)})")
+                reset_all(held)
+                held = []
+
+        port = RULE_BASE_PORT + 4  # fo: every new connection to the heaviest available server
+        d.cli(f"lvs:add-service {svc(port)} -s fo",
+              *[f"lvs:add-server {svc(port)} -r {ip}:80 -m -w {w}" for ip, w in zip(RS.values(), (1, 3, 2))])
+        counts, _, errors = spread(port, 30, time_limit=60)
+        rep.check("fo_all_to_the_heaviest", counts == {"rs2": 30} and not errors, f"{counts}, errors {errors[:3]}",
+                  "fo: 30 of 30 to rs2 (weight 3 of 1/3/2)")
+
+        port = RULE_BASE_PORT + 5  # ovf: highest weight until its active > weight; rs1 overloaded by -x 2
+        d.cli(f"lvs:add-service {svc(port)} -s ovf", f"lvs:add-server {svc(port)} -r {RS['rs1']}:80 -m -w 3 -x 2",
+              f"lvs:add-server {svc(port)} -r {RS['rs2']}:80 -m -w 2", f"lvs:add-server {svc(port)} -r {RS['rs3']}:80 -m -w 1")
+        order = []
+        with netns(NS_CLIENT):
+            for j in range(8):
+                try:
+                    sock, name = hold(port, CLIENTS[0])
+                    held.append(sock)
+                    order.append(name)
+                except ConnectionRefusedError:
+                    order.append("refused")
+        want = ["rs1", "rs1", "rs2", "rs2", "rs2", "rs3", "rs3", "refused"]
+        rep.check("ovf_overflows_past_x_and_weights", order == want, f"held connections went {order}, want {want}",
+                  f"ovf (rs1 -w 3 -x 2, rs2 -w 2, rs3 -w 1): {order}")
+        reset_all(held)
+        held = []
+
+        port = RULE_BASE_PORT + 6  # dh: a fixed server per destination address, whatever the load
+        d.cli(*[c for vip in (VIP, VIP2) for c in
+                [f"lvs:add-service -t {vip}:{port} -s dh"] +
+                [f"lvs:add-server -t {vip}:{port} -r {ip}:80 -m -w 1" for ip in RS.values()]])
+        seen = {}
+        with netns(NS_CLIENT):
+            for vip in (VIP, VIP2):
+                for j in range(12):
+                    sock, name = hold(port, CLIENTS[j % len(CLIENTS)], vip=vip)
+                    held.append(sock)
+                    seen.setdefault(vip, set()).add(name)
+        want = {VIP: {dh_server(VIP)}, VIP2: {dh_server(VIP2)}}
+        rep.check("dh_fixed_mapping_per_destination", seen == want, f"servers by VIP {seen}, want {want}",
+                  f"dh: 12 held connections each: {VIP} -> {dh_server(VIP)}, {VIP2} -> {dh_server(VIP2)}")
+        reset_all(held)
+        held = []
+
+        # lblc, lblcr: the destination (the VIP) keeps the server it was given while others have fewer
+        # connections (weights 100: no overload); rs1 is quiesced for the first connection only, so a
+        # scheduler that takes the first or the least loaded server would pick rs1 afterwards
+        for k, rule in enumerate(("lblc", "lblcr")):
+            port = RULE_BASE_PORT + 7 + k
+            d.cli(f"lvs:add-service {svc(port)} -s {rule}",
+                  *[f"lvs:add-server {svc(port)} -r {ip}:80 -m -w {0 if rs == 'rs1' else 100}" for rs, ip in RS.items()])
+            with netns(NS_CLIENT):
+                sock, given = hold(port, CLIENTS[0])
+                held.append(sock)
+            d.cli(f"lvs:edit-server {svc(port)} -r {RS['rs1']}:80 -m -w 100")
+            with netns(NS_CLIENT):
+                more = [hold(port, CLIENTS[j % len(CLIENTS)]) for j in range(10)]
+            held += [sock for sock, _ in more]
+            went = sorted({name for _, name in more})
+            rep.check(f"{rule}_locality", given != "rs1" and went == [given],
+                      f"the VIP was given {given}; with rs1 back (and idle) the next 10 went to {went}",
+                      f"{rule}: the VIP was given {given}; 10 held connections later, all still on {given}")
+            reset_all(held)
+            held = []
+    finally:
+        reset_all(held)
+
+
 # ---------------------------------------------------------------- main
 
 def main():
     args = suite_args(__doc__, "e2e_schedulers.py")
-    return run_suite(Report("e2e-schedulers"), Appliance(), (configure, every_scheduler, hot_swap), keep=args.keep)
+    return run_suite(Report("e2e-schedulers"), Appliance(), (configure, every_scheduler, scheduler_rules, hot_swap),
+                     keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

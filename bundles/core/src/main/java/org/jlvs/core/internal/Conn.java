@@ -23,6 +23,10 @@ final class Conn {
     int state = TcpStates.NONE;
     /** The entry's slot in the table, -1 when this view holds none (informational: never trusted alone). */
     int slot = -1;
+    /** Made through a persistence template, which counts it in its n_control (set before {@link ConnTable#add}). */
+    boolean controlled;
+    /** Set by {@link ConnTable#add}: this call made the entry (false: another thread's was found). */
+    boolean created;
 
     Conn() {
     }
@@ -46,6 +50,7 @@ final class Conn {
         this.clientMac = clientMac;
         this.state = TcpStates.NONE;
         this.slot = -1;
+        this.controlled = false;
     }
 
     /** The real server's port for this connection (a port-0 server takes the packet's port). */

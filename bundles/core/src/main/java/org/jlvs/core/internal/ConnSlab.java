@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The memory of the connection entries: {@value #INTS} ints (40 bytes) per entry, no object per connection.
+ * The memory of the connection entries: {@value #INTS} ints (44 bytes) per entry, no object per connection.
  * Entries are numbered slots in chunks of {@value #CHUNK} entries, allocated as the table first grows to them,
  * so an idle table costs nothing and a full one has no multi-gigabyte array. Memory is kept at the peak.
  *
@@ -14,21 +14,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * read or written when is the {@link ConnTable}'s business (its segment locks).
  */
 final class ConnSlab {
-    /** The fields of an entry, as int offsets. */
+    /**
+     * The fields of an entry, as int offsets. A persistence template (IPVS's IP_VS_CONN_F_TEMPLATE) is an
+     * entry too: its protocol byte carries {@link #TEMPLATE_PROTO}, its client is the masked client address,
+     * its client port 0, its virtual port the service's, and it keeps its n_control in {@link #MAC_HI}.
+     * A new field goes at the end (INTS + 1, 4 bytes an entry); new flags take the free bits of
+     * {@link #EXTRA}'s top byte.
+     */
     static final int CLIENT = 0,   // client IPv4 address
             VIP = 1,               // virtual address
             PORTS = 2,             // client port << 16 | virtual port
             DEST = 3,              // protocol << 24 | dest id (DestRegistry)
-            MAC_HI = 4,            // client MAC, upper 32 bits
+            MAC_HI = 4,            // client MAC, upper 32 bits; a template's n_control
             MISC = 5,              // client MAC low 16 bits << 16 | link id << 8 | state << 4 | flags
             EXPIRY = 6,            // expiry tick
             FILED = 7,             // the tick of the timer-wheel bucket the entry is in (<= expiry)
             PREV = 8,              // timer-wheel list links (entry slots, or negative bucket sentinels)
-            NEXT = 9;              // ... NEXT is also the free-list link (slot + 1, 0 = end)
-    static final int INTS = 10;
+            NEXT = 9,              // ... NEXT is also the free-list link (slot + 1, 0 = end)
+            EXTRA = 10;            // flags2 << 24 | packets from the client (IPVS's in_pkts, saturating)
+    static final int INTS = 11;
 
-    /** {@link #MISC} flags. */
+    /** {@link #MISC} flags (the fourth, 8, is the table's SERVER_INDEXED). */
     static final int LIVE = 1, INACTIVE = 2, NO_OUTPUT = 4;
+    /** {@link #EXTRA}: the packet count's bits, and flags2 above them (bits 26..31 free, e.g. sync's origin). */
+    static final int PACKETS_MASK = (1 << 24) - 1, REPLIED = 1 << 24, CONTROLLED = 1 << 25;
+    /** Or-ed into a template's protocol byte, so that no packet's key ever finds a template. */
+    static final int TEMPLATE_PROTO = 0x80;
 
     static final int CHUNK_BITS = 14, CHUNK = 1 << CHUNK_BITS, CHUNK_MASK = CHUNK - 1;
 

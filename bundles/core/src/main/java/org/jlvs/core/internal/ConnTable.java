@@ -1,15 +1,20 @@
 package org.jlvs.core.internal;
 
 import static org.jlvs.core.internal.ConnSlab.CLIENT;
+import static org.jlvs.core.internal.ConnSlab.CONTROLLED;
 import static org.jlvs.core.internal.ConnSlab.DEST;
 import static org.jlvs.core.internal.ConnSlab.EXPIRY;
+import static org.jlvs.core.internal.ConnSlab.EXTRA;
 import static org.jlvs.core.internal.ConnSlab.FILED;
 import static org.jlvs.core.internal.ConnSlab.INACTIVE;
 import static org.jlvs.core.internal.ConnSlab.LIVE;
 import static org.jlvs.core.internal.ConnSlab.MAC_HI;
 import static org.jlvs.core.internal.ConnSlab.MISC;
 import static org.jlvs.core.internal.ConnSlab.NO_OUTPUT;
+import static org.jlvs.core.internal.ConnSlab.PACKETS_MASK;
 import static org.jlvs.core.internal.ConnSlab.PORTS;
+import static org.jlvs.core.internal.ConnSlab.REPLIED;
+import static org.jlvs.core.internal.ConnSlab.TEMPLATE_PROTO;
 import static org.jlvs.core.internal.ConnSlab.VIP;
 
 import java.util.ArrayList;
@@ -26,7 +31,7 @@ import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.Protocol;
 
 /**
- * The connection entries, built for ten million of them: entries in primitive arrays ({@link ConnSlab}, 40
+ * The connection entries, built for ten million of them: entries in primitive arrays ({@link ConnSlab}, 44
  * bytes each), found from the client side (client, VIP) and, for replies that pass the director, from the
  * real-server side (server, client) through two open-addressing indexes, expired by a {@link TimerWheel}.
  *
@@ -45,8 +50,19 @@ import org.jlvs.api.Protocol;
  *
  * <p>Time is counted in ticks of 1/8 s from the table's creation. An entry expires at the first tick at or
  * after its last packet plus its state's timeout; {@link #expire()} removes it at its next run from then on.
- * When every slot is taken a new connection evicts a half-open one (SYN_RECV, SYNACK) if a short scan finds
- * one, else it is refused; both are counted.
+ *
+ * <p>Persistence templates are entries of the same table, on the same timers and under the same cap, as in
+ * IPVS (ip_vs_conn_new with IP_VS_CONN_F_TEMPLATE): see {@link #useTemplate}. A connection created through
+ * one is CONTROLLED and counted in the template's n_control; a template expires only when it controls
+ * nothing (ip_vs_conn_expire re-arms it for {@value #CONTROL_REARM_SECONDS} s). The template is told of a
+ * controlled connection's end after that connection's segment lock is released: a thread holds one segment
+ * lock at a time, so no two threads can wait for each other.
+ *
+ * <p>When every slot is taken a new entry evicts one that a flood would leave (a short scan from where the
+ * last one stopped): a half-open TCP entry (SYN_RECV, SYNACK), a UDP entry that had a single packet or,
+ * through NAT, no reply, or a template that controls no connection. Templates that still control
+ * connections and established connections are never evicted. Nothing found: refused. Both are counted.
+ * {@link #dropEntries} is IPVS's drop_entry defence (ip_vs_random_dropentry), run by the maintenance thread.
  */
 final class ConnTable implements ConnectionTable {
     static final long TICK_NANOS = 125_000_000L;
@@ -60,7 +76,9 @@ final class ConnTable implements ConnectionTable {
 
     private static final int SLOT_BITS = 25, SLOT_MASK = (1 << SLOT_BITS) - 1;
     private static final int DEST_ID_MASK = (1 << 24) - 1;
-    private static final int TCP = 6;
+    private static final int TCP = 6, UDP = 17;
+    /** ip_vs_conn_expire: a template that still controls connections is kept this much longer. */
+    static final int CONTROL_REARM_SECONDS = 60;
     private static final int INITIAL_INDEX = 16;
     /** Set when the entry is in its segment's real-server-side index (MISC flag, beside ConnSlab's). */
     private static final int SERVER_INDEXED = 8;
@@ -87,28 +105,23 @@ final class ConnTable implements ConnectionTable {
     private volatile int[] tcpTimeouts = TcpStates.DEFAULT_TIMEOUTS.clone();
     private volatile int udpTimeout = TcpStates.UDP_TIMEOUT;
     private final LongAdder live = new LongAdder();
+    private final LongAdder templates = new LongAdder();
     final LongAdder created = new LongAdder();
     final LongAdder expired = new LongAdder();
     /** Half-open entries removed to make room for a new connection. */
     final LongAdder evicted = new LongAdder();
     /** New connections refused because the table was full and nothing could be evicted. */
     final LongAdder refused = new LongAdder();
-    /** Told of every entry leaving the table (persistence templates count their connections); may be null. */
-    interface RemovalListener {
-        void removed(Service service, Dest dest, int clientAddress);
-    }
-
-    volatile RemovalListener removalListener;
+    /** Entries dropped by the drop_entry defence. */
+    final LongAdder defenseDropped = new LongAdder();
+    /** todrop_entry's per-packet-count counters; only the maintenance thread touches them. */
+    private final int[] todropCounter = new int[9];
     /** Where the next eviction scan starts; racy on purpose (any start will do). */
     private int evictionCursor;
     /** The tick of the last scan that found nothing: no second scan in the same tick. */
     private volatile int fruitlessScanTick;
 
     /** @param clock nanoseconds, System::nanoTime in production, a settable clock in tests */
-    ConnTable(LongSupplier clock) {
-        this(clock, defaultMaxEntries());
-    }
-
     ConnTable(LongSupplier clock, int maxEntries) {
         if (maxEntries < 1 || maxEntries > MAX_ENTRIES) {
             throw new IllegalArgumentException("max entries must be 1.." + MAX_ENTRIES + ": " + maxEntries);
@@ -203,21 +216,20 @@ final class ConnTable implements ConnectionTable {
      * Adds the connection {@code c} describes (bound to its real server) in state {@code c.state}: NONE for a
      * new flow, which lives {@link TcpStates#NEW_CONN_TIMEOUT} s until its first state change; another state
      * (a connection learnt from a peer) gets that state's timeout. Fills {@code c} with the entry, or with the
-     * existing one if another thread added the same connection first.
+     * existing one if another thread added the same connection first ({@link Conn#created} tells which).
+     * A {@link Conn#controlled} connection counts in its template's n_control from the caller's
+     * {@link #useTemplate} or {@link #addTemplate}; when it is not created, the caller gives that back.
      *
-     * @return false if the table is full and no half-open entry could be evicted (counted in {@link #refused})
+     * @return false if the table is full and nothing could be evicted (counted in {@link #refused})
      */
     boolean add(Conn c) {
+        c.created = false;
         long now = now();
+        int slot = allocate(now);
+        if (slot < 0) return false;
         int destId = dests.acquire(c.dest, c.service);
         if (destId < 0) {
-            refused.increment();
-            return false;
-        }
-        int slot = slab.allocate();
-        if (slot < 0 && evictHalfOpen(tick(now))) slot = slab.allocate();
-        if (slot < 0) {
-            dests.release(destId);
+            slab.free(slot);
             refused.increment();
             return false;
         }
@@ -236,6 +248,7 @@ final class ConnTable implements ConnectionTable {
         e[b + MAC_HI] = (int) (c.clientMac >>> 16);
         e[b + MISC] = ((int) c.clientMac << 16) | (links.idOf(c.clientLink) << 8) | (state << 4) | flags;
         e[b + EXPIRY] = ceilTick(now) + timeout * TICKS_PER_SECOND;
+        e[b + EXTRA] = c.controlled ? CONTROLLED : 0;
 
         Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
         int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
@@ -260,12 +273,21 @@ final class ConnTable implements ConnectionTable {
             if (active) c.dest.becameActive();
             c.state = state;
             c.slot = slot;
+            c.created = true;
         } finally {
             g.lock.unlockWrite(stamp);
         }
         live.increment();
         created.increment();
         return true;
+    }
+
+    /** A free slot, evicting a flood's entry if the table is full; -1 (counted) if none can be had. */
+    private int allocate(long now) {
+        int slot = slab.allocate();
+        if (slot < 0 && evictOne(tick(now))) slot = slab.allocate();
+        if (slot < 0) refused.increment();
+        return slot;
     }
 
     /**
@@ -310,6 +332,10 @@ final class ConnTable implements ConnectionTable {
             } else {
                 timeout = udpTimeout;
             }
+            int extra = e[b + EXTRA];
+            if (dir == TcpStates.DIR_OUTPUT) extra |= REPLIED;
+            else if ((extra & PACKETS_MASK) != PACKETS_MASK) extra++; // in_pkts, as ip_vs_in counts it
+            e[b + EXTRA] = extra;
             e[b + MISC] = (misc & 0xffffff00) | (state << 4) | flags;
             int expiry = ceilTick(now) + timeout * TICKS_PER_SECOND;
             e[b + EXPIRY] = expiry;
@@ -328,14 +354,16 @@ final class ConnTable implements ConnectionTable {
     void remove(Conn c) {
         Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
         int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
+        long control;
         long stamp = g.lock.writeLock();
         try {
             int slot = findClient(g, h, c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort);
             if (slot < 0) return;
-            removeEntry(g, slot);
+            control = removeEntry(g, slot);
         } finally {
             g.lock.unlockWrite(stamp);
         }
+        releaseControl(control);
         expired.increment();
     }
 
@@ -380,14 +408,21 @@ final class ConnTable implements ConnectionTable {
                 if (slot < 0) return removed;
                 g = segmentOfEntry(slot); // stable while the entry is in the bucket
             }
+            long control = 0;
             long stamp = g.lock.writeLock(); // segment before bucket: the order every path takes
             try {
                 synchronized (bucketLock) {
                     if (wheel.first(bucket) != slot || segmentOfEntry(slot) != g) continue; // moved meanwhile
                 }
-                int expiry = slab.chunk(slot)[ConnSlab.base(slot) + EXPIRY];
+                int[] e = slab.chunk(slot);
+                int b = ConnSlab.base(slot);
+                int expiry = e[b + EXPIRY];
+                if (expiry - now <= 0 && isTemplate(e, b) && e[b + MAC_HI] > 0) {
+                    expiry = now + CONTROL_REARM_SECONDS * TICKS_PER_SECOND; // still controls: expire_later
+                    e[b + EXPIRY] = expiry;
+                }
                 if (expiry - now <= 0) {
-                    removeEntry(g, slot);
+                    control = removeEntry(g, slot);
                     expired.increment();
                     removed++;
                 } else {
@@ -397,6 +432,7 @@ final class ConnTable implements ConnectionTable {
             } finally {
                 g.lock.unlockWrite(stamp);
             }
+            releaseControl(control);
         }
     }
 
@@ -408,7 +444,10 @@ final class ConnTable implements ConnectionTable {
                 int[] index = g.byClient;
                 for (int i = 0; i < index.length; i++) {
                     // Removing shifts later cells back into this one: empty it before moving on.
-                    while (index[i] != 0) removeEntry(g, (index[i] & SLOT_MASK) - 1);
+                    while (index[i] != 0) {
+                        long control = removeEntry(g, (index[i] & SLOT_MASK) - 1);
+                        if (control != 0) dests.release((int) control & DEST_ID_MASK); // its template goes too
+                    }
                 }
             } finally {
                 g.lock.unlockWrite(stamp);
@@ -417,27 +456,18 @@ final class ConnTable implements ConnectionTable {
     }
 
     /**
-     * Frees a slot for a new connection from a half-open entry (SYN_RECV or SYNACK: a SYN flood's), scanning
-     * a few slots from where the last scan stopped. Entries are read without their lock to choose, then
-     * checked again under it.
+     * Frees a slot for a new entry by evicting a flood's entry ({@link #evictable}), scanning a few slots from
+     * where the last scan stopped. Entries are read without their lock to choose, then checked again under it.
      */
-    private boolean evictHalfOpen(int nowTick) {
+    private boolean evictOne(int nowTick) {
         if (fruitlessScanTick == nowTick) return false;
         int limit = Math.min(slab.allocatedSlots(), slab.capacity());
         int slot = Math.floorMod(evictionCursor, Math.max(1, limit));
         for (int n = 0; n < EVICTION_SCAN && n < limit; n++, slot = slot + 1 == limit ? 0 : slot + 1) {
             int[] e = slab.chunk(slot);
             int b = ConnSlab.base(slot);
-            if (!halfOpen(e, b)) continue;
-            Segment g = segmentOfEntry(slot);
-            long stamp = g.lock.writeLock();
-            try {
-                // Only an entry of this segment is stable under its lock: check it is one, then look again.
-                if (position(g.byClient, clientHash(slot), slot) < 0 || !halfOpen(e, b)) continue;
-                removeEntry(g, slot);
-            } finally {
-                g.lock.unlockWrite(stamp);
-            }
+            if (!evictable(e, b)) continue;
+            if (!removeIfStill(slot, EVICTABLE, nowTick)) continue;
             evicted.increment();
             evictionCursor = slot + 1;
             return true;
@@ -447,11 +477,260 @@ final class ConnTable implements ConnectionTable {
         return false;
     }
 
-    private static boolean halfOpen(int[] e, int b) {
+    private static final int EVICTABLE = 0, DROPPABLE = 1;
+
+    /** Removes entry {@code slot} if, under its segment's lock, it is still live and passes the test. */
+    private boolean removeIfStill(int slot, int test, int nowTick) {
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        Segment g = segmentOfEntry(slot);
+        long control;
+        long stamp = g.lock.writeLock();
+        try {
+            // Only an entry of this segment is stable under its lock: check it is one, then look again.
+            if ((e[b + MISC] & LIVE) == 0 || position(g.byClient, clientHash(slot), slot) < 0) return false;
+            if (test == EVICTABLE ? !evictable(e, b) : !droppable(e, b, nowTick)) return false;
+            control = removeEntry(g, slot);
+        } finally {
+            g.lock.unlockWrite(stamp);
+        }
+        releaseControl(control);
+        return true;
+    }
+
+    /**
+     * What a flood leaves and a new connection may take the place of: half-open TCP (SYN_RECV, SYNACK: a SYN
+     * flood's), UDP with one packet or, through NAT, without a reply (spoofed datagrams), and templates that
+     * control no connection. Established connections and templates in use stay.
+     */
+    private static boolean evictable(int[] e, int b) {
         int misc = e[b + MISC];
+        if ((misc & LIVE) == 0) return false;
+        int protocol = e[b + DEST] >>> 24;
+        if ((protocol & TEMPLATE_PROTO) != 0) return e[b + MAC_HI] == 0;
+        if (protocol == TCP) {
+            int state = (misc >>> 4) & 0xf;
+            return state == TcpStates.SYN_RECV || state == TcpStates.SYNACK;
+        }
+        int extra = e[b + EXTRA];
+        return (extra & PACKETS_MASK) <= 1 || ((misc & NO_OUTPUT) == 0 && (extra & REPLIED) == 0);
+    }
+
+    // ---- drop_entry (ip_vs_random_dropentry, run once a second while the defence is on) ----
+
+    /** Whether the table is nearly full: drop_entry 1 and 2 switch the defence on then (the kernel's "nomem"). */
+    boolean nearlyFull() {
+        return live.sum() >= slab.capacity() - slab.capacity() / 16;
+    }
+
+    /**
+     * IPVS's drop_entry defence: looks at 1/32 of the table's slots, at random, and drops the entries
+     * ip_vs_random_dropentry would: half-open TCP always; ESTABLISHED TCP and UDP when todrop_entry agrees
+     * (idle for 60 s or more, 1 to 8 packets from the client, the fewer the packets the more of them
+     * dropped); never a template or another TCP state.
+     *
+     * @return how many were dropped (also counted in {@link #defenseDropped})
+     */
+    int dropEntries() {
+        int nowTick = tick(now());
+        int limit = Math.min(slab.allocatedSlots(), slab.capacity());
+        int dropped = 0;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int n = Math.max(1, slab.capacity() >> 5); n > 0 && limit > 0; n--) {
+            int slot = random.nextInt(limit);
+            int[] e = slab.chunk(slot);
+            if (!droppable(e, ConnSlab.base(slot), nowTick)) continue;
+            int[] counters = todropCounter;
+            int packets = e[ConnSlab.base(slot) + EXTRA] & PACKETS_MASK;
+            int proto = e[ConnSlab.base(slot) + DEST] >>> 24;
+            int state = (e[ConnSlab.base(slot) + MISC] >>> 4) & 0xf;
+            boolean halfOpen = proto == TCP && state != TcpStates.ESTABLISHED;
+            if (!halfOpen) { // todrop_entry's rate: of entries with i packets, one in i goes
+                if (--counters[packets] > 0) continue;
+                counters[packets] = packets;
+            }
+            if (removeIfStill(slot, DROPPABLE, nowTick)) {
+                defenseDropped.increment();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** ip_vs_random_dropentry's choice, without todrop_entry's rate counter. */
+    private boolean droppable(int[] e, int b, int nowTick) {
+        int misc = e[b + MISC];
+        if ((misc & LIVE) == 0) return false;
+        int protocol = e[b + DEST] >>> 24;
+        if ((protocol & TEMPLATE_PROTO) != 0) return false;
         int state = (misc >>> 4) & 0xf;
-        return (misc & LIVE) != 0 && (e[b + DEST] >>> 24) == TCP
-                && (state == TcpStates.SYN_RECV || state == TcpStates.SYNACK);
+        int timeout;
+        if (protocol == TCP) {
+            if (state == TcpStates.SYN_RECV || state == TcpStates.SYNACK) return true;
+            if (state != TcpStates.ESTABLISHED) return false;
+            timeout = tcpTimeouts[state];
+        } else {
+            timeout = udpTimeout;
+        }
+        // todrop_entry: not before 60 s without a packet; only entries with 1..8 packets from the client
+        int lastPacket = e[b + EXPIRY] - timeout * TICKS_PER_SECOND;
+        int packets = e[b + EXTRA] & PACKETS_MASK;
+        return nowTick - lastPacket >= 60 * TICKS_PER_SECOND && packets >= 1 && packets <= 8;
+    }
+
+    // ---- persistence templates ----
+
+    /**
+     * IPVS's template lookup for a new connection of a persistent service (ip_vs_sched_persist with
+     * ip_vs_check_template): the live template of the client's masked address names its real server, is
+     * refreshed to the persistence timeout and counts one more controlled connection. A template whose
+     * server was deleted, whose server has weight 0 while {@code expireQuiescent}
+     * (expire_quiescent_template), or whose time is up without connections, is removed: null, and the caller
+     * schedules and calls {@link #addTemplate}.
+     */
+    Dest useTemplate(Service service, int client, boolean expireQuiescent) {
+        int protocol = service.key().protocol().number() | TEMPLATE_PROTO;
+        int masked = client & service.config().persistenceMask();
+        int vip = service.key().address(), vport = service.key().port();
+        Segment g = segment(protocol, masked, 0);
+        int h = ConnKey.hash(protocol, masked, 0, vip, vport, seed);
+        int nowTick = tick(now());
+        long stamp = g.lock.writeLock();
+        try {
+            int slot = findClient(g, h, protocol, masked, 0, vip, vport);
+            if (slot < 0) return null;
+            int[] e = slab.chunk(slot);
+            int b = ConnSlab.base(slot);
+            Dest d = dests.dest(e[b + DEST] & DEST_ID_MASK);
+            boolean gone = service.find(d.address(), d.port()) != d;
+            boolean quiesced = expireQuiescent && d.weight() == 0;
+            boolean over = e[b + EXPIRY] - nowTick <= 0 && e[b + MAC_HI] == 0;
+            if (gone || quiesced || over) {
+                removeEntry(g, slot); // a template is never controlled: nothing to release
+                expired.increment();
+                return null;
+            }
+            e[b + MAC_HI]++;
+            refresh(slot, e, b, ceilTick(now()) + service.config().persistence() * TICKS_PER_SECOND);
+            return d;
+        } finally {
+            g.lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Adds the template for {@code client} of {@code service} toward {@code dest}, counting the connection
+     * about to be made through it (n_control 1), like ip_vs_sched_persist before it creates the connection.
+     *
+     * @return the template's server ({@code dest}, or the server of a template another thread added first,
+     *     counted as {@link #useTemplate} does), null if the table is full (counted in {@link #refused})
+     */
+    Dest addTemplate(Service service, int client, Dest dest) {
+        long now = now();
+        int slot = allocate(now);
+        if (slot < 0) return null;
+        int destId = dests.acquire(dest, service);
+        if (destId < 0) {
+            slab.free(slot);
+            refused.increment();
+            return null;
+        }
+        int protocol = service.key().protocol().number() | TEMPLATE_PROTO;
+        int masked = client & service.config().persistenceMask();
+        int vip = service.key().address(), vport = service.key().port();
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        e[b + CLIENT] = masked;
+        e[b + VIP] = vip;
+        e[b + PORTS] = vport & 0xffff;
+        e[b + DEST] = (protocol << 24) | destId;
+        e[b + MAC_HI] = 1;
+        e[b + MISC] = LIVE | NO_OUTPUT;
+        e[b + EXPIRY] = ceilTick(now) + service.config().persistence() * TICKS_PER_SECOND;
+        e[b + EXTRA] = 0;
+        Segment g = segment(protocol, masked, 0);
+        int h = ConnKey.hash(protocol, masked, 0, vip, vport, seed);
+        long stamp = g.lock.writeLock();
+        try {
+            int existing = findClient(g, h, protocol, masked, 0, vip, vport);
+            if (existing >= 0) { // a race of two first connections: the first template wins
+                slab.free(slot);
+                dests.release(destId);
+                int[] x = slab.chunk(existing);
+                int xb = ConnSlab.base(existing);
+                x[xb + MAC_HI]++;
+                return dests.dest(x[xb + DEST] & DEST_ID_MASK);
+            }
+            g.byClient = insert(g.byClient, ++g.clients, h, slot, true);
+            wheel.add(slot, e[b + EXPIRY]);
+            dest.persistent.incrementAndGet();
+        } finally {
+            g.lock.unlockWrite(stamp);
+        }
+        templates.increment();
+        live.increment();
+        created.increment();
+        return dest;
+    }
+
+    /** A connection counted in its template's n_control was not made after all (the table was full). */
+    void releaseControl(Service service, Dest dest, int client) {
+        releaseTemplate(service, dest, client);
+    }
+
+    /**
+     * What {@link #removeEntry} returns for a controlled connection: its client and its (still held) server
+     * id, so that its template can be told once the segment lock is released. 0 for any other entry.
+     */
+    private static long control(int client, int destId) {
+        return ((client & 0xffffffffL) << 32) | 0x8000_0000L | destId;
+    }
+
+    /** Tells the template of a removed controlled connection ({@link #control}), then gives its id back. */
+    private void releaseControl(long control) {
+        if (control == 0) return;
+        int destId = (int) control & DEST_ID_MASK;
+        releaseTemplate(dests.service(destId), dests.dest(destId), (int) (control >>> 32));
+        dests.release(destId);
+    }
+
+    /** One controlled connection fewer for the template of {@code client} in {@code service}, if it names dest. */
+    private void releaseTemplate(Service service, Dest dest, int client) {
+        if (service == null) return;
+        int protocol = service.key().protocol().number() | TEMPLATE_PROTO;
+        // the mask of now: a changed -M leaves the old template counting until it is dropped or used
+        int masked = client & service.config().persistenceMask();
+        int vip = service.key().address(), vport = service.key().port();
+        Segment g = segment(protocol, masked, 0);
+        int h = ConnKey.hash(protocol, masked, 0, vip, vport, seed);
+        long stamp = g.lock.writeLock();
+        try {
+            int slot = findClient(g, h, protocol, masked, 0, vip, vport);
+            if (slot < 0) return;
+            int[] e = slab.chunk(slot);
+            int b = ConnSlab.base(slot);
+            if (dests.dest(e[b + DEST] & DEST_ID_MASK) == dest && e[b + MAC_HI] > 0) e[b + MAC_HI]--;
+        } finally {
+            g.lock.unlockWrite(stamp);
+        }
+    }
+
+    private static boolean isTemplate(int[] e, int b) {
+        return ((e[b + DEST] >>> 24) & TEMPLATE_PROTO) != 0;
+    }
+
+    /** Templates in the table now (they are counted in {@link #size()} too). */
+    long templates() {
+        return templates.sum();
+    }
+
+    /** Sets an entry's expiry (under its segment lock), filing it again if the wheel would look too late. */
+    private void refresh(int slot, int[] e, int b, int expiry) {
+        e[b + EXPIRY] = expiry;
+        if (expiry - e[b + FILED] < 0) {
+            wheel.remove(slot);
+            wheel.add(slot, expiry);
+        }
     }
 
     // ---- ConnectionTable ----
@@ -507,10 +786,6 @@ final class ConnTable implements ConnectionTable {
         if (tcpFin > 0) next[TcpStates.FIN_WAIT] = tcpFin;
         tcpTimeouts = next;
         if (udp > 0) udpTimeout = udp;
-    }
-
-    int tcpTimeout(int state) {
-        return tcpTimeouts[state];
     }
 
     /** Real servers that entries point to now (their ids are given back with their last entry). */
@@ -622,6 +897,7 @@ final class ConnTable implements ConnectionTable {
         if (out.clientLink != link) out.clientLink = link;
         out.clientMac = ((e[b + MAC_HI] & 0xffffffffL) << 16) | (misc >>> 16);
         out.state = (misc >>> 4) & 0xf;
+        out.controlled = (e[b + EXTRA] & CONTROLLED) != 0;
         out.slot = slot;
         return true;
     }
@@ -630,7 +906,7 @@ final class ConnTable implements ConnectionTable {
         int[] e = slab.chunk(slot);
         int b = ConnSlab.base(slot);
         int destId = e[b + DEST] & DEST_ID_MASK;
-        int protocol = e[b + DEST] >>> 24;
+        int protocol = (e[b + DEST] >>> 24) & ~TEMPLATE_PROTO; // a template is listed as its protocol's NONE
         int vport = e[b + PORTS] & 0xffff;
         String state = protocol == TCP ? TcpStates.name((e[b + MISC] >>> 4) & 0xf) : TcpStates.UDP_NAME;
         return new ConnectionInfo(Protocol.of(protocol), state, Math.max(0, millisLeft(e[b + EXPIRY], now)),
@@ -643,8 +919,13 @@ final class ConnTable implements ConnectionTable {
         return port == 0 ? vport : port;
     }
 
-    /** Unlinks an entry from its indexes and the wheel, counts it off its server and frees the slot. */
-    private void removeEntry(Segment g, int slot) {
+    /**
+     * Unlinks an entry from its indexes and the wheel, counts it off its server and frees the slot.
+     *
+     * @return for a controlled connection, what {@link #releaseControl(long)} needs once the caller has
+     *     released the segment lock (the server id is still held for it); else 0
+     */
+    private long removeEntry(Segment g, int slot) {
         int[] e = slab.chunk(slot);
         int b = ConnSlab.base(slot);
         int flags = e[b + MISC];
@@ -657,12 +938,18 @@ final class ConnTable implements ConnectionTable {
         wheel.remove(slot);
         int destId = e[b + DEST] & DEST_ID_MASK;
         Dest dest = dests.dest(destId);
-        dest.connectionRemoved((flags & INACTIVE) != 0);
-        RemovalListener listener = removalListener;
-        if (listener != null) listener.removed(dests.service(destId), dest, e[b + CLIENT]);
-        dests.release(destId);
+        long control = 0;
+        if (isTemplate(e, b)) {
+            dest.persistent.decrementAndGet();
+            templates.decrement();
+        } else {
+            dest.connectionRemoved((flags & INACTIVE) != 0);
+            if ((e[b + EXTRA] & CONTROLLED) != 0) control = control(e[b + CLIENT], destId);
+        }
+        if (control == 0) dests.release(destId);
         slab.free(slot);
         live.decrement();
+        return control;
     }
 
     private int clientHash(int slot) {

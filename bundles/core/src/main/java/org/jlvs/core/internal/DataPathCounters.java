@@ -13,10 +13,18 @@ final class DataPathCounters {
     final LongAdder echoReplies = new LongAdder();
     final LongAdder unreachableSent = new LongAdder();
     final LongAdder droppedMalformed = new LongAdder();
-    final LongAdder droppedFragment = new LongAdder();
+    /** IPv4 reassembly ({@link Reassembly}): fragments taken, datagrams completed, and why others went. */
+    final LongAdder fragmentsIn = new LongAdder();
+    final LongAdder fragmentsReassembled = new LongAdder();
+    final LongAdder fragmentsTimedOut = new LongAdder();
+    final LongAdder fragmentsDroppedMemory = new LongAdder();
+    final LongAdder fragmentsBad = new LongAdder();
+    final LongAdder fragmentsDuplicate = new LongAdder();
     final LongAdder droppedNoConnection = new LongAdder();
     final LongAdder droppedNoScheduler = new LongAdder();
     final LongAdder droppedNoServer = new LongAdder();
+    /** Packets of connections whose real server was deleted (ip_vs_in: the destination is not available). */
+    final LongAdder droppedDestUnavailable = new LongAdder();
     final LongAdder droppedNoForwarder = new LongAdder();
     final LongAdder droppedNoRoute = new LongAdder();
     final LongAdder droppedNoNeighbour = new LongAdder();
@@ -29,8 +37,24 @@ final class DataPathCounters {
     final LongAdder schedulerErrors = new LongAdder();
     /** ICMP errors about a balanced (NAT) connection, rewritten and passed to the other side. */
     final LongAdder icmpErrorsRelayed = new LongAdder();
-    /** ICMP errors not about a connection of ours (or about a DR/TUN one, whose real server the kernel reaches). */
+    /** ICMP errors not about a connection of ours. */
     final LongAdder droppedIcmpUnrelated = new LongAdder();
+    /** ICMP errors about a DR/TUN connection, passed unchanged to its real server through its method. */
+    final LongAdder icmpErrorsForwarded = new LongAdder();
+    /** ICMP errors with a bad checksum (not relayed). */
+    final LongAdder droppedBadChecksum = new LongAdder();
+    /** Packets from a source that is no single host (0/8, 127/8, multicast, class E, broadcast). */
+    final LongAdder droppedMartian = new LongAdder();
+    /** Port unreachables not sent: RFC 1122 forbids them, or the rate limit. */
+    final LongAdder icmpSuppressedRfc1122 = new LongAdder();
+    final LongAdder icmpRateLimited = new LongAdder();
+    /**
+     * Frames that made the packet path throw: a bug, never a malformed frame (those are checked before they
+     * are read). Zero after every fuzz and flood.
+     */
+    final LongAdder exceptions = new LongAdder();
+    /** The first exception was logged with its stack; the others are only counted. */
+    volatile boolean exceptionLogged;
 
     Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -41,10 +65,16 @@ final class DataPathCounters {
         m.put("echo_replies", echoReplies.sum());
         m.put("port_unreachable_sent", unreachableSent.sum());
         m.put("dropped_malformed", droppedMalformed.sum());
-        m.put("dropped_fragment", droppedFragment.sum());
+        m.put("fragments_in", fragmentsIn.sum());
+        m.put("fragments_reassembled", fragmentsReassembled.sum());
+        m.put("fragments_timed_out", fragmentsTimedOut.sum());
+        m.put("fragments_dropped_memory", fragmentsDroppedMemory.sum());
+        m.put("fragments_dropped_bad", fragmentsBad.sum());
+        m.put("fragments_duplicate", fragmentsDuplicate.sum());
         m.put("dropped_no_connection", droppedNoConnection.sum());
         m.put("dropped_no_scheduler", droppedNoScheduler.sum());
         m.put("dropped_no_server", droppedNoServer.sum());
+        m.put("dropped_dest_unavailable", droppedDestUnavailable.sum());
         m.put("dropped_no_forwarder", droppedNoForwarder.sum());
         m.put("dropped_no_route", droppedNoRoute.sum());
         m.put("dropped_no_neighbour", droppedNoNeighbour.sum());
@@ -56,6 +86,12 @@ final class DataPathCounters {
         m.put("scheduler_errors", schedulerErrors.sum());
         m.put("icmp_errors_relayed", icmpErrorsRelayed.sum());
         m.put("dropped_icmp_unrelated", droppedIcmpUnrelated.sum());
+        m.put("icmp_errors_forwarded", icmpErrorsForwarded.sum());
+        m.put("dropped_bad_checksum", droppedBadChecksum.sum());
+        m.put("dropped_martian", droppedMartian.sum());
+        m.put("icmp_suppressed_rfc1122", icmpSuppressedRfc1122.sum());
+        m.put("icmp_rate_limited", icmpRateLimited.sum());
+        m.put("exceptions", exceptions.sum());
         return m;
     }
 }

@@ -25,7 +25,6 @@ final class DataPlane {
 
     final DataPathCounters counters = new DataPathCounters();
     final ConnTable conns;
-    final Templates templates = new Templates();
     /** net.ipv4.vs.* settings: the Config Admin ones while jlvs-core's sysctl component runs, else defaults. */
     volatile Sysctls sysctls = new Sysctls();
     final LongSupplier clock;
@@ -50,9 +49,6 @@ final class DataPlane {
         this.controlSender = controlSender;
         this.clock = clock;
         this.conns = new ConnTable(clock, maxConnections);
-        conns.removalListener = (service, dest, client) -> {
-            if (service != null) templates.connectionRemoved(service, dest, client);
-        };
         this.routes = new Routes(procRoute);
         this.procArp = procArp;
         this.services = new ServiceTable(this::resolve, this::announce);
@@ -138,7 +134,7 @@ final class DataPlane {
     /** Periodic work, once a second. */
     void tick() {
         conns.expire();
-        templates.expire(clock.getAsLong());
+        if (dropEntryOn(sysctls.dropEntry, conns.nearlyFull())) conns.dropEntries();
         long now = System.nanoTime();
         services.dropOrphans(now, false);
         for (Link l : links) {
@@ -148,6 +144,15 @@ final class DataPlane {
                 }
             }
         }
+    }
+
+    /**
+     * update_defense_level's drop_entry: 0 never, 3 always; 1 and 2 while memory is short, which for jlvs
+     * is the connection table being nearly full (the kernel's switching of the value between 1 and 2 only
+     * records that state).
+     */
+    static boolean dropEntryOn(int mode, boolean nearlyFull) {
+        return mode == 3 || (mode != 0 && nearlyFull);
     }
 
     /** Every 2 seconds: the rate estimator. Also re-reads routes and re-resolves real servers. */
@@ -183,6 +188,8 @@ final class DataPlane {
         m.put("connections_expired", conns.expired.sum());
         m.put("connections_evicted", conns.evicted.sum());
         m.put("connections_refused_table_full", conns.refused.sum());
+        m.put("connections_dropped_defense", conns.defenseDropped.sum());
+        m.put("templates", conns.templates());
         for (Link l : links) {
             m.put("link_" + l.name + "_received", l.channel.receivedFrames());
             m.put("link_" + l.name + "_sent", l.channel.sentFrames());

@@ -316,7 +316,7 @@ public class Director implements VirtualServerTable, ConnectionTable {
 
     // ---- ConnectionTable ----
 
-    @Override public long size() { return plane.conns.size() + plane.templates.size(); }
+    @Override public long size() { return plane.conns.size(); } // templates are entries too, as in IPVS
 
     /** The connection table's cap, as configured. */
     int maxConnections() { return plane.conns.maxEntries(); }
@@ -324,16 +324,10 @@ public class Director implements VirtualServerTable, ConnectionTable {
     /** The settings in use. */
     CoreSettings settings() { return settings; }
 
+    /** The connections and the persistence templates among them, as IPVS lists them. */
     @Override
     public long forEach(Predicate<ConnectionInfo> filter, long limit, Consumer<ConnectionInfo> sink) {
-        return listWithTemplates(plane, filter, limit, sink);
-    }
-
-    /** The connections, then the persistence templates, as IPVS lists them among the connections. */
-    static long listWithTemplates(DataPlane plane, Predicate<ConnectionInfo> filter, long limit,
-                                  Consumer<ConnectionInfo> sink) {
-        long passed = plane.conns.forEach(filter, limit, sink);
-        return passed + plane.templates.forEach(filter, limit - passed, sink, plane.clock.getAsLong());
+        return plane.conns.forEach(filter, limit, sink);
     }
 
     @Override public int[] timeouts() { return plane.conns.timeouts(); }

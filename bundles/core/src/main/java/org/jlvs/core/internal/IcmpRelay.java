@@ -27,12 +27,6 @@ final class IcmpRelay {
         return Icmp.quotedOffset(Ipv4.payloadOffset(b, ip));
     }
 
-    /** Offset of the quoted packet's ports. */
-    static int quotedPorts(byte[] b, int ip) {
-        int q = quote(b, ip);
-        return Ipv4.payloadOffset(b, q);
-    }
-
     /**
      * An error from the server side about a packet the real server received (quoted: client -&gt; real server)
      * goes to the client as if about a packet to the VIP: outer source and quoted destination become the VIP
@@ -68,7 +62,8 @@ final class IcmpRelay {
         int oldPort = Bytes.u16(b, l4 + portField);
         Bytes.put32(b, q + addrField, address);
         Bytes.put16(b, l4 + portField, port);
-        Ipv4.updateHeaderChecksum(b, q);
+        // incrementally, so that a quote that arrived with a wrong header checksum is not made right
+        Ipv4.setHeaderChecksum(b, q, Checksums.apply(Ipv4.headerChecksum(b, q), Checksums.delta32(oldAddr, address)));
         int protocol = Ipv4.protocol(b, q);
         int sumAt = protocol == Ipv4.PROTO_TCP ? l4 + Tcp.CHECKSUM_OFFSET
                 : protocol == Ipv4.PROTO_UDP ? l4 + Udp.CHECKSUM_OFFSET : -1;

@@ -45,10 +45,13 @@ final class PacketPath implements PacketIo.FrameReceiver {
     private final Conn conn = new Conn();
     private final MutableFlow flow = new MutableFlow();
     private final byte[] fragmentHeader = new byte[Ipv4.MIN_HEADER_LENGTH];
+    private final IcmpRateLimit icmpLimit = new IcmpRateLimit();
+    private final Reassembly reassembly;
 
     PacketPath(DataPlane plane) {
         this.plane = plane;
         this.counters = plane.counters;
+        this.reassembly = new Reassembly(counters);
     }
 
     void attach(Link link) {
@@ -63,9 +66,14 @@ final class PacketPath implements PacketIo.FrameReceiver {
         try {
             handle(link, in, length);
         } catch (RuntimeException e) {
-            // A frame must never end the receive thread: count it with the malformed ones.
-            counters.droppedMalformed.increment();
-            if (LOG.isDebugEnabled()) LOG.debug("frame dropped on {}: {}", link.name, e.toString());
+            // A frame must never end the receive thread. Malformed frames are caught by the checks before
+            // any accessor reads them, so this is a bug: counted apart, logged once with its stack.
+            counters.exceptions.increment();
+            if (!counters.exceptionLogged) {
+                counters.exceptionLogged = true;
+                LOG.error("frame of {} bytes on {} dropped by an exception (logged once; see the exceptions"
+                        + " counter)", length, link.name, e);
+            }
         }
     }
 
@@ -81,15 +89,25 @@ final class PacketPath implements PacketIo.FrameReceiver {
         }
         if (type != Ethernet.TYPE_IPV4) return; // not ours: IPv6 and others are the host's business
         int check = FrameCheck.checkIpv4(in, ETH, length - ETH);
-        if (check != FrameCheck.OK) {
-            if (check == FrameCheck.FRAGMENT) counters.droppedFragment.increment();
-            else counters.droppedMalformed.increment();
-            return;
-        }
-        int ipLength = Ipv4.totalLength(in, ETH);
         byte[] b = frame.data;
         int ip = Frame.HEADROOM;
-        System.arraycopy(in, ETH, b, ip, ipLength);
+        int ipLength;
+        if (check == FrameCheck.FRAGMENT) {
+            // IPVS schedules whole datagrams (the kernel defragments first); the director's own are its kernel's
+            if (Ipv4.dst(in, ETH) == link.address) return;
+            ipLength = reassembly.add(in, ETH, plane.clock.getAsLong(), b, ip);
+            if (ipLength == 0) return;
+            if (FrameCheck.checkIpv4(b, ip, ipLength) != FrameCheck.OK) {
+                counters.droppedMalformed.increment();
+                return;
+            }
+        } else if (check != FrameCheck.OK) {
+            counters.droppedMalformed.increment();
+            return;
+        } else {
+            ipLength = Ipv4.totalLength(in, ETH);
+            System.arraycopy(in, ETH, b, ip, ipLength);
+        }
         frame.ipOffset = ip;
         frame.ipLength = ipLength;
         long srcMac = Ethernet.src(in, 0);
@@ -97,6 +115,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
         int protocol = Ipv4.protocol(b, ip);
         int src = Ipv4.src(b, ip);
         int dst = Ipv4.dst(b, ip);
+        if (martian(src)) {
+            counters.droppedMartian.increment(); // the kernel's ip_route_input drops them before IPVS sees them
+            return;
+        }
         if (protocol == TCP || protocol == UDP) {
             int l4 = ip + Ipv4.headerLength(b, ip);
             int sport = Tcp.srcPort(b, l4); // UDP has its ports at the same offsets
@@ -106,10 +128,14 @@ final class PacketPath implements PacketIo.FrameReceiver {
             probe.set(protocol, src, sport, dst, dport);
             Conn c = conn;
             if (conns.findByClient(probe, c)) {
-                if (protocol == TCP && (flags & SYN_FIN_RST_ACK) == Tcp.SYN
-                        && (c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE)
-                        && (plane.sysctls.connReuseMode & 1) != 0) {
-                    // conn_reuse_mode: a new SYN on a closing entry starts a new connection, rescheduled
+                Sysctls sysctls = plane.sysctls;
+                if (protocol == TCP && (flags & SYN_FIN_RST_ACK) == Tcp.SYN && rescheduled(c, sysctls)) {
+                    conns.remove(c); // a new connection on a closing entry's ports: scheduled again below
+                } else if (c.dest.deleted) {
+                    // ip_vs_in: the destination is no longer available. Its packets are dropped, unless
+                    // expire_nodest_conn ends the entry now (then a SYN or a datagram is scheduled anew).
+                    counters.droppedDestUnavailable.increment();
+                    if (!sysctls.expireNodestConn) return;
                     conns.remove(c);
                 } else {
                     toServer(c, flags);
@@ -147,6 +173,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
             counters.droppedMalformed.increment();
             return;
         }
+        if (!Checksums.l4ChecksumValid(b, ip)) { // ip_vs_in_icmp: a corrupted error is not relayed
+            counters.droppedBadChecksum.increment();
+            return;
+        }
         int q = IcmpRelay.quote(b, ip);
         int qProtocol = Ipv4.protocol(b, q);
         if (qProtocol != TCP && qProtocol != UDP) {
@@ -158,8 +188,12 @@ final class PacketPath implements PacketIo.FrameReceiver {
         probe.set(qProtocol, Ipv4.dst(b, q), Tcp.dstPort(b, ports), Ipv4.src(b, q), Tcp.srcPort(b, ports));
         Conn c = conn;
         if (plane.services.index().isVirtualAddress(dst)) {
-            if (!plane.conns.findByClient(probe, c) || c.noOutput()) {
+            if (!plane.conns.findByClient(probe, c)) {
                 counters.droppedIcmpUnrelated.increment();
+                return;
+            }
+            if (c.noOutput()) {
+                forwardIcmpError(c);
                 return;
             }
             NextHop hop = c.dest.nextHop;
@@ -182,6 +216,52 @@ final class PacketPath implements PacketIo.FrameReceiver {
         counters.icmpErrorsRelayed.increment();
     }
 
+    /**
+     * ip_vs_in's conn_reuse_mode rule for a SYN on an existing entry: with any mode but 0, the entry ends and
+     * the SYN is scheduled anew when the entry is closing (TIME_WAIT, CLOSE; with bit 1 also FIN_WAIT of a
+     * DR/TUN connection, whose replies the director never sees) and not controlled by a persistence
+     * template (is_new_conn_expected); or, with expire_nodest_conn, when its server has weight 0.
+     */
+    private static boolean rescheduled(Conn c, Sysctls sysctls) {
+        int mode = sysctls.connReuseMode;
+        if (mode == 0) return false;
+        if (sysctls.expireNodestConn && c.dest.weight() == 0) return true;
+        if (c.controlled) return false;
+        return c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE
+                || ((mode & 2) != 0 && c.state == TcpStates.FIN_WAIT && c.noOutput());
+    }
+
+    /**
+     * An ICMP error about a DR or TUN connection (a router's "fragmentation needed" for a reply the real
+     * server sent from the VIP): forwarded unchanged through the connection's method, as ip_vs_icmp_xmit
+     * hands it to the connection's packet_xmit, so that the real server lowers its path MTU.
+     */
+    private void forwardIcmpError(Conn c) {
+        Dest dest = c.dest;
+        Forwarder forwarder = plane.services.forwarder(dest.forwardMethod());
+        NextHop hop = dest.nextHop;
+        if (forwarder == null || hop == null || hop.neighbour.mac == Neighbours.UNKNOWN) {
+            counters.droppedNoNeighbour.increment();
+            return;
+        }
+        frame.mtu = hop.mtu;
+        frame.tooBigMtu = 0;
+        if (forwarder.toRealServer(frame, dest, hop.localAddress) == 0) {
+            counters.droppedForwarder.increment();
+            return;
+        }
+        int eth = frame.ipOffset - ETH;
+        Ethernet.writeHeader(frame.data, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
+        send(hop.channel, frame.data, eth, frame.ipLength + ETH);
+        counters.icmpErrorsForwarded.increment();
+    }
+
+    /** RFC 1122 3.2.1.3 / the kernel's martian sources: 0/8, 127/8, multicast, class E and broadcast. */
+    private static boolean martian(int src) {
+        int first = src >>> 24;
+        return first == 0 || first == 127 || first >= 224;
+    }
+
     private void newFlow(Link link, Service service, int protocol, int src, int sport, int dst, int dport, int flags,
                          long srcMac) {
         if (protocol == TCP && (flags & SYN_FIN_RST_ACK) != Tcp.SYN) {
@@ -199,11 +279,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
             sendPortUnreachable(link, dst, srcMac);
             return;
         }
+        ConnTable conns = plane.conns;
         boolean persistent = service.config().persistence() > 0;
-        long now = persistent ? plane.clock.getAsLong() : 0;
         // A persistent client's live template decides (even for a weight-0 server); else the scheduler does.
-        Dest dest = persistent ? plane.templates.use(service, src, now, plane.sysctls.expireQuiescentTemplate) : null;
-        boolean fromTemplate = dest != null;
+        Dest dest = persistent ? conns.useTemplate(service, src, plane.sysctls.expireQuiescentTemplate) : null;
         if (dest == null) {
             flow.set(protocol, src, sport, dst, dport);
             RealServer picked;
@@ -219,26 +298,26 @@ final class PacketPath implements PacketIo.FrameReceiver {
                 return;
             }
             dest = (Dest) picked;
+            // ip_vs_sched_persist: the template first (it counts this connection), then the connection
+            if (persistent && (dest = conns.addTemplate(service, src, dest)) == null) return; // full: counted
         }
         Conn c = conn;
         c.set(protocol, src, sport, dst, dport, dest, service, link, srcMac);
-        if (!plane.conns.add(c)) { // the table is full of live connections: counted there
-            if (fromTemplate) plane.templates.connectionRemoved(service, dest, src);
-            return;
+        c.controlled = persistent;
+        boolean added = conns.add(c); // false: the table is full of live connections (counted there)
+        if (!added || !c.created) {
+            if (persistent) conns.releaseControl(service, dest, src);
+            if (!added) return;
+        } else {
+            // counted on the entry's server: another receive thread may have made it (then it counted)
+            service.stats.conns.increment();
+            c.dest.stats.conns.increment();
         }
-        if (persistent && !fromTemplate) plane.templates.create(service, src, dest, now);
-        service.stats.conns.increment();
-        dest.stats.conns.increment();
         toServer(c, flags);
     }
 
     /** A packet of the client's side: rewrite for the real server and send it there. */
     private void toServer(Conn c, int flags) {
-        if (c.dest.deleted && plane.sysctls.expireNodestConn) {
-            plane.conns.remove(c); // expire_nodest_conn: the server is gone, so is its connection
-            counters.droppedNoServer.increment();
-            return;
-        }
         plane.conns.update(c, TcpStates.DIR_INPUT, flags);
         Dest dest = c.dest;
         Forwarder forwarder = plane.services.forwarder(dest.forwardMethod());
@@ -269,7 +348,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         c.service.stats.countIn(inLength);
         dest.stats.countIn(inLength);
         if (hop.mtu > 0 && frame.ipLength > hop.mtu) {
-            sendFragments(hop, mac);
+            sendFragments(hop.channel, hop.channelMac, mac, hop.mtu);
             return;
         }
         int eth = frame.ipOffset - ETH;
@@ -297,11 +376,11 @@ final class PacketPath implements PacketIo.FrameReceiver {
      * the previous fragment's data, which has been sent by then. Only 20-byte headers (every tunnel's outer
      * header) are fragmented; options would need RFC 791's per-option copy rules.
      */
-    private void sendFragments(NextHop hop, long mac) {
+    private void sendFragments(PacketIo.Channel channel, long srcMac, long dstMac, int mtu) {
         byte[] b = frame.data;
         int ip = frame.ipOffset;
         if (Ipv4.dontFragment(b, ip) || Ipv4.headerLength(b, ip) != Ipv4.MIN_HEADER_LENGTH
-                || hop.mtu < MIN_FRAGMENTING_MTU) {
+                || mtu < MIN_FRAGMENTING_MTU) {
             counters.droppedTooBig.increment();
             return;
         }
@@ -310,7 +389,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         boolean moreAfter = (flagsAndOffset & IP_MF) != 0; // already a fragment: keep its place in the datagram
         int firstUnit = flagsAndOffset & IP_OFFSET_MASK;
         int payload = frame.ipLength - Ipv4.MIN_HEADER_LENGTH;
-        int chunk = (hop.mtu - Ipv4.MIN_HEADER_LENGTH) & ~7;
+        int chunk = (mtu - Ipv4.MIN_HEADER_LENGTH) & ~7;
         for (int done = 0; done < payload; done += chunk) {
             int n = Math.min(chunk, payload - done);
             int at = ip + done;
@@ -319,8 +398,8 @@ final class PacketPath implements PacketIo.FrameReceiver {
             Ipv4.setTotalLength(b, at, Ipv4.MIN_HEADER_LENGTH + n);
             Bytes.put16(b, at + Ipv4.FLAGS_OFFSET, (more ? IP_MF : 0) | (firstUnit + done / 8));
             Ipv4.updateHeaderChecksum(b, at);
-            Ethernet.writeHeader(b, at - ETH, mac, hop.channelMac, Ethernet.TYPE_IPV4);
-            send(hop.channel, b, at - ETH, Ipv4.MIN_HEADER_LENGTH + n + ETH);
+            Ethernet.writeHeader(b, at - ETH, dstMac, srcMac, Ethernet.TYPE_IPV4);
+            send(channel, b, at - ETH, Ipv4.MIN_HEADER_LENGTH + n + ETH);
             counters.fragmentsSent.increment();
         }
     }
@@ -341,7 +420,13 @@ final class PacketPath implements PacketIo.FrameReceiver {
         }
         c.service.stats.countOut(frame.ipLength);
         c.dest.stats.countOut(frame.ipLength);
-        sendOn(c.clientLink, b, frame.ipOffset, frame.ipLength, c.clientMac);
+        Link out = c.clientLink;
+        int mtu = out.channel.mtu();
+        if (mtu > 0 && frame.ipLength > mtu) { // a reassembled reply: in fragments again, as the kernel would
+            sendFragments(out.channel, out.mac, c.clientMac, mtu);
+            return;
+        }
+        sendOn(out, b, frame.ipOffset, frame.ipLength, c.clientMac);
     }
 
     /**
@@ -352,8 +437,21 @@ final class PacketPath implements PacketIo.FrameReceiver {
         if (Checksums.l4ChecksumPartial(b, ip)) Checksums.completeL4Checksum(b, ip);
     }
 
-    /** IPVS's answer when no real server can take a new connection: ICMP port unreachable, from the VIP. */
+    /**
+     * IPVS's answer when no real server can take a new connection: ICMP port unreachable, from the VIP, as
+     * icmp_send sends it: never about what RFC 1122 forbids (a non-first fragment, a packet to a broadcast or
+     * multicast address or from one that is not a single host, an ICMP error), and within the kernel's
+     * rate limits ({@link IcmpRateLimit}); the suppressed ones are counted.
+     */
     private void sendPortUnreachable(Link link, int vip, long clientMac) {
+        if (!Icmp.errorAllowed(frame.data, frame.ipOffset)) {
+            counters.icmpSuppressedRfc1122.increment();
+            return;
+        }
+        if (!icmpLimit.allow(Ipv4.src(frame.data, frame.ipOffset), plane.clock.getAsLong())) {
+            counters.icmpRateLimited.increment();
+            return;
+        }
         int ip = Frame.HEADROOM;
         int n = Icmp.writeDestUnreachable(frame.data, frame.ipOffset, frame.ipLength, scratch, ip,
                 Icmp.CODE_PORT_UNREACH, vip, 0);

@@ -103,6 +103,7 @@ final class ServiceTable {
         }
         requireForwarder(config.method());
         requireServicePort(key, config);
+        requireThresholds(key, config);
         Dest d = new Dest(config);
         destAdded.accept(d);
         s.addDest(d);
@@ -116,6 +117,7 @@ final class ServiceTable {
         if (d == null) throw new LvsException("No such destination: " + config.endpoint() + " in " + key);
         requireForwarder(config.method());
         requireServicePort(key, config);
+        requireThresholds(key, config);
         d.update(config);
         s.notifyScheduler();
         LOG.info("edited real server {} of {} (weight {})", config.endpoint(), key, config.weight());
@@ -204,6 +206,17 @@ final class ServiceTable {
             throw new LvsException("real server " + config.endpoint() + ": with " + config.method().label() + " ("
                     + config.method().ipvsadmFlag() + ") the real server's port must be the service's port "
                     + key.port());
+        }
+    }
+
+    /**
+     * ip_vs_add_dest and ip_vs_edit_dest refuse a lower threshold above the upper one with ERANGE (an upper
+     * threshold of 0, "none", included), so every front end (shell, ipvsadm, files, import) gets the refusal.
+     */
+    private static void requireThresholds(ServiceKey key, ServerConfig config) {
+        if (config.lowerThreshold() > config.upperThreshold()) {
+            throw new LvsException("real server " + config.endpoint() + " in " + key + ": lower threshold (-y) "
+                    + config.lowerThreshold() + " is larger than upper threshold (-x) " + config.upperThreshold());
         }
     }
 

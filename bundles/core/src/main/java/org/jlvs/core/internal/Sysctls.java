@@ -7,14 +7,18 @@ import java.util.Map;
  * The net.ipv4.vs.* settings jlvs follows (Config Admin PID {@value #PID}, set with lvs:sysctl). Read by the
  * data path as plain volatile fields.
  * <ul>
- * <li>{@code expire_nodest_conn} (0): 1 = a packet of a connection whose real server was deleted drops the
- *     entry (and the packet) at once, instead of forwarding until the entry expires;</li>
+ * <li>{@code expire_nodest_conn} (0): the packets of a connection whose real server was deleted are dropped
+ *     (as by IPVS: the destination is no longer available); 1 = the entry also ends at once, so that a new
+ *     SYN or datagram on it is scheduled again; also, a SYN on an entry of a weight-0 server reschedules;</li>
  * <li>{@code expire_quiescent_template} (0): 1 = a persistence template of a weight-0 server expires when next
  *     used;</li>
- * <li>{@code conn_reuse_mode} (1): bit 0 set = a SYN on a TIME_WAIT or CLOSE entry starts a new, rescheduled
- *     connection; 0 = it reuses the entry and its real server;</li>
- * <li>{@code drop_entry} (0): kept for ipvsadm/keepalived configurations; jlvs's defence is always on
- *     instead (a full table evicts half-open entries), so the value changes nothing.</li>
+ * <li>{@code conn_reuse_mode} (1): not 0 = a SYN on a TIME_WAIT or CLOSE entry not controlled by a template
+ *     starts a new, rescheduled connection; bit 1 (2, 3) adds FIN_WAIT entries of DR/TUN connections;
+ *     0 = the SYN reuses the entry and its real server;</li>
+ * <li>{@code drop_entry} (0): IPVS's defence: 1 or 2 = while the connection table is nearly full (15/16),
+ *     3 = always, once a second 1/32 of the table is looked at and its half-open entries, and its idle
+ *     (60 s) entries with few packets, are dropped (ip_vs_random_dropentry). Independent of it, a full table
+ *     always evicts a flood's entries for a new connection (see ConnTable).</li>
  * </ul>
  */
 final class Sysctls {

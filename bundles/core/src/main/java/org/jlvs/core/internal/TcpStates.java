@@ -31,12 +31,16 @@ public final class TcpStates {
     private static final int sNO = NONE, sES = ESTABLISHED, sSS = SYN_SENT, sSR = SYN_RECV, sFW = FIN_WAIT,
             sTW = TIME_WAIT, sCL = CLOSE, sCW = CLOSE_WAIT, sLA = LAST_ACK, sLI = LISTEN, sSA = SYNACK;
 
-    /** [direction][flag][state] -> next state; the kernel's tcp_states table. */
+    /**
+     * [direction][flag][state] -> next state; the kernel's tcp_states table (not tcp_states_dos: secure_tcp
+     * is not offered). NONE + ACK goes to ESTABLISHED in INPUT and INPUT_ONLY, as since the kernel's
+     * sloppy_tcp change: an entry created in NONE by connection sync picks up a mid-stream connection.
+     */
     private static final int[][][] TABLE = {
         { // INPUT
             /* syn */ {sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR},
             /* fin */ {sCL, sCW, sSS, sTW, sTW, sTW, sCL, sCW, sLA, sLI, sTW},
-            /* ack */ {sCL, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES},
+            /* ack */ {sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES},
             /* rst */ {sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sSR},
         },
         { // OUTPUT
@@ -48,7 +52,7 @@ public final class TcpStates {
         { // INPUT_ONLY
             /* syn */ {sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR},
             /* fin */ {sCL, sFW, sSS, sTW, sFW, sTW, sCL, sCW, sLA, sLI, sTW},
-            /* ack */ {sCL, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES},
+            /* ack */ {sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES},
             /* rst */ {sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sCL},
         },
     };
@@ -67,9 +71,13 @@ public final class TcpStates {
         return TABLE[dir][index][state];
     }
 
-    /** Active states count in ActiveConn; the rest in InActConn. */
+    /**
+     * Only ESTABLISHED counts in ActiveConn, every other state in InActConn: set_tcp_state moves an entry to
+     * the inactive count on any change to a state other than ESTABLISHED, so a SYN flood's half-open
+     * entries weigh 1 (not 256) in lc/wlc's overhead.
+     */
     public static boolean isActive(int state) {
-        return state == ESTABLISHED || state == SYN_SENT || state == SYN_RECV || state == SYNACK;
+        return state == ESTABLISHED;
     }
 
     public static String name(int state) {

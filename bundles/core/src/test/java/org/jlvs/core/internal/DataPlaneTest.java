@@ -216,7 +216,7 @@ class DataPlaneTest {
     }
 
     @Test
-    void aDeletedServerKeepsItsConnectionsAndNewOnesAvoidIt() {
+    void aDeletedServersConnectionsAreDroppedAndNewOnesAvoidIt() {
         addServerAndResolve();
         byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40010, VIP, 80, Tcp.SYN, 0, false);
         clientPath.onFrame(syn, syn.length);
@@ -224,10 +224,48 @@ class DataPlaneTest {
         plane.services.deleteServer(WEB, RS, 8080);
         byte[] more = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40010, VIP, 80, Tcp.ACK, 1, false);
         clientPath.onFrame(more, more.length);
-        assertEquals(RS, Ipv4.dst(serverSide.only(), 14));
+        assertEquals(0, serverSide.sent.size(), "IPVS drops them: the destination is no longer available");
+        assertEquals(1L, counters().get("dropped_dest_unavailable"));
         byte[] fresh = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40011, VIP, 80, Tcp.SYN, 0, false);
         clientPath.onFrame(fresh, fresh.length);
         assertPortUnreachable(clientSide.only());
+    }
+
+    /**
+     * Port unreachable as icmp_send would send it: within icmp_ratelimit per client (a burst of 6, then one a
+     * second: the plane's clock is the test's) and never to a source that is no single host.
+     */
+    @Test
+    void portUnreachableIsRateLimitedAndNeverSentToBroadcastMulticastOrZero() {
+        long[] clock = {1_000_000_000_000L};
+        plane = new DataPlane(() -> clock[0], Path.of("/nonexistent/route"), Path.of("/nonexistent/arp"), Runnable::run);
+        clientPath = link(clientSide, DIR_C_MAC, DIR_C);
+        plane.services.schedulerAdded("first", first);
+        plane.services.addService(ServiceConfig.of(new ServiceKey(Protocol.TCP, VIP, 81), "first")); // no server
+        clientSide.sent.clear();
+        for (int i = 0; i < 1_000; i++) {
+            byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 20_000 + i, VIP, 81, Tcp.SYN, 0, false);
+            clientPath.onFrame(syn, syn.length);
+        }
+        assertEquals(IcmpRateLimit.BURST, clientSide.sent.size(), "a burst of 6 for one client, in one instant");
+        for (byte[] f : clientSide.sent) assertPortUnreachable(f);
+        assertEquals(1_000L - IcmpRateLimit.BURST, counters().get("icmp_rate_limited"));
+        clock[0] += 1_000_000_000L;
+        clientSide.sent.clear();
+        for (int i = 0; i < 100; i++) {
+            byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 30_000 + i, VIP, 81, Tcp.SYN, 0, false);
+            clientPath.onFrame(syn, syn.length);
+        }
+        assertEquals(1, clientSide.sent.size(), "one a second after the burst");
+
+        clientSide.sent.clear();
+        clock[0] += 100_000_000_000L;
+        for (String source : new String[] {"255.255.255.255", "224.0.0.1", "0.0.0.0", "127.0.0.1", "240.0.0.1"}) {
+            byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, Ip4.parse(source), 40_000, VIP, 81, Tcp.SYN, 0, false);
+            clientPath.onFrame(syn, syn.length);
+        }
+        assertEquals(0, clientSide.sent.size(), "no ICMP to a source that is no single host");
+        assertEquals(5L, counters().get("dropped_martian"));
     }
 
     @Test
@@ -243,11 +281,186 @@ class DataPlaneTest {
             clientPath.onFrame(bad, bad.length);
         }
         assertTrue(counters().get("dropped_malformed") > 10_000, "malformed frames are counted");
+        assertEquals(0L, counters().get("exceptions"), "and none of them made the path throw");
         clientSide.sent.clear();
         serverSide.sent.clear();
         byte[] syn = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40999, VIP, 80, Tcp.SYN, 0, false);
         clientPath.onFrame(syn, syn.length);
         assertEquals(RS, Ipv4.dst(serverSide.sent.get(serverSide.sent.size() - 1), 14), "still forwarding");
+    }
+
+    /** A 3,000-byte UDP datagram in fragments through NAT, and its echo back in fragments to the client. */
+    @Test
+    void aFragmentedUdpDatagramIsReassembledForwardedAndItsReplyToo() {
+        ServiceKey echo = new ServiceKey(Protocol.UDP, VIP, 7);
+        plane.services.addService(ServiceConfig.of(echo, "first"));
+        clientSide.sent.clear();
+        serverSide.sent.clear();
+        addServerAndResolveFor(echo, 7);
+        byte[] datagram = ReassemblyTest.datagram(77, 3000, CLIENT, VIP);
+        for (byte[] f : ReassemblyTest.fragment(datagram, 1480)) {
+            byte[] frame = new byte[14 + f.length];
+            Ethernet.writeHeader(frame, 0, DIR_C_MAC, CLIENT_MAC, Ethernet.TYPE_IPV4);
+            System.arraycopy(f, 0, frame, 14, f.length);
+            clientPath.onFrame(frame, frame.length);
+        }
+        assertEquals(3, serverSide.sent.size(), "the whole datagram, in fragments again for the 1500-byte MTU");
+        byte[] atServer = reassemble(serverSide.sent);
+        assertEquals(RS, Ipv4.dst(atServer, 0));
+        assertEquals(3028, atServer.length);
+        assertTrue(Checksums.l4ChecksumValid(atServer, 0), "NAT kept the UDP checksum right over 3,000 bytes");
+
+        // the echo: the server's reply, in fragments
+        byte[] reply = ReassemblyTest.datagram(78, 3000, RS, CLIENT);
+        org.jlvs.packet.Bytes.put16(reply, 20, 7);
+        org.jlvs.packet.Bytes.put16(reply, 22, 40000);
+        org.jlvs.packet.Bytes.put16(reply, 26, Checksums.l4Checksum(reply, 0));
+        clientSide.sent.clear();
+        for (byte[] f : ReassemblyTest.fragment(reply, 1480)) {
+            byte[] frame = new byte[14 + f.length];
+            Ethernet.writeHeader(frame, 0, DIR_S_MAC, RS_MAC, Ethernet.TYPE_IPV4);
+            System.arraycopy(f, 0, frame, 14, f.length);
+            serverPath.onFrame(frame, frame.length);
+        }
+        assertEquals(3, clientSide.sent.size());
+        byte[] atClient = reassemble(clientSide.sent);
+        assertEquals(VIP, Ipv4.src(atClient, 0));
+        assertEquals(CLIENT, Ipv4.dst(atClient, 0));
+        assertTrue(Checksums.l4ChecksumValid(atClient, 0));
+        assertEquals(2L, counters().get("fragments_reassembled"));
+        assertEquals(6L, counters().get("fragments_in"));
+    }
+
+    private static byte[] reassemble(List<byte[]> frames) {
+        DataPathCounters c = new DataPathCounters();
+        Reassembly r = new Reassembly(c);
+        byte[] out = new byte[70_000];
+        int n = 0;
+        for (byte[] f : frames) n = r.add(f, 14, 0, out, 0);
+        assertTrue(n > 0, "the fragments make a whole datagram");
+        return Arrays.copyOf(out, n);
+    }
+
+    private void addServerAndResolveFor(ServiceKey key, int port) {
+        plane.services.addServer(key, ServerConfig.of(RS, port, ForwardMethod.MASQ, 1));
+        byte[] arpReply = new byte[42];
+        Arp.writeFrame(arpReply, 0, DIR_S_MAC, RS_MAC, Arp.REPLY, RS_MAC, RS, DIR_S_MAC, DIR_S);
+        serverPath.onFrame(arpReply, 42);
+        serverSide.sent.clear();
+    }
+
+    /**
+     * The fuzz the exceptions counter watches: mutated frames for NAT, DR and TUN (IPIP, GUE) connections in
+     * both directions, ICMP errors with valid outer headers and random quotes, ARP, and fragments. Nothing
+     * may throw.
+     */
+    @Test
+    void fuzzOfEveryPathCountsNoException() {
+        plane.services.forwarderAdded(ForwardMethod.ROUTE, new org.jlvs.forward.dr.internal.DrForwarder());
+        plane.services.forwarderAdded(ForwardMethod.TUNNEL, new org.jlvs.forward.tun.internal.TunForwarder());
+        Scheduler byPort = service -> flow -> service.realServers().get(flow.clientPort() % service.realServers().size());
+        plane.services.schedulerAdded("byport", byPort);
+        ServiceKey mixed = new ServiceKey(Protocol.TCP, VIP, 443);
+        ServiceKey udp = new ServiceKey(Protocol.UDP, VIP, 53);
+        for (ServiceKey key : List.of(mixed, udp)) {
+            plane.services.addService(ServiceConfig.of(key, "byport"));
+            plane.services.addServer(key, ServerConfig.of(RS, key.port(), ForwardMethod.MASQ, 1));
+            plane.services.addServer(key, ServerConfig.of(RS + 1, key.port(), ForwardMethod.ROUTE, 1));
+            plane.services.addServer(key, ServerConfig.tunnel(RS + 2, key.port(), 1, org.jlvs.api.TunnelType.IPIP, 0));
+            plane.services.addServer(key, ServerConfig.tunnel(RS + 3, key.port(), 1, org.jlvs.api.TunnelType.GUE, 6080));
+        }
+        for (int k = 0; k < 4; k++) {
+            byte[] arpReply = new byte[42];
+            Arp.writeFrame(arpReply, 0, DIR_S_MAC, RS_MAC + k, Arp.REPLY, RS_MAC + k, RS + k, DIR_S_MAC, DIR_S);
+            serverPath.onFrame(arpReply, 42);
+        }
+        Random random = new Random(11);
+        for (int i = 0; i < 60_000; i++) {
+            int kind = random.nextInt(6);
+            int port = 30_000 + random.nextInt(64);
+            byte[] f;
+            PacketPath path = clientPath;
+            FakeChannel side = clientSide;
+            switch (kind) {
+                case 0 -> f = tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, port, VIP, 443, random.nextInt(64), random.nextInt(40),
+                        random.nextBoolean());
+                case 1 -> f = udpFrame(CLIENT, port, VIP, 53, random.nextInt(3000));
+                case 2 -> { // a server's reply, or an ICMP error from the server side
+                    f = tcp(RS_MAC, DIR_S_MAC, RS, 443, CLIENT, port, random.nextInt(64), random.nextInt(40), false);
+                    path = serverPath;
+                    side = serverSide;
+                }
+                case 3 -> f = icmpErrorWithRandomQuote(random, port);
+                case 4 -> {
+                    f = new byte[42 + random.nextInt(20)];
+                    Arp.writeFrame(f, 0, Ethernet.BROADCAST, CLIENT_MAC, 1 + random.nextInt(2), CLIENT_MAC, CLIENT, 0,
+                            random.nextBoolean() ? VIP : random.nextInt());
+                }
+                default -> f = randomFragment(random, port);
+            }
+            if (random.nextInt(3) > 0) { // mutate some: bytes anywhere, a length, a truncation
+                int flips = random.nextInt(4);
+                for (int n = 0; n < flips; n++) f[random.nextInt(f.length)] = (byte) random.nextInt();
+                if (random.nextInt(5) == 0) f = Arrays.copyOf(f, 1 + random.nextInt(f.length));
+                if (random.nextInt(5) == 0 && f.length >= 14 + 60) Ipv4.updateHeaderChecksum(f, 14);
+            }
+            path.onFrame(f, f.length);
+            clientSide.sent.clear();
+            serverSide.sent.clear();
+        }
+        Map<String, Long> c = counters();
+        assertEquals(0L, c.get("exceptions"), "no exception on any path: " + c);
+        assertTrue(c.get("icmp_errors_forwarded") + c.get("icmp_errors_relayed") > 0, "ICMP errors reached the relay");
+        assertTrue(c.get("fragments_in") > 0 && c.get("arp_replies") > 0);
+        for (String counter : List.of("frames_out", "dropped_malformed")) assertTrue(c.get(counter) > 1000, counter);
+    }
+
+    private static byte[] udpFrame(int src, int sport, int dst, int dport, int payload) {
+        byte[] f = new byte[14 + 28 + payload];
+        Ethernet.writeHeader(f, 0, DIR_C_MAC, CLIENT_MAC, Ethernet.TYPE_IPV4);
+        Ipv4.writeHeader(f, 14, 0, 28 + payload, 5, false, 64, Ipv4.PROTO_UDP, src, dst);
+        org.jlvs.packet.Udp.writeHeader(f, 34, sport, dport, 8 + payload);
+        org.jlvs.packet.Bytes.put16(f, 40, Checksums.l4Checksum(f, 14));
+        return f;
+    }
+
+    /** An ICMP error to the VIP whose outer headers and checksum are right and whose quote is anything. */
+    private static byte[] icmpErrorWithRandomQuote(Random random, int clientPort) {
+        int quote = random.nextInt(80);
+        byte[] f = new byte[14 + 28 + quote];
+        Ethernet.writeHeader(f, 0, DIR_C_MAC, CLIENT_MAC, Ethernet.TYPE_IPV4);
+        Ipv4.writeHeader(f, 14, 0xc0, 28 + quote, 9, false, 64, Ipv4.PROTO_ICMP, CLIENT, VIP);
+        int[] types = {Icmp.DEST_UNREACH, Icmp.SOURCE_QUENCH, Icmp.TIME_EXCEEDED, Icmp.REDIRECT, Icmp.PARAMETER_PROBLEM};
+        f[34] = (byte) types[random.nextInt(types.length)];
+        f[35] = (byte) random.nextInt(16);
+        random.nextBytes(Arrays.copyOfRange(f, 38, 42));
+        byte[] q = new byte[quote];
+        random.nextBytes(q);
+        if (quote >= 28 && random.nextBoolean()) { // a plausible quote: IPv4 VIP -> client with random ports
+            Ipv4.writeHeader(q, 0, 0, 20 + random.nextInt(2000), 1, true, 64, random.nextBoolean() ? 6 : 17, VIP, CLIENT);
+            q[0] = (byte) (0x40 | (5 + random.nextInt(11)));
+            org.jlvs.packet.Bytes.put16(q, 20, 443);
+            org.jlvs.packet.Bytes.put16(q, 22, clientPort);
+        }
+        System.arraycopy(q, 0, f, 42, quote);
+        Icmp.setChecksum(f, 34, Checksums.finish(Checksums.sum(f, 34, 8 + quote, 0)));
+        return f;
+    }
+
+    /** A fragment of a UDP datagram to the VIP at a random offset, length and MF. */
+    private static byte[] randomFragment(Random random, int clientPort) {
+        int payload = random.nextInt(1480);
+        byte[] f = new byte[14 + 20 + payload];
+        Ethernet.writeHeader(f, 0, DIR_C_MAC, CLIENT_MAC, Ethernet.TYPE_IPV4);
+        Ipv4.writeHeader(f, 14, 0, 20 + payload, random.nextInt(4), false, 64, Ipv4.PROTO_UDP, CLIENT, VIP);
+        random.nextBytes(Arrays.copyOfRange(f, 34, f.length));
+        org.jlvs.packet.Bytes.put16(f, 14 + Ipv4.FLAGS_OFFSET, (random.nextBoolean() ? 0x2000 : 0) | random.nextInt(400));
+        if (payload >= 8) {
+            org.jlvs.packet.Bytes.put16(f, 34, clientPort);
+            org.jlvs.packet.Bytes.put16(f, 36, 53);
+        }
+        Ipv4.updateHeaderChecksum(f, 14);
+        return f;
     }
 
     private void addServerAndResolve() {

@@ -2,6 +2,7 @@ package org.jlvs.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -91,6 +92,18 @@ class IcmpRelayTest {
         IcmpRelay.toServer(in, 14, RS, 8080);
         assertArrayEquals(golden, in);
         assertEquals(mtu, Icmp.nextHopMtu(in, 34));
+    }
+
+    @Test
+    void aQuoteWithAWrongHeaderChecksumIsNotMadeRight() {
+        byte[] in = icmpError(ROUTER_MAC, DIR_C_MAC, ROUTER, VIP, Icmp.DEST_UNREACH, Icmp.CODE_FRAG_NEEDED, 1400,
+                VIP, 80, CLIENT, 40000, 32);
+        in[42 + 10] ^= 0x11; // the quoted IP header's checksum, corrupted on the way
+        IcmpRelay.toServer(in, 14, RS, 8080);
+        assertEquals(RS, Ipv4.src(in, 42));
+        assertFalse(Ipv4.headerChecksumValid(in, 42), "updated incrementally, so still wrong");
+        assertEquals(0xffff, Checksums.fold(Checksums.sum(in, 34, Ipv4.totalLength(in, 14) - 20, 0)),
+                "the ICMP checksum covers what is sent");
     }
 
     // ---- on the packet path ----

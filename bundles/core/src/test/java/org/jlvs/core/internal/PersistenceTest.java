@@ -2,6 +2,7 @@ package org.jlvs.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,17 +94,27 @@ class PersistenceTest {
         byte[] syn = DataPlaneTest.tcp(CLIENT_MAC, DIR_C_MAC, client, port++, VIP, 80, Tcp.SYN, 0, false);
         serverSide.sent.clear();
         clientPath.onFrame(syn, syn.length);
-        return serverSide.sent.isEmpty() ? 0 : Ipv4.dst(serverSide.sent.get(0), 14);
+        return serverSide.sent.isEmpty() ? 0 : sentTo(serverSide.sent.get(0));
+    }
+
+    /** The real server a frame went to: its IP destination (NAT), or for DR the server its MAC is. */
+    private static int sentTo(byte[] frame) {
+        int dst = Ipv4.dst(frame, 14);
+        if (dst != VIP) return dst;
+        long mac = org.jlvs.packet.Ethernet.dst(frame, 0);
+        return (RS1 & 0xffffff00) | (int) (mac & 0xff);
     }
 
     private RealServer server(int address) {
         return plane.services.services().iterator().next().find(address, 8080);
     }
 
+    /** Time passes as in production: the maintenance thread expires entries once a second. */
     private void advance(long seconds) {
-        clock.addAndGet(seconds * SECOND);
-        plane.conns.expire();
-        plane.templates.expire(clock.get());
+        for (long s = 0; s < seconds; s++) {
+            clock.addAndGet(SECOND);
+            plane.conns.expire();
+        }
     }
 
     @Test
@@ -116,7 +127,7 @@ class PersistenceTest {
         assertNotEquals(first, other, "another /24 is scheduled (round robin moves on)");
         assertEquals(1, server(first).persistentConns());
         assertEquals(1, server(other).persistentConns());
-        assertEquals(2, plane.templates.size());
+        assertEquals(2, plane.conns.templates());
     }
 
     @Test
@@ -129,7 +140,7 @@ class PersistenceTest {
         advance(299);
         assertEquals(first, connect(CLIENT_A), "refreshed by the connection 299 s ago");
         advance(310); // the connections ended long ago (new entries live 3 s, SYN_RECV 60 s)
-        assertEquals(0, plane.templates.size(), "expired 300 s after its last connection");
+        assertEquals(0, plane.conns.templates(), "expired 300 s after its last connection");
         assertEquals(0, server(first).persistentConns());
         int next = connect(CLIENT_A);
         assertNotEquals(first, next, "a new template is scheduled (round robin has moved on)");
@@ -145,7 +156,7 @@ class PersistenceTest {
         serverPath.onFrame(synAck, synAck.length);
         clientPath.onFrame(ack, ack.length);
         advance(400);
-        assertEquals(1, plane.templates.size(), "kept while it controls a connection");
+        assertEquals(1, plane.conns.templates(), "kept while it controls a connection");
         assertEquals(first, connect(CLIENT_A));
     }
 
@@ -176,13 +187,14 @@ class PersistenceTest {
     void templatesAreListedAsIpvsadmShowsThem() {
         int first = connect(CLIENT_A2);
         List<ConnectionInfo> all = new ArrayList<>();
-        Director.listWithTemplates(plane, c -> true, 100, all::add);
+        plane.conns.forEach(c -> true, 100, all::add);
         ConnectionInfo template = all.stream().filter(c -> c.clientPort() == 0).findFirst().orElseThrow();
         assertEquals(new ConnectionInfo(Protocol.TCP, "NONE", 300_000, CLIENT_A & 0xffffff00, 0, VIP, 80, first, 8080),
                 template);
         assertEquals(2, all.size(), "the connection and its template");
         List<ConnectionInfo> one = new ArrayList<>();
-        assertEquals(1, Director.listWithTemplates(plane, c -> true, 1, one::add));
+        assertEquals(1, plane.conns.forEach(c -> true, 1, one::add));
+        assertEquals(2, plane.conns.size(), "templates are entries of the table, as in IPVS");
     }
 
     @Test
@@ -190,7 +202,7 @@ class PersistenceTest {
         plane.services.editService(ServiceConfig.of(WEB, "rr"));
         int a = connect(CLIENT_A);
         assertNotEquals(a, connect(CLIENT_A));
-        assertEquals(0, plane.templates.size());
+        assertEquals(0, plane.conns.templates());
     }
 
     // ---- net.ipv4.vs.* settings on the packet path ----
@@ -202,20 +214,63 @@ class PersistenceTest {
     }
 
     @Test
-    void expireNodestConnDropsTheConnectionsOfADeletedServer() {
+    void aDeletedServersConnectionsAreDroppedAndWithExpireNodestConnEnded() {
         plane.services.editService(ServiceConfig.of(WEB, "rr"));
         int a = connect(CLIENT_A);
         int b = connect(CLIENT_B);
         plane.services.deleteServer(WEB, a, 8080);
         plane.services.deleteServer(WEB, b, 8080);
+        long before = plane.conns.size();
         send(CLIENT_A, port - 2, Tcp.ACK);
-        assertEquals(a, Ipv4.dst(serverSide.only(), 14), "by default the entry keeps its deleted server");
+        assertEquals(0, serverSide.sent.size(), "ip_vs_in: the destination is no longer available: dropped");
+        assertEquals(before, plane.conns.size(), "the entry stays until it expires");
+        assertEquals(1L, plane.counters().get("dropped_dest_unavailable"));
 
         plane.sysctls.apply(java.util.Map.of("expire_nodest_conn", "1"));
-        long before = plane.conns.size();
         send(CLIENT_B, port - 1, Tcp.ACK);
         assertEquals(0, serverSide.sent.size(), "dropped");
         assertEquals(before - 1, plane.conns.size(), "and its entry with it");
+        send(CLIENT_A, port - 2, Tcp.SYN);
+        int again = Ipv4.dst(serverSide.only(), 14);
+        assertTrue(again != a && again != b, "a SYN on the ended entry is scheduled to a server that exists");
+    }
+
+    @Test
+    void connReuseModeTwoAlsoReschedulesAFinWaitDirectRoutingEntry() {
+        plane.services.editService(ServiceConfig.of(WEB, "rr"));
+        plane.services.forwarderAdded(ForwardMethod.ROUTE, new org.jlvs.forward.dr.internal.DrForwarder());
+        for (int rs : new int[] {RS1, RS2, RS3}) plane.services.deleteServer(WEB, rs, 8080);
+        for (int rs : new int[] {RS1, RS2, RS3}) {
+            plane.services.addServer(WEB, ServerConfig.of(rs, 80, ForwardMethod.ROUTE, 1));
+            byte[] arpReply = new byte[42];
+            long mac = 0x020000000000L | (rs & 0xff);
+            Arp.writeFrame(arpReply, 0, DIR_S_MAC, mac, Arp.REPLY, mac, rs, DIR_S_MAC, DIR_S);
+            serverPath.onFrame(arpReply, 42);
+        }
+        for (int mode : new int[] {1, 2}) {
+            plane.sysctls.apply(java.util.Map.of("conn_reuse_mode", mode));
+            int p = port;
+            int first = connect(CLIENT_A);
+            send(CLIENT_A, p, Tcp.ACK);
+            send(CLIENT_A, p, Tcp.FIN | Tcp.ACK); // INPUT_ONLY: ESTABLISHED + FIN -> FIN_WAIT
+            send(CLIENT_A, p, Tcp.SYN);
+            int again = sentTo(serverSide.only());
+            if (mode == 1) assertEquals(first, again, "mode 1: a FIN_WAIT entry keeps its server");
+            else assertNotEquals(first, again, "mode 2: a DR entry in FIN_WAIT is rescheduled");
+        }
+    }
+
+    @Test
+    void aSynOnAClosedEntryControlledByATemplateFollowsTheEntry() {
+        int p = port;
+        int first = connect(CLIENT_A);
+        byte[] rst = DataPlaneTest.tcp(0x020000000000L | (first & 0xff), DIR_S_MAC, first, 8080, CLIENT_A, p,
+                Tcp.RST, 0, false);
+        serverPath.onFrame(rst, rst.length); // CLOSE, but controlled: is_new_conn_expected says no
+        long created = plane.conns.created.sum();
+        send(CLIENT_A, p, Tcp.SYN);
+        assertEquals(first, Ipv4.dst(serverSide.only(), 14));
+        assertEquals(created, plane.conns.created.sum(), "the old entry was used, not a new one made");
     }
 
     @Test

@@ -209,6 +209,62 @@ class RouteAndTunnelPathTest {
         assertEquals(2L, plane.counters().get("fragments_sent"));
     }
 
+    /**
+     * A router's "fragmentation needed" for a reply a DR/TUN server sent from the VIP: to the VIP, quoting
+     * VIP:80 -> client. The director passes it on to that server by the connection's method.
+     */
+    @Test
+    void fragmentationNeededForADirectRoutingOrTunnelReplyReachesItsRealServer() {
+        for (int i : new int[] {DR, IPIP, GUE}) {
+            byte[] syn = segment(40000 + i, Tcp.SYN, 0, false, true);
+            path.onFrame(syn, syn.length);
+            lan.only();
+            byte[] icmp = fragNeededForReply(40000 + i, true);
+            path.onFrame(icmp, icmp.length);
+            byte[] out = lan.only();
+            assertEquals(RS_MAC[i], Ethernet.dst(out, 0), "to the connection's real server");
+            int inner = 14 + (i == DR ? 0 : i == IPIP ? 20 : 32);
+            if (i != DR) {
+                assertEquals(RS[i], Ipv4.dst(out, 14), "wrapped for the tunnel");
+                assertEquals(DIR, Ipv4.src(out, 14));
+            }
+            assertArrayEquals(Arrays.copyOfRange(icmp, 14, icmp.length), Arrays.copyOfRange(out, inner, out.length),
+                    "the error itself, unchanged: the server's kernel reads the MTU and the quote");
+        }
+        assertEquals(3L, plane.counters().get("icmp_errors_forwarded"));
+
+        byte[] corrupted = fragNeededForReply(40000 + DR, false);
+        path.onFrame(corrupted, corrupted.length);
+        assertEquals(0, lan.sent.size(), "an error with a bad checksum is not passed on");
+        assertEquals(1L, plane.counters().get("dropped_bad_checksum"));
+        byte[] unknown = fragNeededForReply(50000, true);
+        path.onFrame(unknown, unknown.length);
+        assertEquals(0, lan.sent.size());
+        assertEquals(1L, plane.counters().get("dropped_icmp_unrelated"));
+    }
+
+    /** ICMP frag needed (MTU 1400) from the router 10.99.2.254 to the VIP about VIP:80 -> client:clientPort. */
+    private static byte[] fragNeededForReply(int clientPort, boolean goodChecksum) {
+        byte[] quote = new byte[20 + 8];
+        Ipv4.writeHeader(quote, 0, 0, 1500, 7, true, 63, 6, VIP, CLIENT);
+        quote[20] = 0;
+        quote[21] = 80;
+        quote[22] = (byte) (clientPort >> 8);
+        quote[23] = (byte) clientPort;
+        byte[] f = new byte[14 + 20 + 8 + quote.length];
+        Ethernet.writeHeader(f, 0, DIR_MAC, ROUTER_MAC, Ethernet.TYPE_IPV4);
+        Ipv4.writeHeader(f, 14, 0xc0, 20 + 8 + quote.length, 9, false, 64, 1, Ip4.parse("10.99.2.254"), VIP);
+        f[34] = Icmp.DEST_UNREACH;
+        f[35] = Icmp.CODE_FRAG_NEEDED;
+        f[40] = 1400 >> 8;
+        f[41] = (byte) (1400 & 0xff);
+        System.arraycopy(quote, 0, f, 42, quote.length);
+        int sum = Checksums.finish(Checksums.sum(f, 34, 8 + quote.length, 0)) ^ (goodChecksum ? 0 : 1);
+        f[36] = (byte) (sum >> 8);
+        f[37] = (byte) sum;
+        return f;
+    }
+
     @Test
     void routeAndTunnelServersMustUseTheServicePort() {
         plane.services.addService(ServiceConfig.of(new ServiceKey(Protocol.TCP, VIP, 443), "byport"));

@@ -5,47 +5,65 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.Test;
 
 /** The transitions of IPVS's TCP state table, row by row, and the state names and activity. */
 class TcpStatesTest {
     private static final int F = 1, S = 2, R = 4, A = 16;
 
+    /**
+     * Every cell of the kernel's tcp_states[] (the table text kept as a test resource, parsed here) against
+     * {@link TcpStates#next}: 3 directions x 4 flags x 11 states.
+     */
     @Test
-    void everyTransitionOfTheInputTable() {
-        //                  NO  ES  SS  SR  FW  TW  CL  CW  LA  LI  SA
-        int[] syn = {3, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3};
-        int[] fin = {6, 7, 2, 5, 5, 5, 6, 7, 8, 9, 5};
-        int[] ack = {6, 1, 2, 1, 4, 5, 6, 7, 6, 9, 1};
-        int[] rst = {6, 6, 6, 3, 6, 6, 6, 6, 8, 9, 3};
-        assertRow(DIR_INPUT, S, syn);
-        assertRow(DIR_INPUT, F | A, fin);
-        assertRow(DIR_INPUT, A, ack);
-        assertRow(DIR_INPUT, R | A, rst);
+    void everyCellMatchesTheKernelsTable() throws IOException {
+        int[][][] kernel = kernelTable();
+        int[] flagOf = {S, F, A, R}; // the row order syn, fin, ack, rst
+        int[] dirs = {DIR_INPUT, DIR_OUTPUT, DIR_INPUT_ONLY};
+        int cells = 0;
+        for (int d = 0; d < 3; d++) {
+            for (int row = 0; row < 4; row++) {
+                for (int s = 0; s < COUNT; s++) {
+                    assertEquals(kernel[d][row][s], next(s, dirs[d], flagOf[row]),
+                            "dir " + dirs[d] + " row " + row + " from " + name(s));
+                    cells++;
+                }
+            }
+        }
+        assertEquals(3 * 4 * COUNT, cells);
+        assertEquals(ESTABLISHED, next(NONE, DIR_INPUT, A), "NONE + ACK (a synced entry's first packet)");
+        assertEquals(ESTABLISHED, next(NONE, DIR_INPUT_ONLY, A));
     }
 
-    @Test
-    void everyTransitionOfTheOutputTable() {
-        int[] syn = {2, 1, 2, 3, 2, 2, 2, 2, 2, 9, 3};
-        int[] fin = {5, 4, 2, 5, 4, 5, 6, 5, 8, 9, 5};
-        int[] ack = {1, 1, 2, 1, 4, 5, 6, 7, 8, 1, 1};
-        int[] rst = {6, 6, 2, 6, 6, 5, 6, 6, 6, 6, 6};
-        assertRow(DIR_OUTPUT, S | A, syn);
-        assertRow(DIR_OUTPUT, F | A, fin);
-        assertRow(DIR_OUTPUT, A, ack);
-        assertRow(DIR_OUTPUT, R, rst);
-    }
-
-    @Test
-    void everyTransitionOfTheInputOnlyTable() {
-        int[] syn = {3, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3};
-        int[] fin = {6, 4, 2, 5, 4, 5, 6, 7, 8, 9, 5};
-        int[] ack = {6, 1, 2, 1, 4, 5, 6, 7, 6, 9, 1};
-        int[] rst = {6, 6, 6, 3, 6, 6, 6, 6, 8, 9, 6};
-        assertRow(DIR_INPUT_ONLY, S, syn);
-        assertRow(DIR_INPUT_ONLY, F, fin);
-        assertRow(DIR_INPUT_ONLY, A, ack);
-        assertRow(DIR_INPUT_ONLY, R, rst);
+    /** Parses the kernel's table text: a row "{{sSR, sES, ...}}" per flag, in INPUT, OUTPUT, INPUT-ONLY order. */
+    private static int[][][] kernelTable() throws IOException {
+        List<String> names = List.of("sNO", "sES", "sSS", "sSR", "sFW", "sTW", "sCL", "sCW", "sLA", "sLI", "sSA");
+        Pattern row = Pattern.compile("^/\\*(syn|fin|ack|rst)\\*/\\s*\\{\\{([^}]*)}}");
+        int[][][] table = new int[3][4][COUNT];
+        int rows = 0;
+        try (InputStream in = TcpStatesTest.class.getResourceAsStream("/ip_vs_proto_tcp-tcp_states.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                Matcher m = row.matcher(line.trim());
+                if (!m.find()) continue;
+                String[] cells = m.group(2).split(",");
+                assertEquals(COUNT, cells.length, line);
+                for (int s = 0; s < COUNT; s++) {
+                    int state = names.indexOf(cells[s].trim());
+                    assertTrue(state >= 0, "unknown state in " + line);
+                    table[rows / 4][rows % 4][s] = state;
+                }
+                rows++;
+            }
+        }
+        assertEquals(12, rows, "3 directions x 4 rows");
+        return table;
     }
 
     @Test
@@ -59,12 +77,12 @@ class TcpStatesTest {
     @Test
     void activeStatesAndNames() {
         for (int s = 0; s < COUNT; s++) {
-            boolean active = s == ESTABLISHED || s == SYN_SENT || s == SYN_RECV || s == SYNACK;
+            boolean active = s == ESTABLISHED; // set_tcp_state: every other state is inactive
             assertEquals(active, isActive(s), name(s));
         }
         assertEquals("ESTABLISHED", name(ESTABLISHED));
         assertEquals("TIME_WAIT", name(TIME_WAIT));
-        assertTrue(isActive(SYN_RECV));
+        assertFalse(isActive(SYN_RECV));
         assertFalse(isActive(FIN_WAIT));
     }
 
@@ -74,11 +92,5 @@ class TcpStatesTest {
         for (int s = 0; s < COUNT; s++) assertEquals(expected[s], DEFAULT_TIMEOUTS[s], name(s));
         assertEquals(300, UDP_TIMEOUT);
         assertEquals(3, NEW_CONN_TIMEOUT);
-    }
-
-    private static void assertRow(int dir, int flags, int[] expected) {
-        for (int s = 0; s < COUNT; s++) {
-            assertEquals(expected[s], next(s, dir, flags), "dir " + dir + " flags " + flags + " from " + name(s));
-        }
     }
 }

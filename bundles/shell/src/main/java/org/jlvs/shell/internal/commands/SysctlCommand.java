@@ -16,8 +16,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @Service
 @Command(scope = "lvs", name = "sysctl", description = "Shows or sets the net.ipv4.vs.* settings jlvs follows:"
         + " lvs:sysctl lists them, lvs:sysctl NAME shows one, lvs:sysctl NAME VALUE sets one (the net.ipv4.vs."
-        + " prefix is optional). conn_reuse_mode (1), drop_entry (0, no effect: a full table always evicts"
-        + " half-open entries), expire_nodest_conn (0), expire_quiescent_template (0). Kept by Config Admin"
+        + " prefix is optional). conn_reuse_mode (1), drop_entry (0; 1, 2: while the table is nearly full,"
+        + " 3: always, IPVS's random drop of half-open and idle entries), expire_nodest_conn (0), expire_quiescent_template (0). Kept by Config Admin"
         + " (PID org.jlvs.core.sysctl), so they survive a restart; applied at once, connections stay.")
 public class SysctlCommand extends LvsAction {
     static final String PID = "org.jlvs.core.sysctl";
