@@ -22,6 +22,7 @@ import org.jlvs.api.Protocol;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerListener;
+import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.VirtualServerTable;
 import org.junit.After;
 import org.junit.FixMethodOrder;
@@ -238,6 +239,7 @@ public class ConfigIT extends JlvsTestSupport {
         Files.writeString(conf, "virtual_server 10.98.13.100 80 {\n    lb_algo rr\n    lb_kind NAT\n"
                 + "    real_server 10.98.14.11 8080 {\n        weight 2\n        TCP_CHECK {\n            connect_timeout 3\n"
                 + "        }\n    }\n}\n");
+        service(HealthMonitor.class, null); // the import carries checks over only once the monitor is there
         String out = run("lvs:import-keepalived --merge " + conf);
         assertTrue(out, out.contains("imported 1 virtual servers from " + conf + ": 1 added, 0 changed, 0 deleted, 0 unchanged"));
         // the health monitor is installed, so the TCP_CHECK is carried over as a check
