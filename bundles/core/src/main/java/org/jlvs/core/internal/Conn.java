@@ -28,7 +28,16 @@ final class Conn {
     /** Set by {@link ConnTable#add}: this call made the entry (false: another thread's was found). */
     boolean created;
 
+    /** What the master's feed is offered, reused for every packet of this view's thread (made on first use). */
+    private org.jlvs.api.sync.SyncEntry sync;
+
     Conn() {
+    }
+
+    org.jlvs.api.sync.SyncEntry sync() {
+        org.jlvs.api.sync.SyncEntry s = sync;
+        if (s == null) sync = s = new org.jlvs.api.sync.SyncEntry();
+        return s;
     }
 
     Conn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort, Dest dest,

@@ -36,8 +36,12 @@ final class ConnSlab {
 
     /** {@link #MISC} flags (the fourth, 8, is the table's SERVER_INDEXED). */
     static final int LIVE = 1, INACTIVE = 2, NO_OUTPUT = 4;
-    /** {@link #EXTRA}: the packet count's bits, and flags2 above them (bits 26..31 free, e.g. sync's origin). */
-    static final int PACKETS_MASK = (1 << 24) - 1, REPLIED = 1 << 24, CONTROLLED = 1 << 25;
+    /**
+     * {@link #EXTRA}: the packet count's bits, and flags2 above them: SYNCED (learnt from a peer, IPVS's
+     * IP_VS_CONN_F_SYNC) and the state last sent to the backups (IPVS's old_state) in bits 27..30; bit 31 free.
+     */
+    static final int PACKETS_MASK = (1 << 24) - 1, REPLIED = 1 << 24, CONTROLLED = 1 << 25, SYNCED = 1 << 26,
+            OLD_STATE_SHIFT = 27, OLD_STATE_MASK = 0xf << OLD_STATE_SHIFT;
     /** Or-ed into a template's protocol byte, so that no packet's key ever finds a template. */
     static final int TEMPLATE_PROTO = 0x80;
 
@@ -46,6 +50,11 @@ final class ConnSlab {
     private final int capacity;
     /** Replaced (copy on grow) under this object's lock, read without: a volatile read per operation. */
     private volatile int[][] chunks = new int[0][];
+    /**
+     * IPVS's sync_endtime of each slot (when the master last sent the entry, see SyncRule), in chunks made
+     * only once a master daemon has run: sync costs its 4 bytes an entry only where it is used.
+     */
+    private volatile int[][] syncChunks = new int[0][];
     private final AtomicInteger neverUsed = new AtomicInteger();
     /** version << 32 | (slot + 1) of the first free slot; low half 0 when empty. */
     private final AtomicLong freeHead = new AtomicLong();
@@ -68,6 +77,30 @@ final class ConnSlab {
         int[][] c = chunks;
         int i = slot >>> CHUNK_BITS;
         return i < c.length ? c[i] : null;
+    }
+
+    /** The sync_endtime chunk of {@code slot} (index it with {@code slot & CHUNK_MASK}), made if needed. */
+    int[] syncChunk(int slot) {
+        int[][] c = syncChunks;
+        int i = slot >>> CHUNK_BITS;
+        return i < c.length ? c[i] : growSync(i);
+    }
+
+    /** As {@link #syncChunk}, or null while no master daemon has run (nothing to keep then). */
+    int[] syncChunkOrNull(int slot) {
+        int[][] c = syncChunks;
+        if (c.length == 0) return null;
+        int i = slot >>> CHUNK_BITS;
+        return i < c.length ? c[i] : growSync(i);
+    }
+
+    private synchronized int[] growSync(int chunk) {
+        int[][] current = syncChunks;
+        if (chunk < current.length) return current[chunk];
+        int[][] next = Arrays.copyOf(current, chunk + 1);
+        for (int i = current.length; i <= chunk; i++) next[i] = new int[CHUNK];
+        syncChunks = next;
+        return next[chunk];
     }
 
     static int base(int slot) {

@@ -12,8 +12,11 @@ import static org.jlvs.core.internal.ConnSlab.MAC_HI;
 import static org.jlvs.core.internal.ConnSlab.MISC;
 import static org.jlvs.core.internal.ConnSlab.NO_OUTPUT;
 import static org.jlvs.core.internal.ConnSlab.PACKETS_MASK;
+import static org.jlvs.core.internal.ConnSlab.OLD_STATE_MASK;
+import static org.jlvs.core.internal.ConnSlab.OLD_STATE_SHIFT;
 import static org.jlvs.core.internal.ConnSlab.PORTS;
 import static org.jlvs.core.internal.ConnSlab.REPLIED;
+import static org.jlvs.core.internal.ConnSlab.SYNCED;
 import static org.jlvs.core.internal.ConnSlab.TEMPLATE_PROTO;
 import static org.jlvs.core.internal.ConnSlab.VIP;
 
@@ -29,6 +32,12 @@ import java.util.function.Predicate;
 import org.jlvs.api.ConnectionInfo;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.Protocol;
+import org.jlvs.api.sync.InstallResult;
+import org.jlvs.api.sync.IpvsConn;
+import org.jlvs.api.sync.SyncEntry;
+import org.jlvs.api.sync.SyncEntrySink;
+import org.jlvs.api.sync.SyncFeed;
+import org.jlvs.api.sync.SyncRule;
 
 /**
  * The connection entries, built for ten million of them: entries in primitive arrays ({@link ConnSlab}, 44
@@ -104,6 +113,8 @@ final class ConnTable implements ConnectionTable {
     private final LinkIds links = new LinkIds();
     private volatile int[] tcpTimeouts = TcpStates.DEFAULT_TIMEOUTS.clone();
     private volatile int udpTimeout = TcpStates.UDP_TIMEOUT;
+    /** The master daemon's feed, null when none runs: the one read per packet sync costs when it is off. */
+    volatile SyncFeed syncFeed;
     private final LongAdder live = new LongAdder();
     private final LongAdder templates = new LongAdder();
     final LongAdder created = new LongAdder();
@@ -249,6 +260,7 @@ final class ConnTable implements ConnectionTable {
         e[b + MISC] = ((int) c.clientMac << 16) | (links.idOf(c.clientLink) << 8) | (state << 4) | flags;
         e[b + EXPIRY] = ceilTick(now) + timeout * TICKS_PER_SECOND;
         e[b + EXTRA] = c.controlled ? CONTROLLED : 0;
+        startSyncEnd(slot, now);
 
         Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
         int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
@@ -298,6 +310,8 @@ final class ConnTable implements ConnectionTable {
      */
     void update(Conn c, int dir, int tcpFlags) {
         long now = now();
+        SyncFeed feed = dir == TcpStates.DIR_INPUT ? syncFeed : null;
+        boolean send = false;
         Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
         int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
         long stamp = g.lock.writeLock();
@@ -335,8 +349,14 @@ final class ConnTable implements ConnectionTable {
             int extra = e[b + EXTRA];
             if (dir == TcpStates.DIR_OUTPUT) extra |= REPLIED;
             else if ((extra & PACKETS_MASK) != PACKETS_MASK) extra++; // in_pkts, as ip_vs_in counts it
-            e[b + EXTRA] = extra;
+            if (dir == TcpStates.DIR_INPUT && ((misc >>> 8) & 0xff) == 0 && c.clientLink != null) {
+                // an entry learnt from a peer knows its client's interface and MAC from its first packet here
+                misc = ((int) c.clientMac << 16) | (links.idOf(c.clientLink) << 8) | (misc & 0xff);
+                e[b + MAC_HI] = (int) (c.clientMac >>> 16);
+            }
             e[b + MISC] = (misc & 0xffffff00) | (state << 4) | flags;
+            if (feed != null) send = syncNeeded(feed.rule(), slot, e, b, extra, state, timeout, now, c);
+            else e[b + EXTRA] = extra;
             int expiry = ceilTick(now) + timeout * TICKS_PER_SECOND;
             e[b + EXPIRY] = expiry;
             if (expiry - e[b + FILED] < 0) { // earlier than the wheel would look: file it again now
@@ -347,6 +367,10 @@ final class ConnTable implements ConnectionTable {
             c.slot = slot;
         } finally {
             g.lock.unlockWrite(stamp);
+        }
+        if (feed != null) {
+            if (send) feed.queue().offer(c.sync()); // never waits: a full queue drops it (counted there)
+            if (c.controlled) syncTemplate(feed, c.service, c.clientAddress, now, c.sync());
         }
     }
 
@@ -648,6 +672,7 @@ final class ConnTable implements ConnectionTable {
         e[b + MISC] = LIVE | NO_OUTPUT;
         e[b + EXPIRY] = ceilTick(now) + service.config().persistence() * TICKS_PER_SECOND;
         e[b + EXTRA] = 0;
+        startSyncEnd(slot, now);
         Segment g = segment(protocol, masked, 0);
         int h = ConnKey.hash(protocol, masked, 0, vip, vport, seed);
         long stamp = g.lock.writeLock();
@@ -731,6 +756,286 @@ final class ConnTable implements ConnectionTable {
             wheel.remove(slot);
             wheel.add(slot, expiry);
         }
+    }
+
+    // ---- connection sync (IPVS's ip_vs_sync_conn on the master, ip_vs_proc_conn on a backup) ----
+
+    /**
+     * Applies the master's rule to entry (e, b) after a client packet (under its segment lock): stores the
+     * entry's packet count {@code extra}, and when the rule says send, its new sync_endtime and old_state, and
+     * fills {@code c}'s sync entry.
+     */
+    private boolean syncNeeded(SyncRule rule, int slot, int[] e, int b, int extra, int state, int timeout, long now,
+                               Conn c) {
+        int protocol = e[b + DEST] >>> 24;
+        int oldState = (extra & OLD_STATE_MASK) >>> OLD_STATE_SHIFT;
+        int[] ends = slab.syncChunk(slot);
+        int end = slot & ConnSlab.CHUNK_MASK;
+        long next = rule.check(0, protocol, state, oldState, (extra & CONTROLLED) != 0, extra & PACKETS_MASK,
+                ends[end], timeout * 1000, millis(now));
+        if (next == SyncRule.NOT_NEEDED) {
+            e[b + EXTRA] = extra;
+            return false;
+        }
+        ends[end] = (int) next;
+        e[b + EXTRA] = (extra & ~OLD_STATE_MASK) | (state << OLD_STATE_SHIFT);
+        syncFields(e, b, c.sync(), timeout);
+        return true;
+    }
+
+    /** The template of a controlled connection: one more packet for it, and sent if the rule says so. */
+    private void syncTemplate(SyncFeed feed, Service service, int client, long now, SyncEntry out) {
+        if (service == null) return;
+        int protocol = service.key().protocol().number() | TEMPLATE_PROTO;
+        int masked = client & service.config().persistenceMask();
+        int vip = service.key().address(), vport = service.key().port();
+        Segment g = segment(protocol, masked, 0);
+        int h = ConnKey.hash(protocol, masked, 0, vip, vport, seed);
+        boolean send;
+        long stamp = g.lock.writeLock();
+        try {
+            int slot = findClient(g, h, protocol, masked, 0, vip, vport);
+            if (slot < 0) return;
+            int[] e = slab.chunk(slot);
+            int b = ConnSlab.base(slot);
+            int extra = e[b + EXTRA];
+            if ((extra & PACKETS_MASK) != PACKETS_MASK) extra++;
+            int timeout = service.config().persistence();
+            int[] ends = slab.syncChunk(slot);
+            int end = slot & ConnSlab.CHUNK_MASK;
+            long next = feed.rule().check(IpvsConn.F_TEMPLATE, protocol & ~TEMPLATE_PROTO, 0, 0, false,
+                    extra & PACKETS_MASK, ends[end], timeout * 1000, millis(now));
+            e[b + EXTRA] = extra;
+            send = next != SyncRule.NOT_NEEDED;
+            if (send) {
+                ends[end] = (int) next;
+                syncFields(e, b, out, timeout);
+            }
+        } finally {
+            g.lock.unlockWrite(stamp);
+        }
+        if (send) feed.queue().offer(out);
+    }
+
+    /** Fills {@code out} with entry (e, b) as the master sends it, with {@code timeout} seconds. */
+    private void syncFields(int[] e, int b, SyncEntry out, int timeout) {
+        int destId = e[b + DEST] & DEST_ID_MASK;
+        int protocolByte = e[b + DEST] >>> 24;
+        boolean template = (protocolByte & TEMPLATE_PROTO) != 0;
+        int misc = e[b + MISC];
+        Dest dest = dests.dest(destId);
+        int flags = dest == null ? 0 : ipvsForwardFlags(dest.forwardMethod());
+        if (template) flags |= IpvsConn.F_TEMPLATE;
+        else if ((misc & INACTIVE) != 0) flags |= IpvsConn.F_INACTIVE;
+        int vport = e[b + PORTS] & 0xffff;
+        out.set(protocolByte & ~TEMPLATE_PROTO, flags, template ? IpvsConn.TEMPLATE_NONE : (misc >>> 4) & 0xf,
+                e[b + CLIENT], e[b + PORTS] >>> 16, e[b + VIP], vport, dests.address(destId), destPort(destId, vport),
+                0, timeout);
+    }
+
+    /** IPVS's connection flags of a forwarding method: its bits, and NOOUTPUT where replies skip the director. */
+    static int ipvsForwardFlags(org.jlvs.api.ForwardMethod method) {
+        switch (method) {
+            case ROUTE: return IpvsConn.F_DROUTE | IpvsConn.F_NOOUTPUT;
+            case TUNNEL: return IpvsConn.F_TUNNEL | IpvsConn.F_NOOUTPUT;
+            default: return IpvsConn.F_MASQ;
+        }
+    }
+
+    /**
+     * Creates or updates the entry a peer sent, bound to {@code dest} of {@code service} (validated by the
+     * caller, {@code timeout} resolved): ip_vs_proc_conn. An existing connection toward another server is
+     * expired and replaced when the message is active, left alone when inactive.
+     */
+    InstallResult install(SyncEntry m, Service service, Dest dest, int timeout, int packets) {
+        boolean template = m.isTemplate();
+        int protocol = template ? m.protocol | TEMPLATE_PROTO : m.protocol;
+        int cport = template ? 0 : m.clientPort;
+        Segment g = segment(protocol, m.clientAddress, cport);
+        int h = ConnKey.hash(protocol, m.clientAddress, cport, m.virtualAddress, m.virtualPort, seed);
+        long now = now();
+        long control = 0;
+        boolean replaced = false;
+        long stamp = g.lock.writeLock();
+        try {
+            int slot = findClient(g, h, protocol, m.clientAddress, cport, m.virtualAddress, m.virtualPort);
+            if (slot >= 0) {
+                int[] e = slab.chunk(slot);
+                int b = ConnSlab.base(slot);
+                Dest current = dests.dest(e[b + DEST] & DEST_ID_MASK);
+                if (current != null && current.address() == dest.address() && current.port() == dest.port()) {
+                    updateSynced(slot, e, b, m, template, timeout, packets, now);
+                    return InstallResult.UPDATED;
+                }
+                if (!template && (m.flags & IpvsConn.F_INACTIVE) != 0) return InstallResult.IGNORED;
+                control = removeEntry(g, slot);
+                replaced = true;
+            }
+        } finally {
+            g.lock.unlockWrite(stamp);
+        }
+        if (replaced) {
+            releaseControl(control);
+            expired.increment();
+        }
+        int slot = allocate(now);
+        if (slot < 0) return InstallResult.TABLE_FULL;
+        int destId = dests.acquire(dest, service);
+        if (destId < 0) {
+            slab.free(slot);
+            refused.increment();
+            return InstallResult.TABLE_FULL;
+        }
+        boolean active = !template && (m.flags & IpvsConn.F_INACTIVE) == 0;
+        boolean noOutput = template || dest.forwardMethod() != org.jlvs.api.ForwardMethod.MASQ;
+        int state = template ? 0 : m.state;
+        int[] e = slab.chunk(slot);
+        int b = ConnSlab.base(slot);
+        e[b + CLIENT] = m.clientAddress;
+        e[b + VIP] = m.virtualAddress;
+        e[b + PORTS] = (cport << 16) | (m.virtualPort & 0xffff);
+        e[b + DEST] = (protocol << 24) | destId;
+        e[b + MAC_HI] = 0; // the client's MAC and interface come with its first packet here; a template's n_control
+        e[b + MISC] = (state << 4) | LIVE | (active || template ? 0 : INACTIVE) | (noOutput ? NO_OUTPUT : SERVER_INDEXED);
+        e[b + EXPIRY] = ceilTick(now) + timeout * TICKS_PER_SECOND;
+        e[b + EXTRA] = SYNCED | Math.min(packets, PACKETS_MASK) | (state << OLD_STATE_SHIFT);
+        startSyncEnd(slot, now);
+        stamp = g.lock.writeLock();
+        try {
+            int existing = findClient(g, h, protocol, m.clientAddress, cport, m.virtualAddress, m.virtualPort);
+            if (existing >= 0) { // made meanwhile (a packet, or a resync beside the multicast): update that one
+                slab.free(slot);
+                dests.release(destId);
+                int[] x = slab.chunk(existing);
+                int xb = ConnSlab.base(existing);
+                updateSynced(existing, x, xb, m, template, timeout, packets, now);
+                return InstallResult.UPDATED;
+            }
+            g.byClient = insert(g.byClient, ++g.clients, h, slot, true);
+            if (!noOutput) {
+                int serverSide = serverHash(slot);
+                unindexStaleServerSide(g, slot, serverSide);
+                g.byServer = insert(g.byServer, ++g.servers, serverSide, slot, false);
+            }
+            wheel.add(slot, e[b + EXPIRY]);
+            if (template) {
+                dest.persistent.incrementAndGet();
+            } else {
+                dest.connectionAdded();
+                if (active) dest.becameActive();
+            }
+        } finally {
+            g.lock.unlockWrite(stamp);
+        }
+        if (template) templates.increment();
+        live.increment();
+        created.increment();
+        return replaced ? InstallResult.REPLACED : InstallResult.CREATED;
+    }
+
+    /** A message for an existing entry (under its lock): state, INACTIVE and timeout from it, marked as synced. */
+    private void updateSynced(int slot, int[] e, int b, SyncEntry m, boolean template, int timeout, int packets,
+                              long now) {
+        int misc = e[b + MISC];
+        int state = template ? (misc >>> 4) & 0xf : m.state;
+        int flags = misc & 0xf;
+        if (!template) {
+            boolean inactive = (m.flags & IpvsConn.F_INACTIVE) != 0;
+            Dest d = dests.dest(e[b + DEST] & DEST_ID_MASK);
+            if (inactive && (flags & INACTIVE) == 0) {
+                d.becameInactive();
+                flags |= INACTIVE;
+            } else if (!inactive && (flags & INACTIVE) != 0) {
+                d.becameActive();
+                flags &= ~INACTIVE;
+            }
+        }
+        e[b + MISC] = (misc & 0xffffff00) | (state << 4) | flags;
+        int extra = e[b + EXTRA] & ~(OLD_STATE_MASK | PACKETS_MASK);
+        e[b + EXTRA] = extra | SYNCED | Math.min(packets, PACKETS_MASK) | (state << OLD_STATE_SHIFT);
+        refresh(slot, e, b, ceilTick(now) + timeout * TICKS_PER_SECOND);
+    }
+
+    /**
+     * Passes every entry to {@code sink} as a master would send it, with the time it has left: a segment's
+     * entries are copied under its read lock, then handed on without it.
+     */
+    long snapshot(SyncEntry into, SyncEntrySink sink) {
+        final int fields = 8;
+        int[] copy = new int[64 * fields];
+        long passed = 0;
+        for (Segment g : segments) {
+            int n = 0;
+            long now = now();
+            long stamp = g.lock.readLock();
+            try {
+                for (int cell : g.byClient) {
+                    if (cell == 0) continue;
+                    int slot = (cell & SLOT_MASK) - 1;
+                    if ((n + 1) * fields > copy.length) copy = java.util.Arrays.copyOf(copy, copy.length * 2);
+                    int[] e = slab.chunk(slot);
+                    int b = ConnSlab.base(slot);
+                    int o = n * fields;
+                    copy[o] = e[b + CLIENT];
+                    copy[o + 1] = e[b + VIP];
+                    copy[o + 2] = e[b + PORTS];
+                    copy[o + 3] = e[b + DEST];
+                    copy[o + 4] = e[b + MISC];
+                    copy[o + 5] = (int) Math.max(1, (millisLeft(e[b + EXPIRY], now) + 999) / 1000);
+                    int destId = e[b + DEST] & DEST_ID_MASK;
+                    copy[o + 6] = dests.address(destId);
+                    Dest d = dests.dest(destId);
+                    copy[o + 7] = (destPort(destId, e[b + PORTS] & 0xffff) << 8)
+                            | (d == null ? 0 : ipvsForwardFlags(d.forwardMethod()));
+                    n++;
+                }
+            } finally {
+                g.lock.unlockRead(stamp);
+            }
+            for (int i = 0; i < n; i++) {
+                int o = i * fields;
+                int protocolByte = copy[o + 3] >>> 24;
+                boolean template = (protocolByte & TEMPLATE_PROTO) != 0;
+                int misc = copy[o + 4];
+                int flags = copy[o + 7] & 0xff;
+                if (template) flags |= IpvsConn.F_TEMPLATE;
+                else if ((misc & INACTIVE) != 0) flags |= IpvsConn.F_INACTIVE;
+                into.set(protocolByte & ~TEMPLATE_PROTO, flags, template ? IpvsConn.TEMPLATE_NONE : (misc >>> 4) & 0xf,
+                        copy[o], copy[o + 2] >>> 16, copy[o + 1], copy[o + 2] & 0xffff, copy[o + 6],
+                        copy[o + 7] >>> 8, 0, copy[o + 5]);
+                sink.accept(into);
+                passed++;
+            }
+        }
+        return passed;
+    }
+
+    /** Whether the entry of (protocol, client, cport, vip, vport) was learnt from a peer; false if none. */
+    boolean isSynced(int protocol, int client, int cport, int vip, int vport) {
+        Segment g = segment(protocol, client, cport);
+        int h = ConnKey.hash(protocol, client, cport, vip, vport, seed);
+        long stamp = g.lock.readLock();
+        try {
+            int slot = findClient(g, h, protocol, client, cport, vip, vport);
+            return slot >= 0 && (slab.chunk(slot)[ConnSlab.base(slot) + EXTRA] & SYNCED) != 0;
+        } finally {
+            g.lock.unlockRead(stamp);
+        }
+    }
+
+    /** The tcp timeouts now (seconds by state) and the UDP one, for installs without a timeout. */
+    int stateTimeout(int protocol, int state) {
+        return protocol == TCP ? tcpTimeouts[state] : udpTimeout;
+    }
+
+    /** A new entry's sync_endtime, as ip_vs_conn_new sets it; nothing while no master daemon has run. */
+    private void startSyncEnd(int slot, long now) {
+        int[] ends = slab.syncChunkOrNull(slot);
+        if (ends != null) ends[slot & ConnSlab.CHUNK_MASK] = millis(now) & ~3;
+    }
+
+    private static int millis(long nanos) {
+        return (int) (nanos / 1_000_000L);
     }
 
     // ---- ConnectionTable ----

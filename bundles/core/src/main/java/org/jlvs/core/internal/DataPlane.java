@@ -67,6 +67,37 @@ final class DataPlane {
         return links;
     }
 
+    /**
+     * The interface toward {@code address} and the MAC of its next hop, for a reply on an entry learnt from a
+     * peer before any packet of its client came here; null (and an ARP request sent) while the MAC is unknown.
+     */
+    Link linkToward(int address, long[] mac) {
+        Link out = null;
+        int via = address;
+        for (Link l : links) {
+            if (l.onLink(address)) {
+                out = l;
+                break;
+            }
+        }
+        if (out == null) {
+            Routes.Route r = routes.lookup(address);
+            if (r == null) return null;
+            for (Link l : links) {
+                if (l.name.equals(r.interfaceName())) out = l;
+            }
+            if (out == null) return null;
+            if (r.gateway() != 0) via = r.gateway();
+        }
+        long m = out.neighbours.entry(via).mac;
+        if (m == Neighbours.UNKNOWN) {
+            requestArp(out, via);
+            return null;
+        }
+        mac[0] = m;
+        return out;
+    }
+
     /** Finds the interface and next hop toward a real server and starts resolving its MAC address. */
     void resolve(Dest dest) {
         int address = dest.address();

@@ -32,6 +32,11 @@ import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.sync.ConnectionSync;
+import org.jlvs.api.sync.InstallResult;
+import org.jlvs.api.sync.SyncEntry;
+import org.jlvs.api.sync.SyncEntrySink;
+import org.jlvs.api.sync.SyncFeed;
 import org.jlvs.packet.Ethernet;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -61,10 +66,10 @@ import org.slf4j.LoggerFactory;
  * of jlvs): resizing the connection table or closing an interface would cut connections, and a change of
  * the configuration must never do that behind the operator's back.
  */
-@Component(service = {VirtualServerTable.class, ConnectionTable.class}, configurationPid = CoreSettings.PID,
+@Component(service = {VirtualServerTable.class, ConnectionTable.class, ConnectionSync.class}, configurationPid = CoreSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = Director.Config.class)
-public class Director implements VirtualServerTable, ConnectionTable {
+public class Director implements VirtualServerTable, ConnectionTable, ConnectionSync {
     private static final Logger LOG = LoggerFactory.getLogger(Director.class);
 
     @ObjectClassDefinition(name = "jlvs director",
@@ -94,6 +99,7 @@ public class Director implements VirtualServerTable, ConnectionTable {
         return t;
     });
     private final DataPlane plane;
+    private final SyncSupport sync;
     private final PacketIo packetIo;
     private final BundleContext bundleContext;
     /** The settings in use; a later configuration is only checked against them (see the class comment). */
@@ -130,6 +136,7 @@ public class Director implements VirtualServerTable, ConnectionTable {
         this.bundleContext = context;
         plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"), maintenance,
                 settings.maxConnections());
+        sync = new SyncSupport(plane);
     }
 
     /** A changed configuration: bad values are refused (logged), good ones wait for the next start. */
@@ -332,4 +339,12 @@ public class Director implements VirtualServerTable, ConnectionTable {
 
     @Override public int[] timeouts() { return plane.conns.timeouts(); }
     @Override public void setTimeouts(int tcp, int tcpFin, int udp) { plane.conns.setTimeouts(tcp, tcpFin, udp); }
+
+    // ---- ConnectionSync (the sync bundle's master feed and backup installs) ----
+
+    @Override public void attach(SyncFeed feed) { sync.attach(feed); }
+    @Override public void detach(SyncFeed feed) { sync.detach(feed); }
+    @Override public InstallResult install(SyncEntry e) { return sync.install(e); }
+    @Override public long snapshot(SyncEntry into, SyncEntrySink sink) { return sync.snapshot(into, sink); }
+    @Override public long entries() { return sync.entries(); }
 }

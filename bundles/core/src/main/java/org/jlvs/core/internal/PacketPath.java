@@ -37,6 +37,8 @@ final class PacketPath implements PacketIo.FrameReceiver {
     /** Set right after the channel opens; frames that arrive before are ignored. */
     private volatile Link link;
     private final DataPlane plane;
+    /** linkToward's answer, reused. */
+    private final long[] routedMac = new long[1];
     private final DataPathCounters counters;
     private final Frame frame = new Frame(Frame.HEADROOM + 65536);
     private final byte[] scratch = new byte[Frame.HEADROOM + 1600];
@@ -138,6 +140,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
                     if (!sysctls.expireNodestConn) return;
                     conns.remove(c);
                 } else {
+                    if (c.clientLink == null) { // learnt from a peer: the client's first packet here
+                        c.clientLink = link;
+                        c.clientMac = srcMac;
+                    }
                     toServer(c, flags);
                     return;
                 }
@@ -421,12 +427,21 @@ final class PacketPath implements PacketIo.FrameReceiver {
         c.service.stats.countOut(frame.ipLength);
         c.dest.stats.countOut(frame.ipLength);
         Link out = c.clientLink;
+        long clientMac = c.clientMac;
+        if (out == null) { // an entry learnt from a peer that no client packet passed here yet
+            out = plane.linkToward(c.clientAddress, routedMac);
+            if (out == null) {
+                counters.droppedNoRoute.increment();
+                return;
+            }
+            clientMac = routedMac[0];
+        }
         int mtu = out.channel.mtu();
         if (mtu > 0 && frame.ipLength > mtu) { // a reassembled reply: in fragments again, as the kernel would
-            sendFragments(out.channel, out.mac, c.clientMac, mtu);
+            sendFragments(out.channel, out.mac, clientMac, mtu);
             return;
         }
-        sendOn(out, b, frame.ipOffset, frame.ipLength, c.clientMac);
+        sendOn(out, b, frame.ipOffset, frame.ipLength, clientMac);
     }
 
     /**
@@ -462,6 +477,10 @@ final class PacketPath implements PacketIo.FrameReceiver {
     }
 
     private void sendOn(Link out, byte[] b, int ip, int ipLength, long dstMac) {
+        if (out == null) { // an entry learnt from a peer before its client's first packet here
+            counters.droppedNoRoute.increment();
+            return;
+        }
         int eth = ip - ETH;
         Ethernet.writeHeader(b, eth, dstMac, out.mac, Ethernet.TYPE_IPV4);
         send(out.channel, b, eth, ipLength + ETH);

@@ -1,0 +1,71 @@
+package org.jlvs.core.internal;
+
+import org.jlvs.api.sync.ConnectionSync;
+import org.jlvs.api.sync.InstallResult;
+import org.jlvs.api.sync.IpvsConn;
+import org.jlvs.api.sync.SyncEntry;
+import org.jlvs.api.sync.SyncEntrySink;
+import org.jlvs.api.sync.SyncFeed;
+import org.jlvs.api.sync.SyncRule;
+
+/**
+ * The core's side of connection sync ({@link ConnectionSync}): the master's feed in the table's one volatile
+ * field, and a backup's entries checked and bound to this director's own services before the table installs
+ * them (ip_vs_proc_conn). The per-packet part lives in {@link ConnTable#update}.
+ */
+final class SyncSupport implements ConnectionSync {
+    private final DataPlane plane;
+
+    SyncSupport(DataPlane plane) {
+        this.plane = plane;
+    }
+
+    @Override
+    public synchronized void attach(SyncFeed feed) {
+        plane.conns.syncFeed = java.util.Objects.requireNonNull(feed, "feed");
+    }
+
+    @Override
+    public synchronized void detach(SyncFeed feed) {
+        if (plane.conns.syncFeed == feed) plane.conns.syncFeed = null;
+    }
+
+    @Override
+    public InstallResult install(SyncEntry e) {
+        int states = IpvsConn.states(e.protocol);
+        if (states == 0) return InstallResult.INVALID;
+        boolean template = e.isTemplate();
+        if (e.state < 0 || e.state >= (template ? IpvsConn.TEMPLATE_STATES : states)) return InstallResult.INVALID;
+        if ((e.flags & IpvsConn.F_ONE_PACKET) != 0 || e.timeout < 0) return InstallResult.INVALID;
+        // jlvs keys a template by the masked client alone (no persistence engines, no NO_CPORT entries)
+        if (template && e.clientPort != 0) return InstallResult.INVALID;
+        if (!template && (e.clientPort <= 0 || e.clientPort > 0xffff)) return InstallResult.INVALID;
+        if (e.virtualPort < 0 || e.virtualPort > 0xffff || e.destPort < 0 || e.destPort > 0xffff) {
+            return InstallResult.INVALID;
+        }
+        if (e.fwmark != 0) return InstallResult.UNKNOWN_SERVICE; // jlvs has no firewall-mark services
+        Service service = plane.services.index().find(e.protocol, e.virtualAddress, e.virtualPort);
+        if (service == null) return InstallResult.UNKNOWN_SERVICE;
+        Dest dest = service.find(e.destAddress, e.destPort);
+        if (dest == null && e.destPort == e.virtualPort) dest = service.find(e.destAddress, 0); // a port-0 server
+        if (dest == null) return InstallResult.UNKNOWN_SERVER;
+        int timeout = e.timeout;
+        if (timeout == 0) {
+            timeout = template ? IpvsConn.TEMPLATE_DEFAULT_TIMEOUT : plane.conns.stateTimeout(e.protocol, e.state);
+        }
+        timeout = Math.min(timeout, ConnTable.MAX_TIMEOUT);
+        SyncFeed feed = plane.conns.syncFeed;
+        int threshold = (feed != null ? feed.rule() : SyncRule.DEFAULT).threshold();
+        return plane.conns.install(e, service, dest, timeout, threshold);
+    }
+
+    @Override
+    public long snapshot(SyncEntry into, SyncEntrySink sink) {
+        return plane.conns.snapshot(into, sink);
+    }
+
+    @Override
+    public long entries() {
+        return plane.conns.size();
+    }
+}
