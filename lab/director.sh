@@ -3,6 +3,7 @@
 #   director.sh start            unpack the newest karaf-distribution/target/jlvs-*.tar.gz into lab/.work/director
 #                                (fresh each time), start it in jlvs-dir, wait until the console answers
 #   director.sh stop             bin/stop, then kill whatever is left in jlvs-dir
+#   director.sh restart          stop, then bin/start of the same home (its configuration and etc/ kept)
 #   director.sh cli CMD ARGS...  run one console command (the arguments joined by spaces)
 #   director.sh cli < file       run console commands read from stdin, one a line
 #   director.sh log [N]          the last N (100) lines of karaf.log
@@ -80,6 +81,13 @@ start() {
     h=$(home)
     if [ -d "$LAB_DIR/director-etc" ]; then cp -r "$LAB_DIR/director-etc/." "$h/etc/"; fi
     log "starting $(basename "$tarball") in $NS"
+    launch
+}
+
+# Starts the unpacked home and waits until its console answers.
+launch() {
+    local h
+    h=$(home)
     # the JVM (and libpcap) see only the namespace's interfaces; JNA unpacks its stub under the home dir
     ip netns exec "$NS" env KARAF_REDIRECT="$DEST/console.out" "$h/bin/start" </dev/null >/dev/null 2>&1 ||
         { log "bin/start failed"; karaf_log; exit 1; }
@@ -129,9 +137,14 @@ shift || true
 case "$cmd" in
 start) start ;;
 stop) stop ;;
+restart)
+    stop quiet
+    log "restarting $(basename "$(home)") in $NS"
+    launch
+    ;;
 cli)
     if [ $# -gt 0 ]; then printf '%s\n' "$*" | console; else console; fi
     ;;
 log) karaf_log "${1:-100}" 2>&1 ;;
-*) echo "usage: $0 start|stop|cli [COMMAND...]|log [N]" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|restart|cli [COMMAND...]|log [N]" >&2; exit 2 ;;
 esac
