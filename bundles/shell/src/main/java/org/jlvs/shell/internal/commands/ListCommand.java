@@ -39,6 +39,13 @@ public class ListCommand extends ServiceAction {
     @Option(name = "--limit", description = "with -c: at most this many entries, default 1000, 0 = all")
     String limit;
 
+    // Optional: without jlvs-sync, --daemon lists nothing, as ipvsadm does with no daemon running.
+    @Reference(optional = true)
+    org.jlvs.api.sync.SyncDaemon syncDaemon;
+
+    @Option(name = "--daemon", description = "the connection sync daemons, as ipvsadm -L --daemon (see lvs:sync)")
+    boolean daemon;
+
     @Option(name = "--timeout", description = "the TCP, TCP FIN_WAIT and UDP timeouts (see lvs:set-timeout)")
     boolean timeout;
 
@@ -65,6 +72,15 @@ public class ListCommand extends ServiceAction {
 
     @Override
     void run() {
+        if (daemon) {
+            if (timeout || connection || stats || rate || thresholds || persistentConn || tunInfo || json || tcp != null
+                    || udp != null) {
+                throw refuse("--daemon cannot be combined with other listing options");
+            }
+            out().print(SyncCommand.DaemonListing.ipvsadm(syncDaemon));
+            out().flush();
+            return;
+        }
         if (timeout) {
             if (connection || stats || rate || thresholds || persistentConn || tunInfo || tcp != null || udp != null) {
                 throw refuse("--timeout cannot be combined with other listing options");

@@ -1,0 +1,139 @@
+package org.jlvs.shell.internal.commands;
+
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.jlvs.api.sync.SyncDaemon;
+import org.jlvs.api.sync.SyncSettings;
+import org.jlvs.api.sync.SyncStatus;
+import org.jlvs.shell.format.IpvsadmOptions;
+
+@Service
+@Command(scope = "lvs", name = "sync", description = "The connection sync daemons (ipvsadm --start-daemon,"
+        + " --stop-daemon): lvs:sync start master|backup --mcast-interface IF --syncid N [--group G] [--port P]"
+        + " [--ttl T] [--maxlen L], lvs:sync stop master|backup, lvs:sync status (state, counters, last full"
+        + " resync). The settings persist (etc/org.jlvs.sync.cfg). Needs the jlvs-sync feature.")
+public class SyncCommand extends LvsAction {
+    // Optional: without jlvs-sync the command says so instead of vanishing with its bundle's other commands.
+    @Reference(optional = true)
+    SyncDaemon daemon;
+
+    @Argument(index = 0, name = "action", description = "start, stop or status (default)")
+    String action;
+
+    @Argument(index = 1, name = "role", description = "master or backup")
+    String role;
+
+    @Option(name = "--mcast-interface", description = "the interface: the master sends from its own address, the backup joins on it")
+    String mcastInterface;
+
+    @Option(name = "--syncid", description = "sync id 0..255 (a backup with 0 takes every id)")
+    String syncId;
+
+    @Option(name = "--group", aliases = "--mcast-group", description = "multicast group, default " + SyncSettings.DEFAULT_GROUP)
+    String group;
+
+    @Option(name = "--port", aliases = "--mcast-port", description = "UDP port, default 8848")
+    String port;
+
+    @Option(name = "--ttl", aliases = "--mcast-ttl", description = "multicast TTL 1..255, default 1")
+    String ttl;
+
+    @Option(name = "--maxlen", aliases = "--sync-maxlen", description = "largest datagram payload, default 1472")
+    String maxLen;
+
+    @Override
+    void run() {
+        String a = action == null ? "status" : action;
+        switch (a) {
+            case "start" -> start();
+            case "stop" -> {
+                noSettings("stop");
+                if (!require().stop(role())) throw refuse("no " + role().label() + " sync daemon runs");
+            }
+            case "status" -> {
+                if (role != null) role();
+                noSettings("status");
+                out().print(DaemonListing.status(require(), role == null ? null : role()));
+                out().flush();
+            }
+            default -> throw refuse("unknown action '" + a + "': start, stop or status");
+        }
+    }
+
+    private void start() {
+        SyncDaemon.Role r = role();
+        if (mcastInterface == null) throw refuse("--mcast-interface is required");
+        SyncSettings s = new SyncSettings(mcastInterface,
+                syncId == null ? 0 : (int) IpvsadmOptions.number(syncId, 0, 255, "syncid"),
+                group == null ? SyncSettings.DEFAULT_GROUP : group,
+                port == null ? SyncSettings.DEFAULT_PORT : (int) IpvsadmOptions.number(port, 1, 65535, "port"),
+                ttl == null ? SyncSettings.DEFAULT_TTL : (int) IpvsadmOptions.number(ttl, 1, 255, "ttl"),
+                maxLen == null ? SyncSettings.DEFAULT_MAXLEN
+                        : (int) IpvsadmOptions.number(maxLen, SyncSettings.MIN_MAXLEN, SyncSettings.MAX_MAXLEN, "maxlen"));
+        try {
+            require().start(r, s);
+        } catch (IllegalStateException e) {
+            throw refuse(e.getMessage());
+        }
+    }
+
+    private void noSettings(String what) {
+        if (mcastInterface != null || syncId != null || group != null || port != null || ttl != null || maxLen != null) {
+            throw refuse("lvs:sync " + what + " takes no daemon settings");
+        }
+    }
+
+    private SyncDaemon.Role role() {
+        if ("master".equals(role)) return SyncDaemon.Role.MASTER;
+        if ("backup".equals(role)) return SyncDaemon.Role.BACKUP;
+        throw refuse(role == null ? "master or backup is required" : "not master or backup: " + role);
+    }
+
+    private SyncDaemon require() {
+        if (daemon == null) throw refuse("connection sync is not installed (feature:install jlvs-sync)");
+        return daemon;
+    }
+
+    /** The daemons' listings: ipvsadm's -L --daemon lines, and the status with counters and the last resync. */
+    static final class DaemonListing {
+        private DaemonListing() {}
+
+        /** ipvsadm -L --daemon: one line per running daemon, master first; nothing when none runs. */
+        static String ipvsadm(SyncDaemon d) {
+            StringBuilder out = new StringBuilder();
+            if (d == null) return "";
+            for (SyncDaemon.Role r : SyncDaemon.Role.values()) {
+                SyncStatus s = d.status(r);
+                if (s != null) out.append(s.describe()).append('\n');
+            }
+            return out.toString();
+        }
+
+        static String status(SyncDaemon d, SyncDaemon.Role only) {
+            StringBuilder out = new StringBuilder();
+            for (SyncDaemon.Role r : SyncDaemon.Role.values()) {
+                if (only != null && r != only) continue;
+                SyncStatus s = d.status(r);
+                if (s == null) {
+                    out.append(r.label()).append(" sync daemon: not configured\n");
+                    continue;
+                }
+                out.append(s.describe()).append('\n');
+                out.append("  state: ").append(s.state()).append('\n');
+                for (Map.Entry<String, Long> c : s.counters().entrySet()) {
+                    out.append("  ").append(c.getKey()).append(' ').append(c.getValue()).append('\n');
+                }
+                SyncStatus.ResyncReport rr = s.lastResync();
+                out.append("  last resync: ").append(rr == null ? "none"
+                        : rr.peer() + ", " + rr.entries() + " entries in " + rr.durationMillis() + " ms, "
+                        + rr.result() + ", at " + java.time.Instant.ofEpochMilli(rr.startedMillis())).append('\n');
+            }
+            return out.toString();
+        }
+    }
+}
