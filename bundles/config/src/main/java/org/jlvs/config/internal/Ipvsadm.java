@@ -18,6 +18,9 @@ import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.sync.SyncDaemon;
+import org.jlvs.api.sync.SyncSettings;
+import org.jlvs.api.sync.SyncStatus;
 import org.jlvs.config.internal.IpvsadmArgs.Opt;
 import org.jlvs.shell.format.IpvsadmFormat;
 import org.jlvs.shell.format.ListView;
@@ -28,8 +31,8 @@ import org.jlvs.shell.format.ListView;
  * then applied to the services they touched only ({@link TableUpdate}).
  *
  * <p>Differences from ipvsadm, all deliberate: addresses are always printed numerically (as with -n); -R
- * applies all of its lines or none (ipvsadm stops at a bad line, keeping the earlier ones); the sync daemon,
- * firewall-mark and SCTP services, IPv6, -o, --pe, GRE and GUE checksums are refused by name.
+ * applies all of its lines or none (ipvsadm stops at a bad line, keeping the earlier ones); the sync daemons
+ * need the jlvs-sync feature (their settings persist in etc/org.jlvs.sync.cfg); firewall-mark and SCTP services, IPv6, -o, --pe, GRE and GUE checksums are refused by name.
  */
 public final class Ipvsadm {
     /** What ipvsadm -v prints for the version this one reproduces. */
@@ -37,11 +40,18 @@ public final class Ipvsadm {
 
     private final VirtualServerTable table;
     private final ConnectionTable connections;
+    private final SyncDaemon daemons;
 
     /** @param connections may be null: then -c, --timeout and --set are refused */
     public Ipvsadm(VirtualServerTable table, ConnectionTable connections) {
+        this(table, connections, null);
+    }
+
+    /** @param daemons may be null (no jlvs-sync): then --start-daemon and --stop-daemon are refused */
+    public Ipvsadm(VirtualServerTable table, ConnectionTable connections, SyncDaemon daemons) {
         this.table = table;
         this.connections = connections;
+        this.daemons = daemons;
     }
 
     /**
@@ -67,6 +77,14 @@ public final class Ipvsadm {
                 if (key != null && table.get(key) == null) throw new LvsException("No such service");
                 table.zero(key);
             }
+            case STARTDAEMON -> {
+                try {
+                    requireDaemons().start(role(a), a.syncSettings());
+                } catch (IllegalStateException e) {
+                    throw new LvsException(e.getMessage());
+                }
+            }
+            case STOPDAEMON -> requireDaemons().stop(role(a)); // none running: quiet, as the kernel's stop
             case TIMEOUT -> {
                 int[] t = a.timeouts();
                 requireConnections().setTimeouts(t[0], t[1], t[2]);
@@ -82,6 +100,17 @@ public final class Ipvsadm {
 
     private IpvsadmModel model() {
         return new IpvsadmModel(ServiceDef.of(table.list()), table.schedulers(), table.forwardMethods());
+    }
+
+    private SyncDaemon requireDaemons() {
+        if (daemons == null) {
+            throw new LvsException("connection sync is not available (feature:install jlvs-sync)");
+        }
+        return daemons;
+    }
+
+    private static SyncDaemon.Role role(IpvsadmArgs a) {
+        return "master".equals(a.daemonRole()) ? SyncDaemon.Role.MASTER : SyncDaemon.Role.BACKUP;
     }
 
     private ConnectionTable requireConnections() {
@@ -110,8 +139,27 @@ public final class Ipvsadm {
             out.print(a.json() ? JsonListing.timeouts(t)
                     : "Timeout (tcp tcpfin udp): " + t[0] + " " + t[1] + " " + t[2] + "\n");
         } else if (a.has(Opt.DAEMON)) {
-            // no sync daemon runs here: ipvsadm prints nothing then
-            if (a.json()) out.print("{\n  \"daemons\": []\n}\n");
+            // one line per running daemon, master first; nothing when none runs (or no jlvs-sync), as ipvsadm
+            List<SyncStatus> running = new java.util.ArrayList<>();
+            for (SyncDaemon.Role r : SyncDaemon.Role.values()) {
+                SyncStatus st = daemons == null ? null : daemons.status(r);
+                if (st != null) running.add(st);
+            }
+            if (a.json()) {
+                StringBuilder j = new StringBuilder("{\n  \"daemons\": [");
+                for (int i = 0; i < running.size(); i++) {
+                    SyncStatus st = running.get(i);
+                    SyncSettings ss = st.settings();
+                    j.append(i == 0 ? "\n" : ",\n").append("    {\"role\": \"").append(st.role().label())
+                            .append("\", \"mcast_interface\": \"").append(ss.mcastInterface()).append("\", \"syncid\": ")
+                            .append(ss.syncId()).append(", \"maxlen\": ").append(ss.maxLen()).append(", \"group\": \"")
+                            .append(ss.group()).append("\", \"port\": ").append(ss.port()).append(", \"ttl\": ")
+                            .append(ss.ttl()).append('}');
+                }
+                out.print(j.append(running.isEmpty() ? "]\n}\n" : "\n  ]\n}\n"));
+            } else {
+                for (SyncStatus st : running) out.println(st.describe());
+            }
         } else if (a.json()) {
             out.print(JsonListing.services(table.list()));
         } else {

@@ -189,6 +189,14 @@ public final class IpvsadmArgs {
     private String input;
     private boolean bare;
     private final List<String> leftovers = new ArrayList<>();
+    /** --start-daemon / --stop-daemon: master or backup, and the daemon's settings (ipvsadm's defaults). */
+    private String daemonRole;
+    private String mcastInterface = "eth0";
+    private int syncId;
+    private String mcastGroup = org.jlvs.api.sync.SyncSettings.DEFAULT_GROUP;
+    private int mcastPort = org.jlvs.api.sync.SyncSettings.DEFAULT_PORT;
+    private int mcastTtl = org.jlvs.api.sync.SyncSettings.DEFAULT_TTL;
+    private int syncMaxLen = org.jlvs.api.sync.SyncSettings.DEFAULT_MAXLEN;
 
     private IpvsadmArgs() {}
 
@@ -271,6 +279,7 @@ public final class IpvsadmArgs {
                     throw new IllegalArgumentException(command == Cmd.STARTDAEMON
                             ? "illegal start-daemon parameter specified" : "illegal start_daemon specified");
                 }
+                daemonRole = value;
             }
             return command == Cmd.HELP || command == Cmd.VERSION;
         }
@@ -330,23 +339,29 @@ public final class IpvsadmArgs {
             }
             case "numeric" -> set(Opt.NUMERIC);
             case "connection" -> set(Opt.CONNECTION);
-            case "mcast-interface" -> set(Opt.MCAST);
+            case "mcast-interface" -> {
+                set(Opt.MCAST);
+                mcastInterface = value;
+            }
             case "syncid" -> {
                 set(Opt.SYNCID);
-                number(value, 0, 255, "illegal syncid specified");
+                syncId = number(value, 0, 255, "illegal syncid specified");
             }
-            case "mcast-group" -> set(Opt.MCAST_GROUP);
+            case "mcast-group" -> {
+                set(Opt.MCAST_GROUP);
+                mcastGroup = value;
+            }
             case "mcast-port" -> {
                 set(Opt.MCAST_PORT);
-                number(value, 1, 65535, "illegal mcast-port specified");
+                mcastPort = number(value, 1, 65535, "illegal mcast-port specified");
             }
             case "mcast-ttl" -> {
                 set(Opt.MCAST_TTL);
-                number(value, 1, 255, "illegal mcast-ttl specified");
+                mcastTtl = number(value, 1, 255, "illegal mcast-ttl specified");
             }
             case "sync-maxlen" -> {
                 set(Opt.SYNC_MAXLEN);
-                number(value, 1, 65535 - 20 - 8, "illegal sync-maxlen specified");
+                syncMaxLen = number(value, 1, 65535 - 20 - 8, "illegal sync-maxlen specified");
             }
             case "timeout" -> set(Opt.TIMEOUT);
             case "daemon" -> set(Opt.DAEMON);
@@ -515,10 +530,17 @@ public final class IpvsadmArgs {
         }
     }
 
+    /** --start-daemon / --stop-daemon: "master" or "backup"; null for other commands. */
+    String daemonRole() {
+        return daemonRole;
+    }
+
+    /** --start-daemon's settings; IllegalArgumentException names a bad one (a group that is not multicast). */
+    org.jlvs.api.sync.SyncSettings syncSettings() {
+        return new org.jlvs.api.sync.SyncSettings(mcastInterface, syncId, mcastGroup, mcastPort, mcastTtl, syncMaxLen);
+    }
+
     private void refuseUnsupported() {
-        if (cmd == Cmd.STARTDAEMON || cmd == Cmd.STOPDAEMON) {
-            throw unsupported("the connection synchronisation daemon (--start-daemon, --stop-daemon)");
-        }
         if (options.contains(Opt.ONEPACKET)) throw unsupported("one-packet scheduling (-o, --ops)");
         if (options.contains(Opt.PE)) throw unsupported("persistence engines (--pe)");
         if (tunnelType == null) throw unsupported("GRE tunnels (--tun-type gre): use ipip or gue");

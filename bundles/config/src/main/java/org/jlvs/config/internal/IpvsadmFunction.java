@@ -9,6 +9,7 @@ import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.sync.SyncDaemon;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -33,13 +34,17 @@ public class IpvsadmFunction implements Function {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConnectionTable connections;
 
+    // optional: without jlvs-sync, --start-daemon and --stop-daemon are refused and -L --daemon lists nothing
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SyncDaemon daemons;
+
     @Override
     public Object execute(CommandSession session, List<Object> arguments) throws Exception {
         List<String> argv = new ArrayList<>(arguments.size());
         for (Object a : arguments) argv.add(String.valueOf(a));
         try {
             // System.in and System.out are the calling session's (Karaf routes them per thread)
-            new Ipvsadm(table, connections).run(argv, System.in, System.out);
+            new Ipvsadm(table, connections, daemons).run(argv, System.in, System.out);
         } catch (LvsException | IllegalArgumentException e) {
             // one line, as ipvsadm prints it; Karaf logs a CommandException at debug level only
             throw new CommandException(e.getMessage());

@@ -125,8 +125,7 @@ class IpvsadmArgsTest {
                 refused("-a -t 10.0.0.1:80 -r 10.0.1.1 -i --tun-type gre"));
         assertEquals("jlvs does not support GUE checksums (--tun-csum, --tun-remcsum): jlvs sends GUE without"
                 + " (--tun-nocsum)", refused("-a -t 10.0.0.1:80 -r 10.0.1.1 -i --tun-type gue --tun-port 1 --tun-csum"));
-        assertEquals("jlvs does not support the connection synchronisation daemon (--start-daemon, --stop-daemon)",
-                refused("--start-daemon master --mcast-interface eth0"));
+        assertEquals("illegal syncid specified", refused("--start-daemon master --syncid 256"));
         assertEquals("--json applies to the list command (-L) only", refused("-S --json"));
     }
 }
