@@ -1216,7 +1216,7 @@ final class ConnTable implements ConnectionTable {
         String state = protocol == TCP ? TcpStates.name((e[b + MISC] >>> 4) & 0xf) : TcpStates.UDP_NAME;
         return new ConnectionInfo(Protocol.of(protocol), state, Math.max(0, millisLeft(e[b + EXPIRY], now)),
                 e[b + CLIENT], e[b + PORTS] >>> 16, e[b + VIP], vport, dests.address(destId),
-                destPort(destId, vport));
+                destPort(destId, vport), (e[b + EXTRA] & SYNCED) != 0);
     }
 
     private int destPort(int destId, int vport) {

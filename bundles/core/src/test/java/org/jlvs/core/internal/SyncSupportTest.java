@@ -145,6 +145,7 @@ class SyncSupportTest {
     @Test
     void withoutAFeedNothingIsOffered() {
         handshake(40000, 80);
+        assertFalse(listed(40000).synced(), "made here: origin LOCAL");
         for (int i = 0; i < 60; i++) fromClient(40000, 80, Tcp.ACK);
         assertEquals(0, queue.size());
     }
@@ -262,6 +263,7 @@ class SyncSupportTest {
         assertEquals("ESTABLISHED", c.state());
         assertEquals(RS2, c.serverAddress());
         assertEquals(600_000, c.expiresMillis());
+        assertTrue(c.synced(), "listed with origin SYNC");
         assertEquals(1, server(WEB, RS2).activeConns());
         assertEquals(0, server(WEB, RS2).inactiveConns());
         assertEquals(1, sync.entries());

@@ -216,6 +216,23 @@ public final class IpvsadmFormat {
                 + String.format("pro expire %-11s %-18s %-18s %s\n", "state", "source", "virtual", "destination");
     }
 
+    /** The titles with an origin column last (lvs:list -c --origin), as /proc/net/ip_vs_conn_sync shows it. */
+    public static String connectionsTitle(boolean origin) {
+        if (!origin) return connectionsTitle();
+        return "IPVS connection entries\n"
+                + String.format("pro expire %-11s %-18s %-18s %-18s %s\n", "state", "source", "virtual", "destination",
+                "origin");
+    }
+
+    /** A row with its origin last: LOCAL (made here) or SYNC (learnt from a peer director). */
+    public static String connection(ConnectionInfo c, boolean origin) {
+        if (!origin) return connection(c);
+        return String.format("%-3s %-6s %-11s %-18s %-18s %-18s %s", c.protocol().label(), expire(c.expiresMillis()),
+                c.state(), Ip4.toString(c.clientAddress(), c.clientPort()),
+                Ip4.toString(c.virtualAddress(), c.virtualPort()), Ip4.toString(c.serverAddress(), c.serverPort()),
+                c.synced() ? "SYNC" : "LOCAL");
+    }
+
     /** One row of {@code ipvsadm -L -n -c}, without the newline; the expiry is shown as MM:SS. */
     public static String connection(ConnectionInfo c) {
         return String.format("%-3s %-6s %-11s %-18s %-18s %s", c.protocol().label(), expire(c.expiresMillis()),

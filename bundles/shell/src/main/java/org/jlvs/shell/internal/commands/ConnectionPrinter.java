@@ -27,10 +27,16 @@ final class ConnectionPrinter {
      * (port 0 = every port of the address). A note on {@code err} says when the limit cut the listing.
      */
     static void print(ConnectionTable connections, ServiceKey service, long limit, PrintStream out, PrintStream err) {
+        print(connections, service, limit, false, out, err);
+    }
+
+    /** As {@link #print(ConnectionTable, ServiceKey, long, PrintStream, PrintStream)}, with an origin column. */
+    static void print(ConnectionTable connections, ServiceKey service, long limit, boolean origin, PrintStream out,
+                      PrintStream err) {
         require(connections);
-        out.print(IpvsadmFormat.connectionsTitle());
+        out.print(IpvsadmFormat.connectionsTitle(origin));
         long shown = connections.forEach(matching(service), limit,
-                c -> out.print(IpvsadmFormat.connection(c) + "\n"));
+                c -> out.print(IpvsadmFormat.connection(c, origin) + "\n"));
         out.flush();
         if (shown >= limit && connections.size() > shown) {
             err.println("(listing stopped after " + shown + " entries; the table holds " + connections.size()

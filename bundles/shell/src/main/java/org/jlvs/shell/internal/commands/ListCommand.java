@@ -36,6 +36,9 @@ public class ListCommand extends ServiceAction {
     @Option(name = "-c", aliases = "--connection", description = "list the connection entries")
     boolean connection;
 
+    @Option(name = "--origin", description = "with -c: an origin column, LOCAL or SYNC (learnt from a peer director by connection sync)")
+    boolean origin;
+
     @Option(name = "--limit", description = "with -c: at most this many entries, default 1000, 0 = all")
     String limit;
 
@@ -97,11 +100,12 @@ public class ListCommand extends ServiceAction {
                 ListJson.connections(ConnectionPrinter.require(connections), ConnectionPrinter.matching(key),
                         ConnectionPrinter.limit(limit), out());
             } else {
-                ConnectionPrinter.print(connections, key, ConnectionPrinter.limit(limit), out(), err());
+                ConnectionPrinter.print(connections, key, ConnectionPrinter.limit(limit), origin, out(), err());
             }
             return;
         }
         if (limit != null) throw refuse("--limit applies to the connection listing (-c) only");
+        if (origin) throw refuse("--origin applies to the connection listing (-c) only");
         if (json) { // every counter, rate, threshold and tunnel setting is in the one JSON form
             out().print(ListJson.services(key != null ? List.of(existingService(key)) : table.list()));
             out().flush();

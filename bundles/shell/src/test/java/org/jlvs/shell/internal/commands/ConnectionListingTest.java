@@ -97,6 +97,33 @@ class ConnectionListingTest {
     }
 
     @Test
+    void originShowsLocalAndSyncedEntriesAndTheDefaultLayoutStaysIpvsadms() throws Exception {
+        FakeConnections mixed = new FakeConnections(List.of(
+                conn(Protocol.TCP, "ESTABLISHED", 899_000, 51234, "10.0.0.100", 80, "192.168.1.11"),
+                new ConnectionInfo(Protocol.TCP, "ESTABLISHED", 600_000, Ip4.parse("203.0.113.6"), 40001,
+                        Ip4.parse("10.0.0.100"), 80, Ip4.parse("192.168.1.12"), 80, true)));
+        ListCommand list = command(new ListCommand());
+        list.connections = mixed;
+        list.connection = true;
+        list.origin = true;
+        list.execute();
+        assertEquals("IPVS connection entries\n"
+                + "pro expire state       source             virtual            destination        origin\n"
+                + "TCP 14:59  ESTABLISHED 203.0.113.5:51234  10.0.0.100:80      192.168.1.11:80    LOCAL\n"
+                + "TCP 10:00  ESTABLISHED 203.0.113.6:40001  10.0.0.100:80      192.168.1.12:80    SYNC\n",
+                out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        ListCommand plain = command(new ListCommand());
+        plain.connections = mixed;
+        plain.connection = true;
+        plain.execute();
+        assertEquals(TITLE
+                + "TCP 14:59  ESTABLISHED 203.0.113.5:51234  10.0.0.100:80      192.168.1.11:80\n"
+                + "TCP 10:00  ESTABLISHED 203.0.113.6:40001  10.0.0.100:80      192.168.1.12:80\n",
+                out.toString(StandardCharsets.UTF_8), "without --origin: ipvsadm's layout, byte for byte");
+    }
+
+    @Test
     void limitCutsTheListingAndSaysSo() throws Exception {
         ConnectionsCommand c = command(new ConnectionsCommand());
         c.connections = table;
