@@ -30,6 +30,13 @@ final class BackupDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupDaemon.class);
     /** After a failed resync, the next try waits this long. */
     static final long RESYNC_RETRY_MILLIS = 10_000;
+    /**
+     * A resync whose entries name services this director does not have yet is run again this many times, a
+     * second apart: at the appliance's start the daemons may come up before the configuration restores the
+     * services (installing an entry twice only updates it).
+     */
+    static final int UNKNOWN_SERVICE_RETRIES = 15;
+    static final long UNKNOWN_SERVICE_RETRY_MILLIS = 1_000;
 
     private final SyncSettings settings;
     private final ResyncSettings resyncSettings;
@@ -112,6 +119,12 @@ final class BackupDaemon implements AutoCloseable {
         Thread t = new Thread(() -> {
             try {
                 ResyncReport r = resyncClient.run(master);
+                for (int i = 0; i < UNKNOWN_SERVICE_RETRIES && running && resyncClient.lastUnknown > 0
+                        && r.result().startsWith("complete"); i++) {
+                    LOG.info("resync from {}: {}; again in {} ms", r.peer(), r.result(), UNKNOWN_SERVICE_RETRY_MILLIS);
+                    Thread.sleep(UNKNOWN_SERVICE_RETRY_MILLIS);
+                    r = resyncClient.run(master);
+                }
                 lastResync = r;
                 if (r.result().startsWith("complete")) {
                     resyncedFrom = master;
@@ -123,6 +136,8 @@ final class BackupDaemon implements AutoCloseable {
                     counters.increment(BackupReceiver.Counter.RESYNC_FAILURES);
                     LOG.warn("resync from {}: {}", r.peer(), r.result());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 resyncRunning.set(false);
             }

@@ -22,6 +22,9 @@ import org.jlvs.api.sync.SyncStatus.ResyncReport;
  * timeout in all.
  */
 final class ResyncClient {
+    /** Entries of the last run refused for a service or server this director does not have (yet). */
+    volatile long lastUnknown;
+
     private static final int CONNECT_TIMEOUT_MILLIS = 3000;
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
@@ -100,6 +103,8 @@ final class ResyncClient {
         }
         long installed = counts.get(BackupReceiver.Counter.ENTRIES_INSTALLED);
         long refused = entries - installed;
+        lastUnknown = counts.get(BackupReceiver.Counter.DROPPED_UNKNOWN_SERVICE)
+                + counts.get(BackupReceiver.Counter.DROPPED_UNKNOWN_SERVER);
         if (refused > 0 && result.equals("complete")) {
             result = "complete, " + refused + " refused (unknown service " + counts.get(BackupReceiver.Counter.DROPPED_UNKNOWN_SERVICE)
                     + ", unknown server " + counts.get(BackupReceiver.Counter.DROPPED_UNKNOWN_SERVER) + ", other "
