@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""End-to-end tests of connection sync between two appliances (python3 stdlib; run as root).
+
+    lab/e2e_sync.py      `lab.sh up pair`, the built appliance started in jlvs-dir (A, the master daemon on eth0,
+                         sync id 7) and in jlvs-dirb (B, the backup daemon on eth0, resync from 10.99.1.1), the
+                         same services on both, the scenarios, teardown
+
+The client's neighbour entry for the VIP is pinned to A's MAC (both appliances answer ARP for it), so A carries
+the traffic and B only learns. Services on both: TCP VIP:7070 rr (the epoll echo servers of e2e_conns.py),
+UDP VIP:7 (realserver.py's echo), TCP VIP:7071 -p 300 (persistent, to the same echo servers), TCP VIP:7 (the
+real servers' TCP echo, for the feature removal).
+
+1. 2,000 NAT connections to VIP:7070 opened and held, each exchanging one message (its third packet from the
+   client: IPVS's sync_threshold): all 2,000 appear in B's `lvs:list -c -n` with the same client, VIP, real
+   server and ESTABLISHED state as in A's. The time from the last echo to the first listing of B that has them
+   all is printed (the goal is 2 s; it includes a console round trip, also printed); the bound is generous.
+2. One of them closed by the client: A's entry leaves ESTABLISHED (IPVS's INPUT fin: CLOSE_WAIT) and B's entry
+   reaches the same state.
+3. A UDP flow (3 datagrams) and a persistent connection: B lists the UDP entry and the template (client port 0)
+   with the timeouts A has for them (300 s each, minus the time passed), within a few seconds.
+4. B restarted (bin/stop, bin/start of the same home: services and etc/org.jlvs.sync.cfg kept) while A holds the
+   connections, which stay idle (so no multicast carries them): B has all of them again from its full resync.
+   Printed: from bin/start to the listing that has them all, and the resync's own report from B's log.
+5. `feature:uninstall jlvs-sync` on A under 50 held echo connections (VIP:7, one message each 50 ms): none
+   breaks, and they go on after `feature:install jlvs-sync`; the longest echo gap is printed.
+
+Prints `PASS name` / `FAIL name: reason` per check, details on indented lines, then `e2e-sync: N passed,
+M failed`; exits non-zero on any failure. Every loop is bounded in count and time and every socket has a timeout.
+"""
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+LAB = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True
+sys.path.insert(0, LAB)
+from e2e import NS_CLIENT, NS_PREFIX, RS, VIP, Appliance, Report, link_mac, netns, run, run_suite, suite_args  # noqa: E402
+from e2e_conns import (CONN_PORT, exchange, open_connections, raise_nofile, start_echo_servers,  # noqa: E402
+                       stop_echo_servers)
+from e2e_schedulers import EchoFleet  # noqa: E402
+
+NS_DIRB = f"{NS_PREFIX}-dirb"
+NS_DIR = f"{NS_PREFIX}-dir"
+CONNECTIONS = 2_000
+PERSIST_PORT = 7071
+UDP_PORT = 7
+SYNC_ID = 7
+ARRIVAL_BOUND = 60        # seconds: the generous bound on arrival; the figure is what is reported
+RESYNC_BOUND = 120
+CLOSING = {"CLOSE_WAIT", "TIME_WAIT", "CLOSE", "FIN_WAIT", "LAST_ACK"}
+
+
+class Director(Appliance):
+    """One of the pair: DIRECTOR=a|b for lab/director.sh."""
+
+    def __init__(self, which):
+        self.which = which
+        self.name = f"appliance {which}"
+
+    def _env(self):
+        return dict(os.environ, DIRECTOR=self.which)
+
+    def _sh(self, *args, input=None, timeout=90):
+        p = subprocess.run(["bash", os.path.join(LAB, "director.sh"), *args], input=input, capture_output=True,
+                           text=True, timeout=timeout, env=self._env())
+        if p.returncode != 0:
+            raise RuntimeError(f"director.sh {' '.join(args)} ({self.which}) failed:\n" + (p.stdout + p.stderr)[-3000:])
+        return p.stdout
+
+    def start(self):
+        self._sh("start", timeout=int(os.environ.get("DIRECTOR_WAIT", "300")) + 100)
+
+    def restart(self):
+        self._sh("restart", timeout=int(os.environ.get("DIRECTOR_WAIT", "300")) + 100)
+
+    def stop(self):
+        subprocess.run(["bash", os.path.join(LAB, "director.sh"), "stop"], capture_output=True, timeout=60,
+                       env=self._env())
+
+    def log_tail(self, n=60):
+        return self._sh("log", str(n), timeout=10)
+
+    def cli(self, *commands):
+        return self._sh("cli", input="\n".join(commands) + "\n")
+
+
+class Pair:
+    """What run_suite drives: A is the director of record; B is started and stopped with it."""
+    name = "appliance pair"
+
+    def __init__(self):
+        self.a, self.b = Director("a"), Director("b")
+        self.echo = []
+
+    def start(self):
+        self.a.start()
+        self.b.start()
+
+    def stop(self):
+        stop_echo_servers(self.echo)
+        self.b.stop()
+        self.a.stop()
+
+    def cli(self, *commands):
+        return self.a.cli(*commands) + "\n---- B\n" + self.b.cli(*commands)
+
+    def log_tail(self):
+        return self.a.log_tail() + "\n---- B\n" + self.b.log_tail()
+
+
+def connections(text):
+    """lvs:list -c -n: {(proto, client, virtual): (state, destination, expire seconds)}."""
+    out = {}
+    for line in text.splitlines():
+        p = line.split()
+        if len(p) == 6 and p[0] in ("TCP", "UDP") and re.fullmatch(r"\d+:\d\d", p[1]):
+            m, s = p[1].split(":")
+            out[(p[0], p[3], p[4])] = (p[2], p[5], int(m) * 60 + int(s))
+    return out
+
+
+def timed_listing(d):
+    t = time.monotonic()
+    listing = connections(d.cli("lvs:list -c -n --limit 0"))
+    return listing, time.monotonic() - t
+
+
+def wait_for(d, want, bound):
+    """Polls d's table until want(listing) is true or bound seconds pass: (elapsed at the listing that had it or
+    None, last listing, longest console round trip)."""
+    t0 = time.monotonic()
+    longest, listing = 0.0, {}
+    for _ in range(1000):
+        listing, took = timed_listing(d)
+        longest = max(longest, took)
+        if want(listing):
+            return time.monotonic() - t0, listing, longest
+        if time.monotonic() - t0 > bound:
+            break
+        time.sleep(0.2)
+    return None, listing, longest
+
+
+# ---------------------------------------------------------------- scenarios
+
+STATE = {}
+
+
+def configure(pair, rep):
+    services = [
+        f"lvs:add-service -t {VIP}:{CONN_PORT} -s rr",
+        f"lvs:add-service -t {VIP}:{PERSIST_PORT} -s rr -p 300",
+        f"lvs:add-service -u {VIP}:{UDP_PORT} -s rr",
+        f"lvs:add-service -t {VIP}:{UDP_PORT} -s rr",
+    ]
+    for ip in RS.values():
+        services += [f"lvs:add-server -t {VIP}:{CONN_PORT} -r {ip}:{CONN_PORT} -m",
+                     f"lvs:add-server -t {VIP}:{PERSIST_PORT} -r {ip}:{CONN_PORT} -m",
+                     f"lvs:add-server -u {VIP}:{UDP_PORT} -r {ip}:{UDP_PORT} -m",
+                     f"lvs:add-server -t {VIP}:{UDP_PORT} -r {ip}:{UDP_PORT} -m"]
+    pair.a.cli(*services, "config:edit org.jlvs.sync", "config:property-set master.enabled true",
+               "config:property-set master.interface eth0", f"config:property-set master.syncid {SYNC_ID}",
+               "config:update")
+    pair.b.cli(*services, "config:edit org.jlvs.sync", "config:property-set backup.enabled true",
+               "config:property-set backup.interface eth0", f"config:property-set backup.syncid {SYNC_ID}",
+               "config:property-set resync.peer 10.99.1.1", "config:update")
+    for d, line in ((pair.a, "master sync daemon (mcast=eth0, syncid=7"), (pair.b, "backup sync daemon (mcast=eth0, syncid=7")):
+        listing = ""
+        for _ in range(30):  # Config Admin delivers the change asynchronously
+            listing = d.cli("lvs:list --daemon")
+            if line in listing:
+                break
+            time.sleep(1)
+        else:
+            raise RuntimeError(f"{d.name}: lvs:list --daemon shows {listing!r}")
+    mac = ":".join(f"{x:02x}" for x in link_mac(NS_DIR, "eth0"))
+    run(["ip", "-n", NS_CLIENT, "neigh", "replace", VIP, "lladdr", mac, "dev", "eth0", "nud", "permanent"])
+    pair.echo = start_echo_servers()
+    raise_nofile()
+    rep.ok("configure", f"services on A and B, master on A's eth0, backup on B's eth0, VIP pinned to A ({mac})")
+
+
+def two_thousand(pair, rep):
+    with netns(NS_CLIENT):
+        socks, errors = open_connections(CONNECTIONS, ["10.99.1.2"], 120)
+    STATE["socks"] = socks
+    if errors or len(socks) != CONNECTIONS:
+        rep.fail("2000 connections", f"{len(socks)} connected, errors {errors[:3]}")
+        return
+    ok, errors = exchange(socks, b"hello\n", 60)
+    t_echo = time.monotonic()
+    if ok != CONNECTIONS:
+        rep.fail("2000 connections", f"{ok} echoed, errors {errors[:3]}")
+        return
+    ports = {f"10.99.1.2:{s.getsockname()[1]}" for s in socks}
+    STATE["ports"] = ports
+    virtual = f"{VIP}:{CONN_PORT}"
+
+    def all_there(listing):
+        return sum(1 for p in ports if listing.get(("TCP", p, virtual), ("",))[0] == "ESTABLISHED") == CONNECTIONS
+
+    elapsed, on_b, longest = wait_for(pair.b, all_there, ARRIVAL_BOUND)
+    arrival = time.monotonic() - t_echo if elapsed is not None else None
+    on_a = connections(pair.a.cli("lvs:list -c -n --limit 0"))
+    have = sum(1 for p in ports if ("TCP", p, virtual) in on_b)
+    if arrival is None:
+        rep.fail("2000 connections arrive on the backup", f"{have} of {CONNECTIONS} on B after {ARRIVAL_BOUND}s")
+        return
+    mismatched = [p for p in ports if on_a.get(("TCP", p, virtual), ("", ""))[:2] != on_b.get(("TCP", p, virtual))[:2]]
+    rep.check("2000 connections arrive on the backup", not mismatched,
+              f"{len(mismatched)} differ from A, e.g. {mismatched[:2]}",
+              f"all {CONNECTIONS} ESTABLISHED on B with A's client, VIP and real server {arrival:.2f}s after the "
+              f"last echo (goal 2 s; a console round trip took up to {longest:.2f}s of it)")
+    STATE["arrival"] = arrival
+
+
+def closed_connection(pair, rep):
+    socks = STATE.get("socks")
+    if not socks:
+        rep.fail("a closed connection", "no connections (scenario 1 failed)")
+        return
+    s = socks.pop()
+    port = f"10.99.1.2:{s.getsockname()[1]}"
+    s.shutdown(socket.SHUT_WR)  # the client's FIN
+    key = ("TCP", port, f"{VIP}:{CONN_PORT}")
+    took, on_a, _ = wait_for(pair.a, lambda l: l.get(key, ("",))[0] in CLOSING, 30)
+    if took is None:
+        rep.fail("a closed connection", f"A's entry is {on_a.get(key)}")
+        return
+    state_a = on_a[key][0]
+    took, on_b, _ = wait_for(pair.b, lambda l: l.get(key, ("",))[0] in CLOSING, 30)
+    rep.check("a connection closed on A reaches its closing state on B", took is not None,
+              f"B's entry is {on_b.get(key)} (A: {state_a})", f"A {state_a}, B {on_b.get(key, ('?',))[0]}")
+    s.close()
+
+
+def udp_and_template(pair, rep):
+    with netns(NS_CLIENT):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.settimeout(3)
+        u.bind(("10.99.1.2", 0))
+        for i in range(3):
+            u.sendto(b"sync %d" % i, (VIP, UDP_PORT))
+            u.recvfrom(100)
+        t = socket.create_connection((VIP, PERSIST_PORT), timeout=5)
+    STATE["persistent"] = t
+    t.sendall(b"one\n")
+    t.recv(100)
+    t.sendall(b"two\n")
+    t.recv(100)
+    udp_key = ("UDP", f"10.99.1.2:{u.getsockname()[1]}", f"{VIP}:{UDP_PORT}")
+    template_key = ("TCP", "10.99.1.2:0", f"{VIP}:{PERSIST_PORT}")  # -M 255.255.255.255
+    took, on_b, _ = wait_for(pair.b, lambda l: udp_key in l and template_key in l, 30)
+    on_a = connections(pair.a.cli("lvs:list -c -n --limit 0"))
+    u.close()
+    if took is None:
+        rep.fail("UDP entries and templates", f"on B: UDP {on_b.get(udp_key)}, template {on_b.get(template_key)}")
+        return
+    problems = []
+    for name, key in (("UDP", udp_key), ("template", template_key)):
+        a, b = on_a.get(key), on_b[key]
+        if a is None or a[1] != b[1] or abs(a[2] - b[2]) > 15 or not 240 <= b[2] <= 300:
+            problems.append(f"{name}: A {a}, B {b}")
+    rep.check("UDP entries and templates arrive with their timeouts", not problems, "; ".join(problems),
+              f"UDP expire A {on_a[udp_key][2]}s / B {on_b[udp_key][2]}s, template A {on_a[template_key][2]}s / "
+              f"B {on_b[template_key][2]}s, seen on B after {took:.2f}s")
+
+
+def resync_after_restart(pair, rep):
+    ports = STATE.get("ports")
+    if not ports:
+        rep.fail("full resync", "no connections (scenario 1 failed)")
+        return
+    on_a = connections(pair.a.cli("lvs:list -c -n --limit 0"))
+    virtual = f"{VIP}:{CONN_PORT}"
+    held = {k for k, v in on_a.items() if k[2] == virtual and v[0] == "ESTABLISHED"}
+    t0 = time.monotonic()
+    pair.b.restart()
+    ready = time.monotonic() - t0
+    took, on_b, longest = wait_for(pair.b, lambda l: held <= set(l), RESYNC_BOUND)
+    log = pair.b.log_tail(400)
+    reports = re.findall(r"resync from \S+: \d+ entries in \d+ ms[^\n]*", log)
+    if took is None:
+        rep.fail("full resync after a restart", f"{len(held & set(on_b))} of {len(held)} on B; {reports[-1:]}")
+        return
+    rep.ok("full resync after a restart",
+           f"all {len(held)} held connections on B {ready + took:.2f}s after bin/start ({took:.2f}s after its "
+           f"console answered; a console round trip took up to {longest:.2f}s); B's log: "
+           f"{reports[-1] if reports else 'no resync report'}")
+
+
+def feature_removal(pair, rep):
+    fleet = EchoFleet(time_limit=240)
+    with netns(NS_CLIENT):
+        fleet.open()
+    fleet.start()
+    try:
+        time.sleep(2)
+        t0 = time.monotonic()
+        pair.a.cli("feature:uninstall jlvs-sync")
+        time.sleep(3)
+        gone = "jlvs-sync" not in pair.a.cli("feature:list -i")
+        pair.a.cli("feature:install jlvs-sync")
+        time.sleep(3)
+        t1 = time.monotonic()
+        counts_before = fleet.echo_counts()
+        time.sleep(2)
+        counts_after = fleet.echo_counts()
+        gap, who = fleet.max_gap(t0, t1)
+        errors = fleet.errors()
+    finally:
+        fleet.finish()
+    stalled = [i for i, (x, y) in enumerate(zip(counts_before, counts_after)) if y <= x]
+    rep.check("feature:uninstall jlvs-sync under 50 held connections", gone and not errors and not stalled,
+              f"uninstalled {gone}, errors {dict(list(errors.items())[:3])}, stalled after reinstall {stalled[:5]}",
+              f"none broke; longest echo gap {gap:.3f}s (connection {who}); reinstalled")
+    on = pair.a.cli("feature:list -i")
+    rep.check("jlvs-sync reinstalled", "jlvs-sync" in on, "not listed by feature:list -i")
+
+
+def main():
+    args = suite_args(__doc__, "e2e_sync.py")
+    pair = Pair()
+    return run_suite(Report("e2e-sync"), pair,
+                     (configure, two_thousand, closed_connection, udp_and_template, resync_after_restart,
+                      feature_removal),
+                     lab=("up", "pair"), diagnostics=("lvs:list -n", "lvs:counters"), keep=args.keep)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
