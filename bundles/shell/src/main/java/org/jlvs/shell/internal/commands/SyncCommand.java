@@ -22,10 +22,15 @@ public class SyncCommand extends LvsAction {
     @Reference(optional = true)
     SyncDaemon daemon;
 
-    @Argument(index = 0, name = "action", description = "start, stop or status (default)")
-    String action;
+    /**
+     * start|stop|status, master|backup, then the daemon's options: Karaf reads options only before the first
+     * argument, and ipvsadm's habit (and this command's usage) puts them after the role, so they are read here.
+     */
+    @Argument(index = 0, name = "action role [options]", description = "start, stop or status (default), then master"
+            + " or backup, then --mcast-interface IF --syncid N ...", multiValued = true)
+    java.util.List<String> words;
 
-    @Argument(index = 1, name = "role", description = "master or backup")
+    String action;
     String role;
 
     @Option(name = "--mcast-interface", description = "the interface: the master sends from its own address, the backup joins on it")
@@ -46,8 +51,31 @@ public class SyncCommand extends LvsAction {
     @Option(name = "--maxlen", aliases = "--sync-maxlen", description = "largest datagram payload, default 1472")
     String maxLen;
 
+    /** Takes action, role and trailing options out of {@link #words}. */
+    private void readWords() {
+        if (words == null) return;
+        int i = 0;
+        if (i < words.size() && !words.get(i).startsWith("-")) action = words.get(i++);
+        if (i < words.size() && !words.get(i).startsWith("-")) role = words.get(i++);
+        while (i < words.size()) {
+            String name = words.get(i++);
+            if (i >= words.size()) throw refuse(name.startsWith("-") ? name + " needs a value" : "unexpected '" + name + "'");
+            String value = words.get(i++);
+            switch (name) {
+                case "--mcast-interface" -> mcastInterface = value;
+                case "--syncid" -> syncId = value;
+                case "--group", "--mcast-group" -> group = value;
+                case "--port", "--mcast-port" -> port = value;
+                case "--ttl", "--mcast-ttl" -> ttl = value;
+                case "--maxlen", "--sync-maxlen" -> maxLen = value;
+                default -> throw refuse("unknown option '" + name + "'");
+            }
+        }
+    }
+
     @Override
     void run() {
+        readWords();
         String a = action == null ? "status" : action;
         switch (a) {
             case "start" -> start();

@@ -45,20 +45,11 @@ class SyncCommandTest {
         SyncCommand c = new SyncCommand();
         c.table = new FakeTable();
         c.daemon = daemon;
-        c.action = action;
-        c.role = role;
-        for (int i = 0; i < options.length; i += 2) {
-            String v = options[i + 1];
-            switch (options[i]) {
-                case "--mcast-interface" -> c.mcastInterface = v;
-                case "--syncid" -> c.syncId = v;
-                case "--group" -> c.group = v;
-                case "--port" -> c.port = v;
-                case "--ttl" -> c.ttl = v;
-                case "--maxlen" -> c.maxLen = v;
-                default -> throw new AssertionError(options[i]);
-            }
-        }
+        java.util.List<String> words = new java.util.ArrayList<>();
+        if (action != null) words.add(action);
+        if (role != null) words.add(role);
+        words.addAll(java.util.List.of(options));
+        c.words = words;
         c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         out.reset();
         c.execute();
@@ -124,7 +115,7 @@ class SyncCommandTest {
         assertTrue(daemon.running.isEmpty());
         SyncCommand none = new SyncCommand();
         none.table = new FakeTable();
-        none.action = "status";
+        none.words = java.util.List.of("status");
         assertEquals("connection sync is not installed (feature:install jlvs-sync)",
                 assertThrows(CommandException.class, none::execute).getMessage());
     }
