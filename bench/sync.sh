@@ -48,10 +48,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cli() { # which commands...
+cli() { # which commands... (the console's answer on failure, to stderr)
     local which=$1
     shift
-    printf '%s\n' "$@" | DIRECTOR=$which bash "$LAB/director.sh" cli
+    local out
+    out=$(printf '%s\n' "$@" | DIRECTOR=$which bash "$LAB/director.sh" cli 2>&1) || {
+        log "console of $which failed on: $*"
+        printf '%s\n' "$out" >&2
+        return 1
+    }
+    printf '%s\n' "$out"
 }
 
 # The JVM of director A and the tid of its sync thread ("jlvs-sync-maste": comm holds 15 characters).
@@ -82,7 +88,7 @@ wrk_rps() { # close|keepalive -> req/s, or "- why"
     else echo "$rps"; fi
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.0f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.6g\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
 log "lab (pair) and two appliances"
 bash "$LAB/lab.sh" up pair
