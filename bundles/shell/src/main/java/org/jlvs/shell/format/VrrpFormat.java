@@ -50,7 +50,7 @@ public final class VrrpFormat {
                     .append(",\"effective_priority\":").append(i.effectivePriority())
                     .append(",\"master\":").append(i.masterAddress() == 0 ? "null" : ListJson.str(Ip4.toString(i.masterAddress())))
                     .append(",\"advert_interval_ms\":").append(i.advertIntervalCentis() * 10)
-                    .append(",\"master_down_ms\":").append(String.format("%.3f", i.masterDownNanos() / 1e6))
+                    .append(",\"master_down_ms\":").append(String.format(java.util.Locale.ROOT, "%.3f", i.masterDownNanos() / 1e6))
                     .append(",\"addresses\":[");
             List<Integer> addresses = i.addresses();
             for (int k = 0; k < addresses.size(); k++) {
@@ -62,6 +62,6 @@ public final class VrrpFormat {
     }
 
     private static String seconds(long nanos) {
-        return String.format("%.3f", nanos / 1e9);
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9);
     }
 }
