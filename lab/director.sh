@@ -6,6 +6,8 @@
 #   director.sh cli CMD ARGS...  run one console command (the arguments joined by spaces)
 #   director.sh cli < file       run console commands read from stdin, one a line
 #   director.sh log [N]          the last N (100) lines of karaf.log
+# DIRECTOR=b runs the second appliance of `lab.sh up pair` instead: namespace jlvs-dirb, home lab/.work/director-b
+# (each appliance has its own unpacked distribution, so two can run at once).
 # Files in lab/director-etc/ (if any) are copied into the distribution's etc/ before it starts.
 # Environment: DIRECTOR_TARBALL (default: newest build), DIRECTOR_WAIT (seconds, default 90),
 #              DIRECTOR_READY_CMD (the command that must succeed, default "lvs:list -n").
@@ -14,8 +16,11 @@ set -euo pipefail
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$LAB_DIR")"
 WORK="$LAB_DIR/.work"
-DEST="$WORK/director"
-NS=${LAB_NS_PREFIX:-jlvs}-dir
+case "${DIRECTOR:-a}" in
+a | "") DEST="$WORK/director"; NS=${LAB_NS_PREFIX:-jlvs}-dir ;;
+b) DEST="$WORK/director-b"; NS=${LAB_NS_PREFIX:-jlvs}-dirb ;;
+*) echo "director.sh: DIRECTOR must be a or b: ${DIRECTOR}" >&2; exit 2 ;;
+esac
 WAIT="${DIRECTOR_WAIT:-90}"
 READY_CMD="${DIRECTOR_READY_CMD:-lvs:list -n}"
 

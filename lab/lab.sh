@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The jlvs network-namespace lab: lab.sh up [routed]|down|status
+# The jlvs network-namespace lab: lab.sh up [routed|vrrp|pair]|down|status
 #
 #   jlvs-client eth0 10.99.1.2 ──┐                       ┌── eth0 10.99.2.11 jlvs-rs1
 #                                brc (jlvs-sw)   brs (jlvs-sw) ── eth0 10.99.2.12 jlvs-rs2
@@ -21,6 +21,12 @@
 #   jlvs-dir eth0 10.99.4.1 ── brv (jlvs-sw, no multicast snooping) ── eth0 10.99.4.2 jlvs-ka (keepalived)
 #   VRRP instance VI_1: VRID 51, VIP 10.99.4.100.
 #
+# `up pair`: the first topology plus a second director on the same two LANs (connection sync, failover):
+#
+#   jlvs-dirb   eth0 10.99.1.3 ── brc;   eth1 10.99.2.3 ── brs   (director.sh with DIRECTOR=b runs its appliance)
+#   The real servers keep their default route via jlvs-dir (10.99.2.1); both bridges flood multicast
+#   (no snooping), so the sync group 224.0.0.81 reaches the other director on either LAN.
+#
 # Environment: LAB_NGINX=0 to skip nginx (port 8080) in the real servers, LAB_NGINX_WORKERS (2) its workers.
 set -euo pipefail
 
@@ -34,15 +40,19 @@ P=${LAB_NS_PREFIX:-jlvs}
 NS_SW=$P-sw
 NS_CLIENT=$P-client
 NS_DIR=$P-dir
+NS_DIRB=$P-dirb
 NS_ROUTER=$P-router
 NS_KA=$P-ka
 RS_NAMES=($P-rs1 $P-rs2 $P-rs3)
-ALL_NS=("$NS_CLIENT" "$NS_ROUTER" "$NS_DIR" "$NS_KA" "${RS_NAMES[@]}" "$NS_SW")
+ALL_NS=("$NS_CLIENT" "$NS_ROUTER" "$NS_DIR" "$NS_DIRB" "$NS_KA" "${RS_NAMES[@]}" "$NS_SW")
 
 VIP=10.99.1.100
 CLIENT_IP=10.99.1.2
 DIR_CLIENT_IP=10.99.1.1
 DIR_SERVER_IP=10.99.2.1
+# the second director of the pair topology
+DIRB_CLIENT_IP=10.99.1.3
+DIRB_SERVER_IP=10.99.2.3
 # the routed topology
 ROUTED_VIP=10.99.2.100
 ROUTER_CLIENT_IP=10.99.1.1
@@ -238,15 +248,31 @@ up_vrrp() {
     log "up (vrrp)"
 }
 
-up() {
+up() { # [pair]
+    local pair=${1:-}
     down quiet
     mkdir -p "$WORK"
-    log "creating namespaces"
-    make_namespaces "$NS_CLIENT" "$NS_DIR" "${RS_NAMES[@]}"
+    log "creating namespaces${pair:+ ($pair)}"
+    if [ -n "$pair" ]; then
+        make_namespaces "$NS_CLIENT" "$NS_DIR" "$NS_DIRB" "${RS_NAMES[@]}"
+        # the sync group must reach the other director even where no IGMP querier runs
+        ip -n "$NS_SW" link set brc type bridge mcast_snooping 0
+        ip -n "$NS_SW" link set brs type bridge mcast_snooping 0
+    else
+        make_namespaces "$NS_CLIENT" "$NS_DIR" "${RS_NAMES[@]}"
+    fi
 
     plug "$NS_CLIENT" eth0 brc client0
     plug "$NS_DIR" eth0 brc dir0
     plug "$NS_DIR" eth1 brs dir1
+    if [ -n "$pair" ]; then
+        plug "$NS_DIRB" eth0 brc dirb0
+        plug "$NS_DIRB" eth1 brs dirb1
+        ip -n "$NS_DIRB" addr add "$DIRB_CLIENT_IP/24" dev eth0
+        ip -n "$NS_DIRB" addr add "$DIRB_SERVER_IP/24" dev eth1
+        ip netns exec "$NS_DIRB" sysctl -qw net.ipv4.ip_forward=0 \
+            net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+    fi
     local i=1
     for rs in "${RS_NAMES[@]}"; do
         plug "$rs" eth0 brs "rs$i"
@@ -279,7 +305,15 @@ up() {
     done
     ip netns exec "$NS_CLIENT" ping -c 1 -W 2 "$DIR_CLIENT_IP" >/dev/null ||
         { log "client cannot reach the director"; return 1; }
-    log "up"
+    if [ -n "$pair" ]; then
+        for i in 1 2 3; do
+            ip netns exec "$NS_DIRB" ping -c 1 -W 2 "10.99.2.1$i" >/dev/null ||
+                { log "the second director cannot reach 10.99.2.1$i"; return 1; }
+        done
+        ip netns exec "$NS_DIRB" ping -c 1 -W 2 "$DIR_CLIENT_IP" >/dev/null ||
+            { log "the second director cannot reach the first"; return 1; }
+    fi
+    log "up${pair:+ ($pair)}"
 }
 
 down() {
@@ -296,7 +330,7 @@ status() {
         if ns_exists "$ns"; then
             echo "== $ns (pids: $(ip netns pids "$ns" | tr '\n' ' '))"
             ip -n "$ns" -br addr | sed 's/^/   /'
-        elif [ "$ns" != "$NS_ROUTER" ] && [ "$ns" != "$NS_KA" ]; then # only in the routed / vrrp topologies
+        elif [ "$ns" != "$NS_ROUTER" ] && [ "$ns" != "$NS_KA" ] && [ "$ns" != "$NS_DIRB" ]; then # only in routed / vrrp / pair
             echo "== $ns: absent"
             rc=1
         fi
@@ -315,10 +349,11 @@ up)
     "") up ;;
     routed) up_routed ;;
     vrrp) up_vrrp ;;
-    *) echo "usage: $0 up [routed|vrrp]" >&2; exit 2 ;;
+    pair) up pair ;;
+    *) echo "usage: $0 up [routed|vrrp|pair]" >&2; exit 2 ;;
     esac
     ;;
 down) down ;;
 status) status ;;
-*) echo "usage: $0 up [routed|vrrp]|down|status" >&2; exit 2 ;;
+*) echo "usage: $0 up [routed|vrrp|pair]|down|status" >&2; exit 2 ;;
 esac
