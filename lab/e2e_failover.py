@@ -237,6 +237,8 @@ def takeover(rep, name, action, survivor, goal):
 
 
 def preempt_back(rep, name):
+    if A.pids():
+        raise RuntimeError("a is still running: nothing to restart")
     traffic = Traffic()
     t = time.monotonic()
     A.bin_start()

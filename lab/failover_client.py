@@ -112,7 +112,9 @@ class Download(threading.Thread):
                     if not chunk:
                         raise EOFError("closed before the headers")
                     buf += chunk
-                _, _, body = buf.partition(b"\r\n\r\n")
+                head, _, body = buf.partition(b"\r\n\r\n")
+                if not head.startswith(b"HTTP/1.1 200"):
+                    raise EOFError(f"answered {head[:40]!r}")
                 sha.update(body)
                 self.received = len(body)
                 self.started.set()
