@@ -166,7 +166,8 @@ def main():
     if dl:
         dl.start()
         dl.started.wait(args.timeout)
-    print("ready" if all(c.answered for c in conns) and (not dl or dl.received) else "not ready", flush=True)
+    problems = [c.error for c in conns if not c.answered] + ([dl.error] if dl and dl.error else [])
+    print("ready" if not problems else f"not ready: {problems[:3]}", flush=True)
     stopper = threading.Thread(target=lambda: (sys.stdin.readline(), STOP.set()), daemon=True)
     stopper.start()
     STOP.wait(max(0.0, args.max_seconds - (time.monotonic() - t0)))
