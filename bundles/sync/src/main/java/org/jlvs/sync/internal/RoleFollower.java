@@ -26,7 +26,8 @@ final class RoleFollower {
     private final DirectorRole.Listener listener = (instance, from, to) -> changed();
     private volatile DirectorRole role;
     private volatile BackupDaemon backup;
-    private volatile boolean resyncEnabled;
+    /** A backup daemon with resync is configured (running or not yet: the core may come later). */
+    private volatile boolean resyncExpected;
 
     RoleFollower(Runnable onChange) {
         this.onChange = onChange;
@@ -77,17 +78,26 @@ final class RoleFollower {
         return "standby: no VRRP instance " + instance;
     }
 
-    /** The running backup daemon (null: none) and whether it resyncs. */
-    void backup(BackupDaemon daemon, boolean resync) {
+    /** The running backup daemon (null: none). */
+    void backup(BackupDaemon daemon) {
         backup = daemon;
-        resyncEnabled = resync;
     }
 
-    /** {@link org.jlvs.api.ha.PreemptCondition#waitingFor}: lock-free, for the VRRP thread. */
+    /** Whether the configuration has a backup daemon that resyncs. */
+    void resyncExpected(boolean expected) {
+        resyncExpected = expected;
+    }
+
+    /**
+     * {@link org.jlvs.api.ha.PreemptCondition#waitingFor}: lock-free, for the VRRP thread. A configured backup
+     * daemon that does not run yet (at a restart the core's ConnectionSync may come after the VRRP instances) is
+     * waited for too.
+     */
     String waitingFor() {
+        if (!resyncExpected) return null;
         BackupDaemon b = backup;
-        if (b == null || !resyncEnabled || b.resynced()) return null;
-        return "the backup sync daemon's full resync";
+        if (b == null) return "the backup sync daemon (not running yet) and its full resync";
+        return b.resynced() ? null : "the backup sync daemon's full resync";
     }
 
     void close() {

@@ -169,6 +169,7 @@ public final class SyncComponent implements SyncDaemon, PreemptCondition {
         }
         Settings previous = current;
         current = next;
+        follower.resyncExpected(next.backup() != null && next.resync().enabled());
         reconcile(Role.MASTER, next.master(), previous == null || !next.sameSending(previous));
         reconcile(Role.BACKUP, next.backup(), previous == null || !next.resync().equals(previous.resync()));
     }
@@ -257,7 +258,7 @@ public final class SyncComponent implements SyncDaemon, PreemptCondition {
                 ? new MasterDaemon(s, cfg.rule(), cfg.queueCapacity(), cfg.resync(), table, clock)
                 : new BackupDaemon(s, cfg.resync(), table, clock);
         daemons.put(role, fresh);
-        if (fresh instanceof BackupDaemon b) follower.backup(b, cfg.resync().enabled());
+        if (fresh instanceof BackupDaemon b) follower.backup(b);
         problems.remove(role);
     }
 
@@ -269,7 +270,7 @@ public final class SyncComponent implements SyncDaemon, PreemptCondition {
 
     private void stopDaemon(Role role) {
         Object d = daemons.remove(role);
-        if (d instanceof BackupDaemon) follower.backup(null, false);
+        if (d instanceof BackupDaemon) follower.backup(null);
         if (d instanceof AutoCloseable c) {
             try {
                 c.close();

@@ -67,6 +67,14 @@ class SyncFollowsRoleTest {
         } finally {
             resyncing.close();
         }
+        SyncComponent withoutCore = new SyncComponent(null, cm.service(), Fakes.config(Map.of("backup.enabled", "true",
+                "backup.interface", "lo", "backup.port", String.valueOf(port))), System::currentTimeMillis);
+        try {
+            assertEquals("the backup sync daemon (not running yet) and its full resync", withoutCore.waitingFor(),
+                    "at a restart the core may come after the VRRP instances: still waited for");
+        } finally {
+            withoutCore.close();
+        }
         SyncComponent noResync = new SyncComponent(table, cm.service(), Fakes.config(Map.of("resync.enabled", "false",
                 "backup.enabled", "true", "backup.interface", "lo", "backup.port", String.valueOf(port))),
                 System::currentTimeMillis);
