@@ -30,14 +30,6 @@ final class BackupDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupDaemon.class);
     /** After a failed resync, the next try waits this long. */
     static final long RESYNC_RETRY_MILLIS = 10_000;
-    /**
-     * A resync whose entries named services this director does not have yet (at a restart the configuration
-     * restores them a moment after the daemon starts) is tried again this soon, this many times, before it counts
-     * as done.
-     */
-    static final long EARLY_RETRY_MILLIS = 2_000;
-    static final int EARLY_RETRIES = 5;
-    private int earlyRetries;
 
     private final SyncSettings settings;
     private final ResyncSettings resyncSettings;
@@ -121,13 +113,7 @@ final class BackupDaemon implements AutoCloseable {
             try {
                 ResyncReport r = resyncClient.run(master);
                 lastResync = r;
-                boolean servicesMissing = r.result().startsWith("complete") && resyncClient.lastUnknownService() > 0;
-                if (servicesMissing && earlyRetries < EARLY_RETRIES) {
-                    earlyRetries++;
-                    lastFailureMillis = clock.getAsLong() - RESYNC_RETRY_MILLIS + EARLY_RETRY_MILLIS;
-                    LOG.info("resync from {}: {} entries for services not configured here (yet): again in {} s",
-                            r.peer(), resyncClient.lastUnknownService(), EARLY_RETRY_MILLIS / 1000);
-                } else if (r.result().startsWith("complete")) {
+                if (r.result().startsWith("complete")) {
                     resyncedFrom = master;
                     counters.increment(BackupReceiver.Counter.RESYNCS);
                     counters.add(BackupReceiver.Counter.RESYNC_ENTRIES, r.entries());

@@ -30,8 +30,6 @@ final class ResyncClient {
     private final int syncId;
     private final ConnectionSync table;
     private final LongSupplier wallClock;
-    /** Entries of the last resync refused for a service this director does not have (yet). */
-    private volatile long lastUnknownService;
 
     ResyncClient(LocalInterface local, ResyncSettings settings, int syncId, ConnectionSync table, LongSupplier wallClock) {
         this.local = local;
@@ -100,7 +98,6 @@ final class ResyncClient {
         } catch (IOException | RuntimeException e) {
             result = "failed: " + e.getMessage();
         }
-        lastUnknownService = counts.get(BackupReceiver.Counter.DROPPED_UNKNOWN_SERVICE);
         long installed = counts.get(BackupReceiver.Counter.ENTRIES_INSTALLED);
         long refused = entries - installed;
         if (refused > 0 && result.equals("complete")) {
@@ -110,10 +107,6 @@ final class ResyncClient {
                     - counts.get(BackupReceiver.Counter.DROPPED_UNKNOWN_SERVER)) + ")";
         }
         return new ResyncReport(master.getHostAddress(), started, wallClock.getAsLong() - started, installed, result);
-    }
-
-    long lastUnknownService() {
-        return lastUnknownService;
     }
 
     private void readFully(InputStream in, byte[] into, int len, long deadline) throws IOException {
