@@ -30,7 +30,9 @@ import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -60,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * difference. A configuration written here from the table is remembered, so that its own event, which may
  * come back after the table changed again, is not mistaken for an edit and applied back over that change.
  */
-@Component(service = {VirtualServerListener.class, ConfigurationListener.class, ConfigStatus.class}, immediate = true,
+@Component(service = {ConfigurationListener.class, ConfigStatus.class}, immediate = true,
         configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ConfigBinding implements VirtualServerListener, ConfigurationListener, ConfigStatus {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigBinding.class);
@@ -74,6 +76,8 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
 
     @Reference
     private VirtualServerTable table;
+
+    private volatile ServiceRegistration<VirtualServerListener> listenerRegistration;
 
     @Reference
     private ConfigurationAdmin configAdmin;
@@ -121,10 +125,14 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
     }
 
     @Activate
-    void activate() {
+    void activate(BundleContext context) {
         String etcProperty = System.getProperty("karaf.etc");
         String homeProperty = System.getProperty("karaf.home");
         start(etcProperty == null ? null : new File(etcProperty), homeProperty == null ? null : Path.of(homeProperty));
+        // Registered by hand once active, not as a DS service: the director (which provides the table this
+        // component needs) binds its listeners while it activates, and getting this component then would
+        // be a cycle that SCR resolves by leaving it out for good: console changes would never be persisted.
+        listenerRegistration = context.registerService(VirtualServerListener.class, this, null);
     }
 
     private void start(File etcDir, Path homeDir) {
@@ -140,6 +148,9 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        ServiceRegistration<VirtualServerListener> registration = listenerRegistration;
+        listenerRegistration = null;
+        if (registration != null) registration.unregister();
         ScheduledExecutorService w = worker;
         worker = null;
         if (w != null) {
