@@ -17,7 +17,7 @@ import socketserver
 import sys
 import threading
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 128 * 1024 * 1024  # e2e_failover downloads 100 MiB
 CHUNK = 256 * 1024
 
 

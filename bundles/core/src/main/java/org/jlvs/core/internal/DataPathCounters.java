@@ -45,6 +45,10 @@ final class DataPathCounters {
     final LongAdder droppedBadChecksum = new LongAdder();
     /** Packets from a source that is no single host (0/8, 127/8, multicast, class E, broadcast). */
     final LongAdder droppedMartian = new LongAdder();
+    /** Frames to (or NAT replies of) an address whose VRRP instance is not MASTER here: the master's to serve. */
+    final LongAdder droppedNotMaster = new LongAdder();
+    /** ARP requests and pings for such an address, left unanswered. */
+    final LongAdder ignoredNotMaster = new LongAdder();
     /** Port unreachables not sent: RFC 1122 forbids them, or the rate limit. */
     final LongAdder icmpSuppressedRfc1122 = new LongAdder();
     final LongAdder icmpRateLimited = new LongAdder();
@@ -89,6 +93,8 @@ final class DataPathCounters {
         m.put("icmp_errors_forwarded", icmpErrorsForwarded.sum());
         m.put("dropped_bad_checksum", droppedBadChecksum.sum());
         m.put("dropped_martian", droppedMartian.sum());
+        m.put("dropped_not_master", droppedNotMaster.sum());
+        m.put("ignored_not_master", ignoredNotMaster.sum());
         m.put("icmp_suppressed_rfc1122", icmpSuppressedRfc1122.sum());
         m.put("icmp_rate_limited", icmpRateLimited.sum());
         m.put("exceptions", exceptions.sum());

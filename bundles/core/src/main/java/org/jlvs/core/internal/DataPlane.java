@@ -29,6 +29,8 @@ final class DataPlane {
     volatile Sysctls sysctls = new Sysctls();
     final LongSupplier clock;
     final ServiceTable services;
+    /** The VRRP role: which addresses this director may answer for and forward now. */
+    final RoleGate role = new RoleGate();
     final Routes routes;
     private final Path procArp;
     private final Executor controlSender;
@@ -146,7 +148,8 @@ final class DataPlane {
     private void announce(ServiceIndex index) {
         for (Service s : services.services()) {
             int vip = s.key().address();
-            if (announced.add(vip)) {
+            // a backup's announcement would steal the master's traffic; the ha bundle announces on takeover
+            if (role.mayServe(vip) && announced.add(vip)) {
                 for (Link l : links) sendGratuitousArp(l, vip);
             }
         }
@@ -164,6 +167,7 @@ final class DataPlane {
 
     /** Periodic work, once a second. */
     void tick() {
+        role.refresh();
         conns.expire();
         if (dropEntryOn(sysctls.dropEntry, conns.nearlyFull())) conns.dropEntries();
         long now = System.nanoTime();

@@ -32,6 +32,7 @@ import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.ha.DirectorRole;
 import org.jlvs.api.sync.ConnectionSync;
 import org.jlvs.api.sync.InstallResult;
 import org.jlvs.api.sync.SyncEntry;
@@ -267,6 +268,17 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     }
 
     // ---- net.ipv4.vs.* settings (lvs:sysctl) ----
+
+    /** The VRRP role (the ha bundle): while it is bound, instance addresses are served only in MASTER. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDirectorRole(DirectorRole role) {
+        plane.role.bind(role);
+    }
+
+    void unbindDirectorRole(DirectorRole role) {
+        plane.role.unbind(role);
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

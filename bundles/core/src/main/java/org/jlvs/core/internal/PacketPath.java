@@ -121,6 +121,12 @@ final class PacketPath implements PacketIo.FrameReceiver {
             counters.droppedMartian.increment(); // the kernel's ip_route_input drops them before IPVS sees them
             return;
         }
+        RoleGate role = plane.role;
+        if (!role.mayServe(dst)) { // a VRRP backup: the master serves this address (a stale neighbour sent it here)
+            if (protocol == ICMP) counters.ignoredNotMaster.increment();
+            else counters.droppedNotMaster.increment();
+            return;
+        }
         if (protocol == TCP || protocol == UDP) {
             int l4 = ip + Ipv4.headerLength(b, ip);
             int sport = Tcp.srcPort(b, l4); // UDP has its ports at the same offsets
@@ -148,7 +154,9 @@ final class PacketPath implements PacketIo.FrameReceiver {
                     return;
                 }
             } else if (conns.findByServer(probe, c)) {
-                toClient(c, flags);
+                // a NAT reply that reached a backup (the server's stale neighbour entry for its gateway)
+                if (role.mayServe(c.virtualAddress)) toClient(c, flags);
+                else counters.droppedNotMaster.increment();
                 return;
             }
             Service service = plane.services.index().find(protocol, dst, dport);
@@ -159,7 +167,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
             if (dst != link.address) handleIcmpError(link, b, ip, dst); // to the director itself: the kernel's
             return;
         }
-        if (protocol == ICMP && plane.services.index().isVirtualAddress(dst)) {
+        if (protocol == ICMP && (plane.services.index().isVirtualAddress(dst) || role.managed(dst))) {
             int l4 = ip + Ipv4.headerLength(b, ip);
             if (Icmp.type(b, l4) == Icmp.ECHO_REQUEST) {
                 int n = Icmp.toEchoReply(b, ip);
@@ -501,8 +509,14 @@ final class PacketPath implements PacketIo.FrameReceiver {
         long senderMac = Arp.senderMac(in, arp);
         link.neighbours.learn(senderIp, senderMac);
         int target = Arp.targetIp(in, arp);
-        if (Arp.op(in, arp) == Arp.REQUEST && plane.services.index().isVirtualAddress(target)
-                && senderIp != target) {
+        if (Arp.op(in, arp) != Arp.REQUEST || senderIp == target) return;
+        RoleGate role = plane.role;
+        boolean ours = plane.services.index().isVirtualAddress(target) || role.managed(target);
+        if (ours && !role.mayServe(target)) {
+            counters.ignoredNotMaster.increment(); // a backup is silent for the master's addresses
+            return;
+        }
+        if (ours) {
             int n = Arp.writeFrame(scratch, 0, senderMac, link.mac, Arp.REPLY, link.mac, target, senderMac, senderIp);
             send(link.channel, scratch, 0, n);
             counters.arpReplies.increment();

@@ -26,7 +26,11 @@ enum Counter {
     IP_HEADER_ERRORS("ip_header_errors"),
     /** Valid adverts the VRRP thread had no room for (a flood faster than it drains). */
     RECEIVE_OVERFLOW("receive_overflow"),
-    SEND_FAILURES("send_failures");
+    SEND_FAILURES("send_failures"),
+    /** Preemptions held for the director's {@link org.jlvs.api.ha.PreemptCondition} (its full resync). */
+    PREEMPT_HOLDS("preempt_holds"),
+    /** How long those holds lasted in all, in milliseconds. */
+    PREEMPT_HOLD_MILLIS("preempt_hold_millis");
 
     final String key;
 

@@ -57,12 +57,19 @@ final class Engine implements VrrpInstance.Transitions, AutoCloseable {
     private volatile Thread thread;
     private volatile boolean running;
     private final Runnable wakeup = this::wakeup;
+    private PreemptHold hold = PreemptHold.NONE;
 
     Engine(Clock clock, Network network, Scripts scripts, Effects effects) {
         this.clock = clock;
         this.network = network;
         this.scripts = scripts;
         this.effects = effects;
+    }
+
+    /** What preemptions wait for; instances added later get it too. Before the thread starts, or on it. */
+    void preemptHold(PreemptHold hold) {
+        this.hold = hold;
+        for (VrrpInstance i : instances.values()) i.hold = hold;
     }
 
     // ------------------------------------------------------------------ thread
@@ -197,6 +204,7 @@ final class Engine implements VrrpInstance.Transitions, AutoCloseable {
             }
         }
         VrrpInstance instance = new VrrpInstance(config, new Counters(), this);
+        instance.hold = hold;
         instances.put(config.name(), instance);
         if (config.syncGroup() != null) {
             SyncGroup g = groups.computeIfAbsent(config.syncGroup(), SyncGroup::new);

@@ -51,6 +51,9 @@ final class VrrpInstance {
     private Wire wire;
     private int source; // the adverts' source address, known once attached
     SyncGroup group;
+    /** What a preemption waits for (the director's full resync); set by the engine. */
+    PreemptHold hold = PreemptHold.NONE;
+    private long holdStart = -1;
 
     private volatile State state = State.INIT;
     private volatile int effectivePriority;
@@ -152,7 +155,8 @@ final class VrrpInstance {
             return;
         }
         boolean delaying = config.preemptDelayNanos() > 0 && (preemptTime == 0 || preemptTime > now);
-        if (!config.preempt() || priority >= effectivePriority || delaying) {
+        boolean held = config.preempt() && priority < effectivePriority && !delaying && holding(now);
+        if (!config.preempt() || priority >= effectivePriority || delaying || held) {
             masterAdverNanos = interval;
             masterDownNanos = masterDown(interval);
             downDeadline = now + masterDownNanos;
@@ -163,6 +167,24 @@ final class VrrpInstance {
             }
         }
         // else: a lower priority that we preempt; the timer runs on
+    }
+
+    /** A preemption the director's condition holds back: as nopreempt, until it is met or the hold runs out. */
+    private boolean holding(long now) {
+        boolean held = hold.holds(config.name(), now);
+        if (held && holdStart < 0) {
+            holdStart = now;
+            counters.inc(Counter.PREEMPT_HOLDS);
+        } else if (!held) {
+            endHold(now);
+        }
+        return held;
+    }
+
+    private void endHold(long now) {
+        if (holdStart < 0) return;
+        counters.add(Counter.PREEMPT_HOLD_MILLIS, (now - holdStart) / 1_000_000);
+        holdStart = -1;
     }
 
     private void masterReceived(long now, int from, int priority, long interval) {
@@ -233,6 +255,7 @@ final class VrrpInstance {
         State from = state;
         if (from == State.MASTER) return;
         state = State.MASTER;
+        endHold(now);
         counters.inc(Counter.BECOME_MASTER);
         masterAddress = source;
         downDeadline = NEVER;

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jlvs.api.Ip4;
 import org.jlvs.api.ha.DirectorRole;
+import org.jlvs.api.ha.PreemptCondition;
 import org.jlvs.api.spi.PacketIo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,6 +42,11 @@ public final class VrrpService implements DirectorRole {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
 
+    /** The sync bundle's condition for preempting (its full resync); none: preempt at once. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PreemptCondition preemptCondition;
+
     @Activate
     public VrrpService(@Reference PacketIo packetIo) {
         this(new HostNetwork(packetIo, Path.of("/sys/class/net")), System::nanoTime, new ScriptRunner(), true);
@@ -50,6 +56,7 @@ public final class VrrpService implements DirectorRole {
     VrrpService(Network network, Engine.Clock clock, Scripts scripts, boolean thread) {
         this.scripts = scripts;
         this.engine = new Engine(clock, network, scripts, this::transitioned);
+        engine.preemptHold(new PreemptHold(() -> preemptCondition, PreemptHold.maxNanosFromSystem()));
         if (thread) engine.start("jlvs-vrrp");
     }
 
@@ -61,6 +68,10 @@ public final class VrrpService implements DirectorRole {
 
     Engine engine() {
         return engine;
+    }
+
+    void setPreemptCondition(PreemptCondition condition) {
+        this.preemptCondition = condition;
     }
 
     void setEventAdmin(EventAdmin admin) {

@@ -130,6 +130,56 @@ class VrrpInstanceTest {
     }
 
     @Test
+    void aPreemptionWaitsForTheResyncThenTakesOverAsUsual() {
+        Lab lab = new Lab();
+        String[] waiting = {"the full resync"};
+        lab.engine.preemptHold(new PreemptHold(() -> () -> waiting[0], 60 * S));
+        lab.add(config("priority", "150"));
+        long t = 100 * MS;
+        for (; t < 20 * S; t += 500 * MS) {
+            lab.runTo(t);
+            lab.advert("VI_1", C, 100, 50);
+        }
+        assertEquals(State.BACKUP, lab.state("VI_1"), "held while the resync runs");
+        waiting[0] = null; // the resync is done
+        long doneAt = t;
+        for (; t < 40 * S && lab.state("VI_1") == State.BACKUP; t += 500 * MS) {
+            lab.runTo(t);
+            lab.advert("VI_1", C, 100, 50);
+        }
+        assertEquals(State.MASTER, lab.state("VI_1"));
+        long after = lab.wire("VI_1").advertTimes[0] - lab.start - doneAt;
+        long down = 3 * 500 * MS + 106 * 500 * MS / 256;
+        assertTrue(after <= down + 500 * MS, "then the usual preemption: " + after);
+        Counters c = lab.engine.instance("VI_1").counters;
+        assertEquals(1, c.get(Counter.PREEMPT_HOLDS));
+        assertTrue(c.get(Counter.PREEMPT_HOLD_MILLIS) >= 19_000, "reported: " + c.get(Counter.PREEMPT_HOLD_MILLIS));
+    }
+
+    @Test
+    void aHeldPreemptionIsBoundedAndASilentMasterIsNeverWaitedFor() {
+        Lab lab = new Lab();
+        lab.engine.preemptHold(new PreemptHold(() -> () -> "a resync that never ends", 10 * S));
+        lab.add(config("priority", "150"));
+        long t = 100 * MS;
+        for (; t < 60 * S && lab.state("VI_1") == State.BACKUP; t += S) {
+            lab.runTo(t);
+            lab.advert("VI_1", C, 100, 100);
+        }
+        assertEquals(State.MASTER, lab.state("VI_1"));
+        long tookOver = lab.wire("VI_1").advertTimes[0] - lab.start;
+        assertEquals(10_100 * MS - S + DOWN_150, tookOver, "held 10 s from the first lower advert, then preempts");
+
+        Lab silent = new Lab();
+        silent.engine.preemptHold(new PreemptHold(() -> () -> "a resync that never ends", 60 * S));
+        silent.add(config("priority", "150"));
+        silent.runTo(S);
+        silent.advert("VI_1", C, 100, 100);
+        silent.runTo(S + DOWN_150);
+        assertEquals(State.MASTER, silent.state("VI_1"), "the master went silent: no wait");
+    }
+
+    @Test
     void nopreemptKeepsFollowingALowerMaster() {
         Lab lab = new Lab();
         lab.add(config("priority", "150", "nopreempt", "true"));

@@ -150,6 +150,11 @@ final class BackupDaemon implements AutoCloseable {
         return settings;
     }
 
+    /** Whether a full resync has completed since this daemon started (any thread). */
+    boolean resynced() {
+        return resyncedFrom != null;
+    }
+
     SyncStatus status() {
         Map<String, Long> c = counters.snapshot();
         long last = lastValidMillis;

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import org.jlvs.api.ha.DirectorRole;
+import org.jlvs.api.ha.PreemptCondition;
 import org.jlvs.api.sync.ConnectionSync;
 import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncRule;
@@ -23,6 +25,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -36,13 +39,17 @@ import org.slf4j.LoggerFactory;
  * or stopping a daemon through the service writes the configuration, so the daemons come back after a restart;
  * editing the file applies it. A bad value is refused with its key and reason, and the running daemon stays.
  *
+ * <p>With {@code master.instance} (keepalived's {@code lvs_sync_daemon IF INST}) the master daemon runs only
+ * while that VRRP instance is MASTER; the backup daemon always runs. As a {@link PreemptCondition} it holds a
+ * restarted director's preemption until the backup daemon's first full resync is complete.
+ *
  * <p>The core's {@link ConnectionSync} is optional: without it (a core that does not offer sync) no daemon can
  * run and their state says so; when it appears the component restarts with it.
  */
-@Component(service = SyncDaemon.class, immediate = true, configurationPid = SyncComponent.PID,
+@Component(service = {SyncDaemon.class, PreemptCondition.class}, immediate = true, configurationPid = SyncComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SyncComponent.Config.class)
-public final class SyncComponent implements SyncDaemon {
+public final class SyncComponent implements SyncDaemon, PreemptCondition {
     static final String PID = "org.jlvs.sync";
     private static final Logger LOG = LoggerFactory.getLogger(SyncComponent.class);
 
@@ -63,6 +70,10 @@ public final class SyncComponent implements SyncDaemon {
         int master_ttl() default SyncSettings.DEFAULT_TTL;
         @AttributeDefinition(description = "Largest datagram payload in bytes (--sync-maxlen)")
         int master_maxlen() default SyncSettings.DEFAULT_MAXLEN;
+
+        @AttributeDefinition(description = "keepalived's lvs_sync_daemon IF INST: the master daemon runs only while"
+                + " this VRRP instance is MASTER (empty: whenever it is enabled)")
+        String master_instance() default "";
 
         @AttributeDefinition(description = "Run the backup daemon (ipvsadm --start-daemon backup)")
         boolean backup_enabled() default false;
@@ -110,12 +121,16 @@ public final class SyncComponent implements SyncDaemon {
     private Settings current;
 
     /** Everything a configuration says, checked. */
-    record Settings(SyncSettings master, SyncSettings backup, SyncRule rule, int queueCapacity, ResyncSettings resync) {
+    record Settings(SyncSettings master, SyncSettings backup, SyncRule rule, int queueCapacity, ResyncSettings resync,
+                    String masterInstance) {
         /** Whether a running master may keep running under {@code o}'s sending settings. */
         boolean sameSending(Settings o) {
             return rule.equals(o.rule) && queueCapacity == o.queueCapacity && resync.equals(o.resync);
         }
     }
+
+    /** The master daemon's link to the VRRP role, and the resync condition offered to preemption. */
+    private final RoleFollower follower = new RoleFollower(this::roleChanged);
 
     /** A configured daemon that could not start, and why. */
     private record Problem(SyncSettings settings, String reason) {
@@ -154,6 +169,7 @@ public final class SyncComponent implements SyncDaemon {
         }
         Settings previous = current;
         current = next;
+        follower.resyncExpected(next.backup() != null && next.resync().enabled());
         reconcile(Role.MASTER, next.master(), previous == null || !next.sameSending(previous));
         reconcile(Role.BACKUP, next.backup(), previous == null || !next.resync().equals(previous.resync()));
     }
@@ -164,6 +180,12 @@ public final class SyncComponent implements SyncDaemon {
         if (wanted == null) {
             problems.remove(role);
             if (running != null) stopDaemon(role);
+            return;
+        }
+        String standby = role == Role.MASTER ? follower.standby(current.masterInstance()) : null;
+        if (standby != null) { // lvs_sync_daemon: only the instance's master sends
+            if (running != null) stopDaemon(role);
+            problems.put(role, new Problem(wanted, standby));
             return;
         }
         if (wanted.equals(have) && !othersChanged) return;
@@ -204,7 +226,7 @@ public final class SyncComponent implements SyncDaemon {
         if (c.resync_timeout() < 1) throw new IllegalArgumentException("resync.timeout: must be at least 1 s");
         ResyncSettings resync = new ResyncSettings(c.resync_enabled(), c.resync_port(), peer, allow,
                 c.resync_max_entries(), c.resync_timeout() * 1000L);
-        return new Settings(master, backup, rule, capacity, resync);
+        return new Settings(master, backup, rule, capacity, resync, c.master_instance().strip());
     }
 
     private static SyncSettings settings(String role, String nif, int syncId, String group, int port, int ttl, int maxLen) {
@@ -236,11 +258,19 @@ public final class SyncComponent implements SyncDaemon {
                 ? new MasterDaemon(s, cfg.rule(), cfg.queueCapacity(), cfg.resync(), table, clock)
                 : new BackupDaemon(s, cfg.resync(), table, clock);
         daemons.put(role, fresh);
+        if (fresh instanceof BackupDaemon b) follower.backup(b);
         problems.remove(role);
+    }
+
+    /** The VRRP role changed (on the role follower's thread): the master daemon follows its instance. */
+    private synchronized void roleChanged() {
+        Settings s = current;
+        if (s != null && s.master() != null && !s.masterInstance().isEmpty()) reconcile(Role.MASTER, s.master(), false);
     }
 
     private void stopDaemon(Role role) {
         Object d = daemons.remove(role);
+        if (d instanceof BackupDaemon) follower.backup(null);
         if (d instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -254,8 +284,31 @@ public final class SyncComponent implements SyncDaemon {
 
     @Override
     public synchronized void start(Role role, SyncSettings settings) {
-        startDaemon(role, settings);
+        String standby = role == Role.MASTER ? follower.standby(current.masterInstance()) : null;
+        if (standby != null) {
+            LocalInterface.of(settings.mcastInterface());
+            stopDaemon(role);
+            problems.put(role, new Problem(settings, standby));
+        } else {
+            startDaemon(role, settings);
+        }
         persist(role, settings);
+    }
+
+    /** The VRRP role, when the ha bundle runs (keepalived's lvs_sync_daemon ... INST needs it). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDirectorRole(DirectorRole role) {
+        follower.bind(role);
+    }
+
+    void unbindDirectorRole(DirectorRole role) {
+        follower.unbind(role);
+    }
+
+    @Override
+    public String waitingFor() {
+        return follower.waitingFor();
     }
 
     @Override
@@ -311,6 +364,7 @@ public final class SyncComponent implements SyncDaemon {
 
     @Deactivate
     synchronized void close() {
+        follower.close();
         for (Role role : Role.values()) stopDaemon(role);
     }
 }

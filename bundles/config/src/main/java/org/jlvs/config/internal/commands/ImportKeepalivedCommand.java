@@ -19,6 +19,9 @@ import org.jlvs.api.VirtualServerTable;
 import org.jlvs.config.internal.ConfigException;
 import org.jlvs.config.internal.HealthImport;
 import org.jlvs.config.internal.KeepalivedImport;
+import org.jlvs.config.internal.KeepalivedVrrp;
+import org.jlvs.config.internal.VrrpConfigWriter;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.jlvs.config.internal.TableUpdate;
 
 @Service
@@ -27,7 +30,10 @@ import org.jlvs.config.internal.TableUpdate;
         + " imported (scheduler, flags, persistence, method, weight, thresholds), checked first and applied all or"
         + " nothing, as lvs:restore; with jlvs-healthcheck installed, so are the health checks (TCP_CHECK, HTTP_GET,"
         + " SSL_GET, DNS_CHECK, MISC_CHECK, UDP_CHECK, PING_CHECK), quorum, hysteresis and sorry_server. Everything"
-        + " else (VRRP, firewall-mark services, unknown keywords) is listed by line as not carried over. Without --merge, services the file does not name are deleted.")
+        + " else (firewall-mark services, unknown keywords) is listed by line as not carried over. Without --merge, services the file does not name are deleted."
+        + " vrrp_instance, vrrp_sync_group and vrrp_script blocks become the ha bundle's configurations"
+        + " (org.jlvs.vrrp.instance, org.jlvs.vrrp.script); without --merge, instances and scripts the file does not"
+        + " name are deleted when it has any VRRP block.")
 public class ImportKeepalivedCommand implements Action {
     @Reference
     VirtualServerTable table;
@@ -35,6 +41,10 @@ public class ImportKeepalivedCommand implements Action {
     /** Optional: without jlvs-healthcheck the checks, sorry servers and quorum are listed as not carried over. */
     @Reference(optional = true)
     HealthMonitor monitor;
+
+    /** Where the VRRP instances and track scripts go (the ha bundle's factory configurations). */
+    @Reference(optional = true)
+    ConfigurationAdmin cm;
 
     @Option(name = "--merge", description = "keep the services the file does not name")
     boolean merge;
@@ -48,16 +58,28 @@ public class ImportKeepalivedCommand implements Action {
     @Override
     public Object execute() throws Exception {
         try {
-            KeepalivedImport.Result result = KeepalivedImport.read(ConfigText.read(file, null), monitor != null);
+            String text = ConfigText.read(file, null);
+            KeepalivedImport.Result result = KeepalivedImport.read(text, monitor != null);
+            KeepalivedVrrp.Result vrrp = KeepalivedVrrp.read(text);
+            if (!vrrp.empty() && cm == null) throw new CommandException("no Config Admin for the VRRP blocks");
             Set<ServiceKey> scope = new TreeSet<>(result.services().keySet());
             if (!merge) scope.addAll(org.jlvs.config.internal.ServiceDef.of(table.list()).keySet());
             TableUpdate.Plan plan = TableUpdate.plan(table, Map.copyOf(result.services()), scope);
+            // checked in full before anything is written: the services' plan, then the VRRP configurations
+            if (dryRun) TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
+            List<String> vrrpChanges = VrrpConfigWriter.apply(cm, vrrp, merge, true);
             if (dryRun) {
-                TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
                 for (TableUpdate.Op op : plan.ops()) System.out.println(op.describe());
+                vrrpChanges.forEach(System.out::println);
                 if (monitor != null) HealthImport.describe(result).forEach(System.out::println);
             } else {
                 TableUpdate.execute(table, plan);
+                if (!vrrp.empty()) {
+                    VrrpConfigWriter.apply(cm, vrrp, merge, false);
+                    System.out.println("VRRP: " + vrrp.instances().size() + " instances, " + vrrp.scripts().size()
+                            + " track scripts (" + (vrrpChanges.isEmpty() ? "unchanged" : String.join(", ", vrrpChanges))
+                            + ")");
+                }
                 if (monitor != null) {
                     List<String> refused = HealthImport.apply(monitor, result);
                     System.out.println("health checks: " + (result.checks().size() - refused.size()) + " added, "
@@ -70,9 +92,15 @@ public class ImportKeepalivedCommand implements Action {
             }
             System.out.println((dryRun ? "would import " : "imported ") + result.services().size() + " virtual servers from "
                     + file + ": " + plan.summary());
-            if (!result.notCarried().isEmpty()) {
+            List<String> notCarried = new java.util.ArrayList<>();
+            for (String line : result.notCarried()) { // the VRRP blocks the LVS import lists are carried above
+                if (!vrrp.carriedLines().contains(lineNumber(line))) notCarried.add(line);
+            }
+            notCarried.addAll(vrrp.notCarried());
+            notCarried.sort(java.util.Comparator.comparingInt(ImportKeepalivedCommand::lineNumber));
+            if (!notCarried.isEmpty()) {
                 System.out.println("not carried over:");
-                for (String line : result.notCarried()) System.out.println("  " + line);
+                for (String line : notCarried) System.out.println("  " + line);
             }
             System.out.flush();
         } catch (ConfigException e) {
@@ -81,5 +109,10 @@ public class ImportKeepalivedCommand implements Action {
             throw new CommandException(file + ": " + e.getMessage() + " (nothing was changed)");
         }
         return null;
+    }
+
+    /** "line N: ..." → N. */
+    private static int lineNumber(String notCarried) {
+        return Integer.parseInt(notCarried.substring(5, notCarried.indexOf(':')));
     }
 }
