@@ -288,7 +288,7 @@ public final class IpvsadmArgs {
             case "tcp-service", "udp-service" -> {
                 set(Opt.SERVICE);
                 Protocol protocol = name.equals("tcp-service") ? Protocol.TCP : Protocol.UDP;
-                long parsed = address(value, "illegal virtual server address[:port] specified");
+                long parsed = address(value, protocol, "illegal virtual server address[:port] specified");
                 service = new ServiceKey(protocol, (int) (parsed >>> 16), (int) (parsed & 0xffff));
             }
             case "sctp-service" -> {
@@ -317,7 +317,8 @@ public final class IpvsadmArgs {
             }
             case "real-server" -> {
                 set(Opt.SERVER);
-                long parsed = address(value, "illegal real server address[:port] specified");
+                long parsed = address(value, service == null ? Protocol.TCP : service.protocol(),
+                        "illegal real server address[:port] specified");
                 serverAddress = (int) (parsed >>> 16);
                 serverPort = (int) (parsed & 0xffff);
                 serverPortGiven = value.indexOf(':') >= 0;
@@ -562,16 +563,29 @@ public final class IpvsadmArgs {
         method = m;
     }
 
-    /** "a.b.c.d[:port]" as ipvsadm's parse_service (numeric only): address << 16 | port (0 when absent). */
-    private static long address(String text, String error) {
+    /** Resolves host and port names; tests set their own (package-private seam). */
+    static volatile NameResolver resolver = NameResolver.SYSTEM;
+
+    /**
+     * "host[:port]" as ipvsadm's parse_service: a dotted address or a host name (the resolver), a port number or a
+     * service name of /etc/services for the protocol; address << 16 | port (0 when absent).
+     */
+    private static long address(String text, Protocol protocol, String error) {
         try {
             int colon = text.lastIndexOf(':');
-            int address = Ip4.parse(colon < 0 ? text : text.substring(0, colon));
-            int port = colon < 0 ? 0 : number(text.substring(colon + 1), 0, 65535, error);
-            return ((address & 0xffffffffL) << 16) | port;
+            String host = colon < 0 ? text : text.substring(0, colon);
+            int address = isDotted(host) ? Ip4.parse(host) : resolver.host(host);
+            String port = colon < 0 ? "" : text.substring(colon + 1);
+            int p = colon < 0 ? 0 : !port.isEmpty() && Character.isDigit(port.charAt(0)) ? number(port, 0, 65535, error)
+                    : resolver.port(port, protocol == Protocol.UDP ? "udp" : "tcp");
+            return ((address & 0xffffffffL) << 16) | p;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(error);
         }
+    }
+
+    private static boolean isDotted(String host) {
+        return !host.isEmpty() && host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     /** ipvsadm's string_to_number: a whole decimal number in [min, max], else the given message. */

@@ -86,8 +86,8 @@ class IpvsadmArgsTest {
         assertEquals("illegal weight specified", refused("-a -t 10.0.0.1:80 -r 10.0.1.1 -w x"));
         assertEquals("illegal u_threshold specified", refused("-a -t 10.0.0.1:80 -r 10.0.1.1 -x -1"));
         assertEquals("illegal virtual server address[:port] specified", refused("-A -t 10.0.0.300:80"));
-        assertEquals("illegal virtual server address[:port] specified", refused("-A -t 10.0.0.1:http"));
-        assertEquals("illegal real server address[:port] specified", refused("-a -t 10.0.0.1:80 -r host.example"));
+        assertEquals("illegal virtual server address[:port] specified", refused("-A -t 10.0.0.1:no-such-service"));
+        assertEquals("illegal real server address[:port] specified", refused("-a -t 10.0.0.1:80 -r 10.0.1.300"));
         assertEquals("invalid timeout value `0' specified", refused("-A -t 10.0.0.1:80 -p 0"));
         assertEquals("illegal virtual server persistent mask specified", refused("-A -t 10.0.0.1:80 -p -M 255.0.255.0"));
         assertEquals("Illegal 'weight' option with the 'add-service' command", refused("-A -t 10.0.0.1:80 -w 2"));
