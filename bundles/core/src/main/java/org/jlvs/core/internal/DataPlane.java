@@ -74,23 +74,9 @@ final class DataPlane {
      * peer before any packet of its client came here; null (and an ARP request sent) while the MAC is unknown.
      */
     Link linkToward(int address, long[] mac) {
-        Link out = null;
-        int via = address;
-        for (Link l : links) {
-            if (l.onLink(address)) {
-                out = l;
-                break;
-            }
-        }
-        if (out == null) {
-            Routes.Route r = routes.lookup(address);
-            if (r == null) return null;
-            for (Link l : links) {
-                if (l.name.equals(r.interfaceName())) out = l;
-            }
-            if (out == null) return null;
-            if (r.gateway() != 0) via = r.gateway();
-        }
+        Link out = outLink(address);
+        if (out == null) return null;
+        int via = nextHop(address, out);
         long m = out.neighbours.entry(via).mac;
         if (m == Neighbours.UNKNOWN) {
             requestArp(out, via);
@@ -100,28 +86,31 @@ final class DataPlane {
         return out;
     }
 
+    /** The interface in use toward {@code address}: the first whose LAN holds it, else its route's; or null. */
+    private Link outLink(int address) {
+        for (Link l : links) {
+            if (l.onLink(address)) return l;
+        }
+        Routes.Route r = routes.lookup(address);
+        if (r == null) return null;
+        Link out = null;
+        for (Link l : links) {
+            if (l.name.equals(r.interfaceName())) out = l;
+        }
+        return out;
+    }
+
+    /** The next hop toward {@code address} through {@code out}: itself on out's LAN, else its route's gateway. */
+    private int nextHop(int address, Link out) {
+        if (out.onLink(address)) return address;
+        Routes.Route r = routes.lookup(address);
+        return r == null || r.gateway() == 0 ? address : r.gateway();
+    }
+
     /** Finds the interface and next hop toward a real server and starts resolving its MAC address. */
     void resolve(Dest dest) {
         int address = dest.address();
-        Link out = null;
-        int via = address;
-        for (Link l : links) {
-            if (l.onLink(address)) {
-                out = l;
-                break;
-            }
-        }
-        if (out == null) {
-            Routes.Route r = routes.lookup(address);
-            if (r != null) {
-                for (Link l : links) {
-                    if (l.name.equals(r.interfaceName())) out = l;
-                }
-                // Direct routing delivers to the server's own MAC (IPVS's KNOWN_NH route mode): the server must
-                // share a LAN with this interface, whatever gateway the route names.
-                if (r.gateway() != 0 && dest.forwardMethod() != ForwardMethod.ROUTE) via = r.gateway();
-            }
-        }
+        Link out = outLink(address);
         if (out == null) {
             if (dest.nextHop != null || !dest.routeWarned) {
                 LOG.warn("no route to real server {} through the interfaces in use", dest);
@@ -130,6 +119,9 @@ final class DataPlane {
             dest.nextHop = null;
             return;
         }
+        // Direct routing delivers to the server's own MAC (IPVS's KNOWN_NH route mode): the server must share a
+        // LAN with this interface, whatever gateway the route names.
+        int via = dest.forwardMethod() == ForwardMethod.ROUTE ? address : nextHop(address, out);
         NextHop current = dest.nextHop;
         if (current != null && current.channel == out.channel && current.neighbour.address == via) return;
         Neighbours.Entry entry = out.neighbours.entry(via);
