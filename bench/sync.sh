@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of connection sync in the pair lab (lab.sh up pair; run as root). One table, one run:
 #   - keep-alive HTTP req/s through director A (wrk -t3 -c51 to VIP:8080, nginx in the real servers) with A's
-#     master daemon off and on, alternated RUNS times, and the ratio on/off (goal >= 0.95);
+#     master daemon off and on, RUNS times after one warm-up run, in alternating order, and the ratio on/off
+#     of the medians (goal >= 0.95);
 #   - entries synced per second while wrk opens a new connection per request through A (master on): the
 #     master's entries_sent over the run, B's entries_installed over the same run, and the CPU time of A's
 #     sync thread (jlvs-sync-master, from /proc/PID/task/TID/stat) and of A's whole JVM over it, per second
@@ -11,7 +12,7 @@
 # servers, so every figure is a whole-machine figure. Exits 1, listing what is missing, when a row could not
 # be measured (an appliance did not start, wrk reported errors or non-2xx answers, no entry was synced).
 #
-# Environment (defaults): RUNS=3 DURATION=10 WRK_THREADS=3 WRK_CONNS=51 KEEP_LAB=0 LAB_NS_PREFIX=jlvs
+# Environment (defaults): RUNS=5 DURATION=10 WRK_THREADS=3 WRK_CONNS=51 KEEP_LAB=0 LAB_NS_PREFIX=jlvs
 # Results also go to lab/.work/bench/sync-result-*.txt.
 set -euo pipefail
 
@@ -19,7 +20,7 @@ BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 LAB="$ROOT/lab"
 WORK="$LAB/.work/bench"
-RUNS="${RUNS:-3}"
+RUNS="${RUNS:-5}"
 DURATION="${DURATION:-10}"
 WRK_THREADS="${WRK_THREADS:-3}"
 WRK_CONNS="${WRK_CONNS:-51}"
@@ -104,16 +105,33 @@ ip -n "$NS_CLIENT" neigh replace "$VIP" lladdr "$mac" dev eth0 nud permanent
 ip netns exec "$NS_CLIENT" sysctl -qw net.ipv4.tcp_tw_reuse=1
 : >"$WORK/sync-raw.log"
 
-OFF=() ON=() EPS=() INST=() SYNC_CPU=() JVM_CPU=() SYNC_PER_K=()
-for run in $(seq 1 "$RUNS"); do
-    log "run $run: keep-alive, sync off"
+keepalive_run() { # off|on run -> appends to OFF or ON
+    log "run $2: keep-alive, sync $1"
+    local r
     r=$(wrk_rps keepalive)
-    case "$r" in -*) missing "keep-alive off, run $run: $r" ;; *) OFF+=("$r") ;; esac
+    case "$r" in
+    -*) missing "keep-alive $1, run $2: $r" ;;
+    *) if [ "$1" = off ]; then OFF+=("$r"); else ON+=("$r"); fi ;;
+    esac
+}
 
-    cli a "lvs:sync start master --mcast-interface eth0 --syncid 7" >/dev/null
-    log "run $run: keep-alive, sync on"
-    r=$(wrk_rps keepalive)
-    case "$r" in -*) missing "keep-alive on, run $run: $r" ;; *) ON+=("$r") ;; esac
+OFF=() ON=() EPS=() INST=() SYNC_CPU=() JVM_CPU=() SYNC_PER_K=()
+log "warm-up: keep-alive, not counted (the JIT compiles the data path)"
+wrk_rps keepalive >/dev/null
+for run in $(seq 1 "$RUNS"); do
+    # The order alternates (off, on / on, off), so that neither case always runs first after the previous
+    # run's new-connection load.
+    if [ $((run % 2)) = 1 ]; then
+        keepalive_run off "$run"
+        cli a "lvs:sync start master --mcast-interface eth0 --syncid 7" >/dev/null
+        keepalive_run on "$run"
+    else
+        cli a "lvs:sync start master --mcast-interface eth0 --syncid 7" >/dev/null
+        keepalive_run on "$run"
+        cli a "lvs:sync stop master" >/dev/null
+        keepalive_run off "$run"
+        cli a "lvs:sync start master --mcast-interface eth0 --syncid 7" >/dev/null
+    fi
 
     log "run $run: new connections, sync on"
     pid=$(jvm_pid)

@@ -80,7 +80,8 @@ public final class JsonListing {
     /**
      * The connection entries (ipvsadm -L -n -c) streamed one by one on one line, never holding the table:
      * {"format": "jlvs-connections", "version": 1, "connections": [{"protocol": "tcp", "state": ..., "expires": s,
-     * "client": "a:p", "virtual": "a:p", "server": "a:p"}, ...]}. Returns how many were written.
+     * "client": "a:p", "virtual": "a:p", "server": "a:p", "origin": "local"|"sync"}, ...]}: origin "sync" for an
+     * entry learnt from a peer director. Returns how many were written.
      */
     public static long connections(ConnectionTable table, Predicate<ConnectionInfo> filter, long limit, Writer out)
             throws IOException {
@@ -101,6 +102,7 @@ public final class JsonListing {
                     g.writeStringField("client", Ip4.toString(c.clientAddress(), c.clientPort()));
                     g.writeStringField("virtual", Ip4.toString(c.virtualAddress(), c.virtualPort()));
                     g.writeStringField("server", Ip4.toString(c.serverAddress(), c.serverPort()));
+                    g.writeStringField("origin", c.synced() ? "sync" : "local");
                     g.writeEndObject();
                 } catch (IOException e) {
                     failure[0] = e;

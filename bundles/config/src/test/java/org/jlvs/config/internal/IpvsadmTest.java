@@ -3,6 +3,7 @@ package org.jlvs.config.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -266,7 +267,12 @@ class IpvsadmTest {
                 run("-L -n -c --persistent-conn"));
         assertEquals("{\"format\":\"jlvs-connections\",\"version\":1,\"connections\":[{\"protocol\":\"tcp\","
                 + "\"state\":\"ESTABLISHED\",\"expires\":899,\"client\":\"203.0.113.5:51234\",\"virtual\":"
-                + "\"10.99.1.100:80\",\"server\":\"10.99.2.11:80\"}]}\n", run("-L -n -c --json"));
+                + "\"10.99.1.100:80\",\"server\":\"10.99.2.11:80\",\"origin\":\"local\"}]}\n", run("-L -n -c --json"));
+        connections.entries.add(new ConnectionInfo(Protocol.TCP, "ESTABLISHED", 60_000, Ip4.parse("203.0.113.6"), 40000,
+                Ip4.parse("10.99.1.100"), 80, Ip4.parse("10.99.2.12"), 80, true));
+        assertTrue(run("-L -n -c --json").endsWith("\"server\":\"10.99.2.12:80\",\"origin\":\"sync\"}]}\n"),
+                "an entry learnt by connection sync has origin sync");
+        connections.entries.remove(1);
         assertEquals(Ipvsadm.VERSION + "\n", run("-v"));
         String usage = run("-h");
         assertEquals(Ipvsadm.VERSION, usage.lines().findFirst().orElse(""));

@@ -112,7 +112,8 @@ public final class ListJson {
                     + ",\"expires\":" + Math.max(0, c.expiresMillis() / 1000)
                     + ",\"client\":" + str(Ip4.toString(c.clientAddress(), c.clientPort()))
                     + ",\"virtual\":" + str(Ip4.toString(c.virtualAddress(), c.virtualPort()))
-                    + ",\"server\":" + str(Ip4.toString(c.serverAddress(), c.serverPort())) + "}");
+                    + ",\"server\":" + str(Ip4.toString(c.serverAddress(), c.serverPort()))
+                    + ",\"origin\":" + str(c.synced() ? "sync" : "local") + "}");
         });
         out.print("]}\n");
         out.flush();
