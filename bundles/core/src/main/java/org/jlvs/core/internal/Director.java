@@ -155,7 +155,7 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
             LOG.error("the data path is down: no interface in use (interfaces = '{}'): nothing will be balanced; {}",
                     settings.interfaces(), down);
         }
-        dataPathDown = Collections.unmodifiableMap(down);
+        dataPathDown = Collections.unmodifiableMap(inConfiguredOrder(down));
     }
 
     /** A changed configuration: bad values are refused (logged), good ones wait for the next start. */
@@ -199,6 +199,18 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
         if (bundleContext != null) bundleContext.removeBundleListener(uninstalls);
         maintenance.shutdownNow();
         plane.close();
+    }
+
+    /** The reasons in the order the configuration names the interfaces (the operator's order). */
+    private Map<String, String> inConfiguredOrder(Map<String, String> down) {
+        List<String> names = settings.names();
+        if (names == null) return down;
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String name : names) {
+            if (down.containsKey(name)) ordered.put(name, down.get(name));
+        }
+        ordered.putAll(down);
+        return ordered;
     }
 
     /** Opens one interface; returns null when it is in use, else why it is not. */

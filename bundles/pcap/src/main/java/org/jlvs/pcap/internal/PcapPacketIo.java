@@ -1,7 +1,9 @@
 package org.jlvs.pcap.internal;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jlvs.api.spi.PacketIo;
@@ -63,7 +65,13 @@ public class PcapPacketIo implements PacketIo {
             }
         }
         String text = reason.getMessage() != null ? reason.getMessage().strip() : reason.toString();
-        String oneLine = text.replaceAll(":\\s*\\R\\s*", ": ").replaceAll("\\s*\\R\\s*", "; ");
+        // JNA lists each place it tried, some twice, and then its whole class path: keep the places, once each
+        Set<String> parts = new LinkedHashSet<>();
+        for (String line : text.split("\\R")) {
+            String part = line.strip();
+            if (!part.isEmpty() && !part.startsWith("Native library (")) parts.add(part);
+        }
+        String oneLine = String.join("; ", parts).replace(":; ", ": ");
         return "libpcap cannot be loaded: " + oneLine + " - " + INSTALL_HINT;
     }
 

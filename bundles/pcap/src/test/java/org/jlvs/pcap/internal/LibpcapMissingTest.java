@@ -10,7 +10,9 @@ class LibpcapMissingTest {
     void loaderReasonFromTheCauseChainOnOneLine() {
         UnsatisfiedLinkError cause = new UnsatisfiedLinkError("Unable to load library 'pcap':\n"
                 + "libpcap.so: cannot open shared object file: No such file or directory\n"
-                + "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8: file too short");
+                + "libpcap.so: cannot open shared object file: No such file or directory\n"
+                + "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8: file too short\n"
+                + "Native library (linux-x86-64/libpcap.so) not found in resource path (/opt/a.jar:/opt/b.jar)");
         NoClassDefFoundError later = new NoClassDefFoundError("Could not initialize class org.pcap4j.core.NativeMappings");
         later.initCause(new ExceptionInInitializerError(cause.getMessage()) {
             @Override

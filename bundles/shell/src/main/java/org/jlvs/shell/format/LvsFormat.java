@@ -26,8 +26,8 @@ public final class LvsFormat {
 
     /**
      * One line per interface the packet path does not use, with the reason ("data path down on eth0: libpcap
-     * cannot be loaded: ..."); nothing when every interface is in use. The listings print it on the error stream,
-     * so their own layout stays what scripts parse.
+     * cannot be loaded: ..."); nothing when every interface is in use. The listings print it after their own
+     * lines (bin/client shows no error stream), so their head stays what scripts parse.
      */
     public static String dataPathDown(Map<String, String> down) {
         StringBuilder out = new StringBuilder();

@@ -11,7 +11,7 @@ import org.jlvs.shell.format.LvsFormat;
 @Service
 @Command(scope = "lvs", name = "counters", description = "Prints the packet path's counters (frames seen, dropped"
         + " and why), one 'name value' line each; an interface that is not in use (libpcap cannot be loaded,"
-        + " no such interface, no permission) gets a line 'data path down on NAME: REASON' on the error stream")
+        + " no such interface, no permission) gets a line 'data path down on NAME: REASON' after them")
 public class CountersCommand extends LvsAction {
     @Option(name = "--json", description = "for machines: the counters as one JSON object")
     boolean json;
@@ -22,9 +22,7 @@ public class CountersCommand extends LvsAction {
         if (json) {
             out().print(ListJson.counters(table.dataPathCounters(), down));
         } else {
-            out().print(LvsFormat.counters(table.dataPathCounters()));
-            err().print(LvsFormat.dataPathDown(down));
-            err().flush();
+            out().print(LvsFormat.counters(table.dataPathCounters()) + LvsFormat.dataPathDown(down));
         }
         out().flush();
     }

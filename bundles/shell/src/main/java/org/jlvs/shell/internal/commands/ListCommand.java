@@ -119,9 +119,8 @@ public class ListCommand extends ServiceAction {
                 ? IpvsadmFormat.listOne(existingService(key), view, exact)
                 : IpvsadmFormat.list(table.list(), view, exact);
         out().print(text);
+        // after the listing, so that its head stays ipvsadm's: the operator sees why nothing flows
+        out().print(LvsFormat.dataPathDown(table.dataPathDown()));
         out().flush();
-        // on the error stream: the listing stays ipvsadm's for scripts, the operator still sees why nothing flows
-        err().print(LvsFormat.dataPathDown(table.dataPathDown()));
-        err().flush();
     }
 }
