@@ -17,6 +17,10 @@
 5. `max_connections = abc` is written into etc/org.jlvs.core.cfg while requests flow through the VIP: the log
    names the key and the value, every request succeeds and held connections are not cut (the director is not
    restarted: its settings wait for its next start).
+6. `bin/ipvsadm -R` restores a rules file as `ipvsadm -S` without -n writes it: service names (http, www,
+   http-alt, domain from /etc/services) and a real server's host name (from the director namespace's hosts
+   file, /etc/netns/<ns>/hosts, written for this suite); `bin/ipvsadm -L -n` lists them numerically and
+   traffic flows through the restored service.
 
 Prints `PASS name` / `FAIL name: reason` per check and ends with `e2e-config: N passed, M failed`; exit code 1
 on any failure. The lab is always torn down; every loop is bounded in count and time.
@@ -393,11 +397,59 @@ def refused_max_connections(d, rep):
               f"{len(held)} keep-alive connections, each still served by the same real server")
 
 
+# The director namespace's own hosts file: `ip netns exec` binds /etc/netns/<ns>/hosts over /etc/hosts for
+# what it starts, so the appliance resolves the real servers' names as a director's resolver would.
+NETNS_ETC = os.path.join("/etc/netns", NS_DIR)
+RS_NAME = f"{e2e.NS_PREFIX}-web1"
+
+
+def write_hosts():
+    os.makedirs(NETNS_ETC, exist_ok=True)
+    with open(os.path.join(NETNS_ETC, "hosts"), "w") as f:
+        f.write(f"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n{RS['rs1']}\t{RS_NAME}\n")
+
+
+def remove_hosts():
+    try:
+        os.remove(os.path.join(NETNS_ETC, "hosts"))
+        os.rmdir(NETNS_ETC)
+    except OSError:
+        pass
+
+
+def restore_with_names(d, rep):
+    """6. ipvsadm -R with host and service names, as ipvsadm -S without -n writes them."""
+    rules = (f"-A -t {VIP}:http-alt -s rr\n"
+             f"-a -t {VIP}:http-alt -r {RS_NAME}:http -m -w 1\n"
+             f"-a -t {VIP}:webcache -r {RS['rs2']}:www -m -w 2\n"
+             f"-A -u {VIP}:domain -s wlc\n"
+             f"-a -u {VIP}:domain -r {RS_NAME}:domain -m -w 1\n")
+    env = dict(os.environ, PATH=os.path.join(home(), "bin") + ":" + os.environ.get("PATH", "/usr/bin:/bin"))
+    p = subprocess.run(["ip", "netns", "exec", NS_DIR, os.path.join(home(), "bin", "ipvsadm"), "-R"], input=rules,
+                       capture_output=True, text=True, timeout=240, env=env)
+    rep.check("ipvsadm_restore_with_names", p.returncode == 0 and p.stderr == "",
+              f"exit {p.returncode}: {p.stderr.strip()[-500:]}\n{rules}")
+    p = subprocess.run(["ip", "netns", "exec", NS_DIR, os.path.join(home(), "bin", "ipvsadm"), "-L", "-n"],
+                       capture_output=True, text=True, timeout=240, env=env)
+    listing = p.stdout
+    want = [f"TCP  {VIP}:8080 rr\n" + dest(f"{RS['rs1']}:80", "Masq", 1) + dest(f"{RS['rs2']}:80", "Masq", 2),
+            f"UDP  {VIP}:53 wlc\n" + dest(f"{RS['rs1']}:53", "Masq", 1)]
+    rep.check("ipvsadm_listing_of_named_rules_is_numeric", p.returncode == 0 and all(w in listing for w in want),
+              f"exit {p.returncode}: {p.stderr.strip()}\n--- expected within\n{''.join(want)}--- got\n{listing}",
+              "".join(want).rstrip().replace("\n", "\n    "))
+    with netns(NS_CLIENT):
+        status, body = e2e.http_get("/", addr=(VIP, 8080))
+    rep.check("restored_named_service_serves", status == 200 and body.decode().strip() in ("rs1", "rs2"),
+              f"GET through 8080: {status} {body[:40]!r}")
+
+
 # ---------------------------------------------------------------- main
 
 def main():
     args = e2e.suite_args(__doc__, "e2e_config.py")
-    return e2e.run_suite(e2e.Report("e2e-config"), Director(), (scenarios, refused_max_connections), keep=args.keep)
+    write_hosts()
+    return e2e.run_suite(e2e.Report("e2e-config"), Director(), (scenarios, refused_max_connections, restore_with_names),
+                         teardown=remove_hosts, keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

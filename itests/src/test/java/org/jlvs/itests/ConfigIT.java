@@ -115,9 +115,13 @@ public class ConfigIT extends JlvsTestSupport {
         run("lvs:add-server -t 10.98.5.100:80 -r 10.98.6.12:80 -m -w 1");
         run("lvs:add-service -t 10.98.5.101:80 -s wlc");
         run("lvs:add-server -t 10.98.5.101:80 -r 10.98.6.13:80 -m -w 1");
+        run("lvs:add-service -t 10.98.5.102:80 -s rr"); // the fence's (see fence)
+        run("lvs:add-server -t 10.98.5.102:80 -r 10.98.6.14:80 -m -w 1");
         Path web = etc().resolve("org.jlvs.service-tcp-10.98.5.100-80.cfg");
         Path other = etc().resolve("org.jlvs.service-tcp-10.98.5.101-80.cfg");
-        await("the files are written", () -> property(web, "server.2") != null && property(other, "server.1") != null);
+        Path fence = etc().resolve("org.jlvs.service-tcp-10.98.5.102-80.cfg");
+        await("the files are written", () -> property(web, "server.2") != null && property(other, "server.1") != null
+                && property(fence, "server.1") != null);
         VirtualServerTable table = service(VirtualServerTable.class, null);
         ServiceKey webKey = tcp("10.98.5.100", 80);
         ServiceInfo otherBefore = table.get(tcp("10.98.5.101", 80));
@@ -126,16 +130,17 @@ public class ConfigIT extends JlvsTestSupport {
         // the same settings written differently (spacing, numbering, -p order) change nothing at all
         Files.writeString(web, "service=-t 10.98.5.100:80 -s rr\nserver.7=-r 10.98.6.12 -m\nserver.3=-r 10.98.6.11:80 -w 1 -m\n");
         awaitConfigStatus(web, "applied");
-        Thread.sleep(2500); // two fileinstall polls: a change would have come by now
-        assertEquals("a file saved without a real change touched nothing", List.of(), changes);
+        fence(table, fence); // every change from that write would have come by now
+        assertEquals("a file saved without a real change touched nothing", List.of(), without(changes));
 
         // a new weight for one real server: that server is edited, nothing else
         Files.writeString(web, "service = -t 10.98.5.100:80 -s rr\nserver.1 = -r 10.98.6.11:80 -m -w 1\n"
                 + "server.2 = -r 10.98.6.12:80 -m -w 7\n");
         await("the new weight is applied", () -> table.get(webKey).servers().stream()
                 .anyMatch(s -> s.config().port() == 80 && s.config().address() == Ip4.parse("10.98.6.12") && s.config().weight() == 7));
-        Thread.sleep(1500);
-        assertEquals("one change, of that service, which never disappeared", List.of("TCP 10.98.5.100:80 present"), changes);
+        fence(table, fence);
+        assertEquals("one change, of that service, which never disappeared", List.of("TCP 10.98.5.100:80 present"),
+                without(changes));
         assertEquals("the other service is untouched", otherBefore, table.get(tcp("10.98.5.101", 80)));
         assertEquals(2, table.get(webKey).servers().size());
     }
@@ -255,6 +260,30 @@ public class ConfigIT extends JlvsTestSupport {
     }
 
     // ----- helpers -----
+
+    private int fenceWeight = 1;
+
+    /**
+     * Waits until every file written before this call has been delivered to the config bundle, instead of a
+     * fixed sleep: two changes of a file of its own (the service 10.98.5.102:80), each awaited in the table.
+     * File Install applies the files of one scan before it starts the next, and the bundle hears Config Admin's
+     * events in order, so the second change, written after the first was seen, comes after anything written
+     * before the first.
+     */
+    private void fence(VirtualServerTable table, Path file) throws IOException {
+        ServiceKey key = tcp("10.98.5.102", 80);
+        for (int i = 0; i < 2; i++) {
+            int weight = ++fenceWeight;
+            Files.writeString(file, "service = -t 10.98.5.102:80 -s rr\nserver.1 = -r 10.98.6.14:80 -m -w " + weight + "\n");
+            await("the fence's weight " + weight + " is applied",
+                    () -> table.get(key) != null && table.get(key).servers().get(0).config().weight() == weight);
+        }
+    }
+
+    /** The recorded changes less the fence's. */
+    private static List<String> without(List<String> changes) {
+        return changes.stream().filter(c -> !c.startsWith("TCP 10.98.5.102:80 ")).toList();
+    }
 
     /** Records "KEY present|absent" for every change the table announces (as the config bundle hears them). */
     private List<String> recordChanges(VirtualServerTable table) {

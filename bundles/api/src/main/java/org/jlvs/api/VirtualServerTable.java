@@ -44,4 +44,13 @@ public interface VirtualServerTable {
 
     /** The counters of the packet path: frames seen, dropped and why. Name → value, in a stable order. */
     java.util.Map<String, Long> dataPathCounters();
+
+    /**
+     * The interfaces the packet path was asked to use and does not, each with the reason (libpcap cannot be
+     * loaded, no such interface, no permission to capture), in the order they were tried; empty while every
+     * one is in use. The tables and commands work either way: only the packets are not seen.
+     */
+    default java.util.Map<String, String> dataPathDown() {
+        return java.util.Map.of();
+    }
 }

@@ -1,15 +1,10 @@
 package org.jlvs.core.internal;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InterfaceAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,6 +101,9 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     /** The settings in use; a later configuration is only checked against them (see the class comment). */
     private final CoreSettings settings;
 
+    /** The interfaces asked for and not in use, with the reason; set once at the start. */
+    private volatile Map<String, String> dataPathDown = Map.of();
+
     /** An uninstalled bundle may have been a departed scheduler's: refuse its services' new connections now. */
     private final BundleListener uninstalls = this::bundleChanged;
 
@@ -116,19 +114,20 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
         LOG.info("connection table: at most {} entries", settings.maxConnections());
         context.addBundleListener(uninstalls);
         warnIfKernelForwards();
-        for (NetworkInterface nif : selectInterfaces(settings.names())) {
-            open(nif);
-        }
-        if (plane.links().isEmpty() && !CoreSettings.NONE.equals(settings.interfaces())) {
-            LOG.warn("no interface in use (interfaces = '{}'): nothing will be balanced", settings.interfaces());
-        }
+        openAll(Nic.select(settings.names()));
         maintenance.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleAtFixedRate(this::slowTick, 2, 2, TimeUnit.SECONDS);
     }
 
     /** For unit tests: the tables of a director that opens no interface and runs no periodic work. */
     Director(CoreSettings settings) {
-        this(settings, null, null);
+        this(settings, null, (BundleContext) null);
+    }
+
+    /** For unit tests: a director that opens these interfaces through {@code packetIo}, without periodic work. */
+    Director(CoreSettings settings, PacketIo packetIo, Nic.Selection interfaces) {
+        this(settings, packetIo, (BundleContext) null);
+        openAll(interfaces);
     }
 
     private Director(CoreSettings settings, PacketIo packetIo, BundleContext context) {
@@ -138,6 +137,25 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
         plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"), maintenance,
                 settings.maxConnections());
         sync = new SyncSupport(plane);
+    }
+
+    /**
+     * Opens each usable interface; one that cannot be opened is logged and listed with its reason, and the
+     * others are still used. Never throws: without a data path the tables, commands and configuration still
+     * work, and lvs:list says why no packet is seen.
+     */
+    private void openAll(Nic.Selection interfaces) {
+        Map<String, String> down = new LinkedHashMap<>(interfaces.notUsed());
+        down.forEach((name, why) -> LOG.warn("interface {}: {}: not used", name, why));
+        for (Nic nic : interfaces.usable()) {
+            String why = open(nic);
+            if (why != null) down.put(nic.name(), why);
+        }
+        if (plane.links().isEmpty() && !CoreSettings.NONE.equals(settings.interfaces())) {
+            LOG.error("the data path is down: no interface in use (interfaces = '{}'): nothing will be balanced; {}",
+                    settings.interfaces(), down);
+        }
+        dataPathDown = Collections.unmodifiableMap(inConfiguredOrder(down));
     }
 
     /** A changed configuration: bad values are refused (logged), good ones wait for the next start. */
@@ -183,51 +201,37 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
         plane.close();
     }
 
-    /** @param wanted the names to use, or null for every usable interface */
-    private static List<NetworkInterface> selectInterfaces(List<String> wanted) {
-        List<NetworkInterface> result = new ArrayList<>();
-        if (wanted != null && wanted.isEmpty()) return result;
-        Set<String> missing = wanted == null ? Set.of() : new LinkedHashSet<>(wanted);
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                boolean named = wanted != null && missing.remove(nif.getName());
-                boolean usable = nif.isUp() && !nif.isLoopback() && nif.getHardwareAddress() != null
-                        && nif.getHardwareAddress().length == 6;
-                if ((wanted == null && usable) || (named && usable)) result.add(nif);
-                else if (named) LOG.warn("interface {} is down or has no MAC address: not used", nif.getName());
-            }
-        } catch (SocketException e) {
-            LOG.error("cannot list interfaces: {}", e.toString());
+    /** The reasons in the order the configuration names the interfaces (the operator's order). */
+    private Map<String, String> inConfiguredOrder(Map<String, String> down) {
+        List<String> names = settings.names();
+        if (names == null) return down;
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String name : names) {
+            if (down.containsKey(name)) ordered.put(name, down.get(name));
         }
-        for (String name : missing) LOG.warn("interface {} does not exist: not used", name);
-        return result;
+        ordered.putAll(down);
+        return ordered;
     }
 
-    private void open(NetworkInterface nif) {
-        String name = nif.getName();
+    /** Opens one interface; returns null when it is in use, else why it is not. */
+    private String open(Nic nic) {
+        String name = nic.name();
         try {
-            long mac = Ethernet.mac(nif.getHardwareAddress());
-            int address = 0;
-            int prefix = 0;
-            for (InterfaceAddress a : nif.getInterfaceAddresses()) {
-                if (a.getAddress() instanceof Inet4Address) {
-                    byte[] b = a.getAddress().getAddress();
-                    address = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-                    prefix = a.getNetworkPrefixLength();
-                    break;
-                }
-            }
-            String macText = Ethernet.macToString(mac);
+            String macText = Ethernet.macToString(nic.mac());
             // Only frames for us (and broadcasts), never our own: libpcap's direction filter runs too late.
             String filter = "(ether dst " + macText + " or ether broadcast) and not ether src " + macText;
             Neighbours neighbours = plane.newNeighbours(name);
             PacketPath path = new PacketPath(plane);
             PacketIo.Channel channel = packetIo.open(name, filter, path);
-            Link link = new Link(name, channel, mac, address, prefix, neighbours);
+            Link link = new Link(name, channel, nic.mac(), nic.address(), nic.prefixLength(), neighbours);
             path.attach(link);
             plane.addLink(link);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("cannot use interface {}: {}", name, e.getMessage());
+            return null;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // LinkageError: a PacketIo whose native library is missing must not keep the director from starting
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            LOG.error("cannot use interface {}: {}", name, why);
+            return why;
         }
     }
 
@@ -332,6 +336,7 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     @Override public Set<String> schedulers() { return plane.services.schedulerNames(); }
     @Override public Set<ForwardMethod> forwardMethods() { return plane.services.forwardMethods(); }
     @Override public Map<String, Long> dataPathCounters() { return plane.counters(); }
+    @Override public Map<String, String> dataPathDown() { return dataPathDown; }
 
     // ---- ConnectionTable ----
 

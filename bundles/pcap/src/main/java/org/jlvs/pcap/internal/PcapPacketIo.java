@@ -1,7 +1,9 @@
 package org.jlvs.pcap.internal;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jlvs.api.spi.PacketIo;
@@ -16,10 +18,20 @@ import org.slf4j.LoggerFactory;
 public class PcapPacketIo implements PacketIo {
     private static final Logger LOG = LoggerFactory.getLogger(PcapPacketIo.class);
 
+    /** The install command of the library on Debian and Ubuntu, named in the message when it is missing. */
+    static final String INSTALL_HINT = "install it: apt-get install -y libpcap0.8";
+
     private final List<PcapChannel> open = new CopyOnWriteArrayList<>();
+    /**
+     * Why libpcap could not be loaded, once it could not: the JVM reports the loader's reason only the first
+     * time (later a bare NoClassDefFoundError), so it is kept for the interfaces opened after the first.
+     */
+    private volatile String nativeFailure;
 
     @Override
     public Channel open(String interfaceName, String bpfFilter, FrameReceiver receiver) throws IOException {
+        String failure = nativeFailure;
+        if (failure != null) throw new IOException(failure);
         // pcap4j looks up classes and native code through the context class loader: inside OSGi that must be
         // this bundle's, or its ServiceLoader lookups find nothing.
         Thread current = Thread.currentThread();
@@ -32,9 +44,35 @@ public class PcapPacketIo implements PacketIo {
             return channel;
         } catch (PcapNativeException | RuntimeException e) {
             throw new IOException("cannot open " + interfaceName + ": " + e.getMessage(), e);
+        } catch (LinkageError e) {
+            // UnsatisfiedLinkError (no libpcap, or not a loadable one), then NoClassDefFoundError for pcap4j's
+            // native mappings: no interface can be opened, and the director must still start
+            failure = libpcapMissing(e);
+            nativeFailure = failure;
+            throw new IOException(failure, e);
         } finally {
             current.setContextClassLoader(previous);
         }
+    }
+
+    /** "libpcap cannot be loaded: REASON - install it: ..." with the loader's own reason from the cause chain. */
+    static String libpcapMissing(Throwable e) {
+        Throwable reason = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnsatisfiedLinkError) {
+                reason = t;
+                break;
+            }
+        }
+        String text = reason.getMessage() != null ? reason.getMessage().strip() : reason.toString();
+        // JNA lists each place it tried, some twice, and then its whole class path: keep the places, once each
+        Set<String> parts = new LinkedHashSet<>();
+        for (String line : text.split("\\R")) {
+            String part = line.strip();
+            if (!part.isEmpty() && !part.startsWith("Native library (")) parts.add(part);
+        }
+        String oneLine = String.join("; ", parts).replace(":; ", ": ");
+        return "libpcap cannot be loaded: " + oneLine + " - " + INSTALL_HINT;
     }
 
     @Deactivate

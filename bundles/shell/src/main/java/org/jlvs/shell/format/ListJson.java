@@ -25,12 +25,34 @@ public final class ListJson {
 
     /** {"format":"jlvs-list","version":1,"services":[...]} */
     public static String services(List<ServiceInfo> services) {
+        return services(services, Map.of());
+    }
+
+    /**
+     * {"format":"jlvs-list","version":1,"services":[...]}, with "dataPathDown":[{"interface":..,"reason":..}]
+     * after the services while an interface is not in use.
+     */
+    public static String services(List<ServiceInfo> services, Map<String, String> down) {
         StringBuilder b = new StringBuilder("{\"format\":\"jlvs-list\",\"version\":1,\"services\":[");
         for (int i = 0; i < services.size(); i++) {
             if (i > 0) b.append(',');
             service(b, services.get(i));
         }
-        return b.append("]}\n").toString();
+        b.append(']');
+        dataPathDown(b, down, true);
+        return b.append("}\n").toString();
+    }
+
+    private static void dataPathDown(StringBuilder b, Map<String, String> down, boolean comma) {
+        if (down.isEmpty()) return;
+        b.append(comma ? "," : "").append("\"dataPathDown\":[");
+        boolean first = true;
+        for (Map.Entry<String, String> e : down.entrySet()) {
+            b.append(first ? "" : ",").append("{\"interface\":").append(str(e.getKey()))
+                    .append(",\"reason\":").append(str(e.getValue())).append('}');
+            first = false;
+        }
+        b.append(']');
     }
 
     private static void service(StringBuilder b, ServiceInfo info) {
@@ -96,8 +118,14 @@ public final class ListJson {
 
     /** {"name": value, ...} of lvs:counters. */
     public static String counters(Map<String, Long> counters) {
+        return counters(counters, Map.of());
+    }
+
+    /** {"name": value, ...} of lvs:counters, then "dataPathDown":[...] while an interface is not in use. */
+    public static String counters(Map<String, Long> counters, Map<String, String> down) {
         StringBuilder b = new StringBuilder("{");
         counters.forEach((name, value) -> b.append(b.length() > 1 ? "," : "").append(str(name)).append(':').append(value));
+        dataPathDown(b, down, !counters.isEmpty());
         return b.append("}\n").toString();
     }
 

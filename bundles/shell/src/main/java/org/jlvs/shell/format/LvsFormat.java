@@ -24,6 +24,17 @@ public final class LvsFormat {
         return out.toString();
     }
 
+    /**
+     * One line per interface the packet path does not use, with the reason ("data path down on eth0: libpcap
+     * cannot be loaded: ..."); nothing when every interface is in use. The listings print it after their own
+     * lines (bin/client shows no error stream), so their head stays what scripts parse.
+     */
+    public static String dataPathDown(Map<String, String> down) {
+        StringBuilder out = new StringBuilder();
+        down.forEach((name, why) -> out.append("data path down on ").append(name).append(": ").append(why).append('\n'));
+        return out.toString();
+    }
+
     /** Header of the scheduler table of {@link #schedulers}: one row per registered scheduler below it. */
     public static final String SCHEDULER_HEADER = "Scheduler Bundle Version          Services";
     private static final String SCHEDULER_ROW = "%-9s %-6d %-16s %s\n";

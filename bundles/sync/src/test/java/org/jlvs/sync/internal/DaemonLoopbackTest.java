@@ -55,7 +55,7 @@ class DaemonLoopbackTest {
             }
             SyncEntry udp = new SyncEntry().set(17, 0, 0, Ip4.parse("10.214.2.9"), 5353, Ip4.parse(VIP), 53, Ip4.parse(RIP), 5300, 0, 300);
             queue.offer(udp);
-            assertTrue(Loopback.await(() -> backupTable.entries() == 2001, 30), "backup has " + backupTable.entries());
+            assertTrue(Loopback.await(() -> backupTable.entries() == 2001, 120), "backup has " + backupTable.entries());
             SyncEntry got = backupTable.connection(6, "10.214.2.7", 10007, VIP, 80);
             assertNotNull(got);
             assertEquals(IpvsConn.TCP_ESTABLISHED, got.state);
@@ -122,14 +122,14 @@ class DaemonLoopbackTest {
                 DaemonLoopbackTest::millis);
              BackupDaemon backup = new BackupDaemon(Loopback.settings(1, port), ask, backupTable, DaemonLoopbackTest::millis)) {
             assertTrue(Loopback.await(() -> backupTable.entries() == 2501, 60), "backup has " + backupTable.entries());
-            assertTrue(Loopback.await(() -> backup.status().lastResync() != null, 30));
+            assertTrue(Loopback.await(() -> backup.status().lastResync() != null, 120));
             SyncStatus.ResyncReport r = backup.status().lastResync();
             assertEquals("complete", r.result());
             assertEquals(2501, r.entries());
             assertEquals("127.0.0.1", r.peer());
             assertTrue(r.durationMillis() >= 0);
             assertEquals(1L, backup.status().counters().get("resyncs"));
-            assertTrue(Loopback.await(() -> master.status().lastResync() != null, 30));
+            assertTrue(Loopback.await(() -> master.status().lastResync() != null, 120));
             assertEquals(2501L, master.status().counters().get("resync_entries_sent"));
             assertEquals(360, backupTable.list().stream().filter(SyncEntry::isTemplate).findFirst().orElseThrow().timeout);
         }
@@ -147,7 +147,7 @@ class DaemonLoopbackTest {
         try (MasterDaemon master = new MasterDaemon(Loopback.settings(1, port), SyncRule.DEFAULT, 64, serve, masterTable,
                 DaemonLoopbackTest::millis);
              BackupDaemon backup = new BackupDaemon(Loopback.settings(1, port), ask, backupTable, DaemonLoopbackTest::millis)) {
-            assertTrue(Loopback.await(() -> backup.status().lastResync() != null, 30));
+            assertTrue(Loopback.await(() -> backup.status().lastResync() != null, 120));
             assertTrue(backup.status().lastResync().result().startsWith("failed"), backup.status().lastResync().result());
             assertEquals(0, backupTable.entries());
             assertEquals(1L, master.status().counters().get("resyncs_refused"));

@@ -90,7 +90,7 @@ class SyncFollowsRoleTest {
     /** The role follower's thread applies transitions: wait for the outcome, bounded by count. */
     private static void awaitState(SyncComponent c, java.util.function.Predicate<String> want) {
         String state = null;
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 6000; i++) { // at least 120 s: generous, the machine is shared
             var s = c.status(Role.MASTER);
             state = s == null ? null : s.state();
             if (state != null && want.test(state)) return;

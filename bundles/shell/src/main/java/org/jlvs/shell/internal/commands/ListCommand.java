@@ -13,6 +13,7 @@ import org.jlvs.shell.format.HealthColumn;
 import org.jlvs.shell.format.IpvsadmFormat;
 import org.jlvs.shell.format.ListJson;
 import org.jlvs.shell.format.ListView;
+import org.jlvs.shell.format.LvsFormat;
 
 @Service
 @Command(scope = "lvs", name = "list", description = "Lists the virtual services and real servers in the layouts of"
@@ -107,7 +108,7 @@ public class ListCommand extends ServiceAction {
         if (limit != null) throw refuse("--limit applies to the connection listing (-c) only");
         if (origin) throw refuse("--origin applies to the connection listing (-c) only");
         if (json) { // every counter, rate, threshold and tunnel setting is in the one JSON form
-            out().print(ListJson.services(key != null ? List.of(existingService(key)) : table.list()));
+            out().print(ListJson.services(key != null ? List.of(existingService(key)) : table.list(), table.dataPathDown()));
             out().flush();
             return;
         }
@@ -118,6 +119,8 @@ public class ListCommand extends ServiceAction {
                 ? IpvsadmFormat.listOne(existingService(key), view, exact)
                 : IpvsadmFormat.list(table.list(), view, exact);
         out().print(text);
+        // after the listing, so that its head stays ipvsadm's: the operator sees why nothing flows
+        out().print(LvsFormat.dataPathDown(table.dataPathDown()));
         out().flush();
     }
 }

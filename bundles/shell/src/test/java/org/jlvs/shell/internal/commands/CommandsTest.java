@@ -367,6 +367,39 @@ class CommandsTest {
     }
 
     @Test
+    void listAndCountersSayWhichInterfacesAreDownAndWhy() throws Exception {
+        String why = "libpcap cannot be loaded: Unable to load library 'pcap' - install it: apt-get install -y libpcap0.8";
+        table.down.put("eth0", why);
+        table.down.put("eth9", "no such interface");
+        table.counters.put("rx.frames", 0L);
+        command(new ListCommand()).execute();
+        // the listing stays ipvsadm's; the reasons follow it, one line per interface
+        String lines = "data path down on eth0: " + why + "\ndata path down on eth9: no such interface\n";
+        assertEquals("IP Virtual Server version 1.2.1 (size=4096)\n"
+                + "Prot LocalAddress:Port Scheduler Flags\n"
+                + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n" + lines, output());
+
+        output.reset();
+        command(new CountersCommand()).execute();
+        assertEquals("rx.frames" + " ".repeat(23) + " 0\n" + lines, output());
+
+        output.reset();
+        CountersCommand counters = command(new CountersCommand());
+        counters.json = true;
+        counters.execute();
+        String downJson = "\"dataPathDown\":[{\"interface\":\"eth0\",\"reason\":\"libpcap cannot be loaded: Unable to"
+                + " load library 'pcap' - install it: apt-get install -y libpcap0.8\"},{\"interface\":\"eth9\","
+                + "\"reason\":\"no such interface\"}]";
+        assertEquals("{\"rx.frames\":0," + downJson + "}\n", output());
+
+        output.reset();
+        ListCommand list = command(new ListCommand());
+        list.json = true;
+        list.execute();
+        assertEquals("{\"format\":\"jlvs-list\",\"version\":1,\"services\":[]," + downJson + "}\n", output());
+    }
+
+    @Test
     void schedulersListBundleIdVersionAndTheServicesUsingEach() throws Exception {
         ServiceKey dns = new ServiceKey(Protocol.UDP, Ip4.parse("10.0.0.1"), 53);
         ServiceKey mail = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.2"), 25);

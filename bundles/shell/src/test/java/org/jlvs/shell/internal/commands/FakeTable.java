@@ -26,6 +26,7 @@ class FakeTable implements VirtualServerTable {
     final Set<String> schedulers = new TreeSet<>(Set.of("rr", "wlc"));
     final Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ);
     final Map<String, Long> counters = new LinkedHashMap<>();
+    final Map<String, String> down = new LinkedHashMap<>();
     int changes;
     ServiceKey zeroed;
 
@@ -115,6 +116,9 @@ class FakeTable implements VirtualServerTable {
 
     @Override
     public Map<String, Long> dataPathCounters() { return counters; }
+
+    @Override
+    public Map<String, String> dataPathDown() { return down; }
 
     ServerConfig server(ServiceKey key, int index) {
         return servers.get(key).get(index);
