@@ -21,6 +21,11 @@
    http-alt, domain from /etc/services) and a real server's host name (from the director namespace's hosts
    file, /etc/netns/<ns>/hosts, written for this suite); `bin/ipvsadm -L -n` lists them numerically and
    traffic flows through the restored service.
+7. A keepalived.conf written as keepalived users write them (a Latin-1 comment, `include` of a relative glob,
+   `lb_kind dr`, `persistence_timeout 0`, a fwmark service, `lvs_sync_daemon eth1 id 9` in global_defs) is
+   imported with lvs:import-keepalived --merge: its service is in the table as keepalived would make it (NAT),
+   each ignored line is listed with FILE:LINE, and `lvs:list --daemon` shows the master and backup sync daemons
+   on eth1 with syncid 9.
 
 Prints `PASS name` / `FAIL name: reason` per check and ends with `e2e-config: N passed, M failed`; exit code 1
 on any failure. The lab is always torn down; every loop is bounded in count and time.
@@ -48,6 +53,7 @@ NET_CAPS = (1 << 13) | (1 << 12)
 WEB_PORT = 80
 NEW_PORT = 8081  # the service added by a file: to the real servers' port 80
 UDP_PORT = 7
+KA_PORT = 8090  # the service of the imported keepalived.conf
 
 # An ipvsadm script as an LVS director would run it; `ipvsadm` is whatever the PATH finds first.
 SCRIPT = f"""#!/bin/sh
@@ -443,12 +449,44 @@ def restore_with_names(d, rep):
               f"GET through 8080: {status} {body[:40]!r}")
 
 
+def keepalived_import(d, rep):
+    """7. A keepalived.conf with includes and keepalived's lenient lines, and its lvs_sync_daemon."""
+    top = os.path.join(home(), "data", "tmp", "keepalived")
+    os.makedirs(os.path.join(top, "conf.d"), exist_ok=True)
+    with open(os.path.join(top, "keepalived.conf"), "wb") as f:
+        f.write("! Configuration du r\u00e9partiteur (Latin-1)\nglobal_defs {\n   lvs_sync_daemon eth1 id 9\n}\n"
+                "include conf.d/*.conf\n".encode("latin-1"))
+    with open(os.path.join(top, "conf.d", "web.conf"), "w") as f:
+        f.write(f"virtual_server {VIP} {KA_PORT} {{\n    lb_algo rr\n    lb_kind dr\n    persistence_timeout 0\n"
+                f"    protocol TCP\n    real_server {RS['rs1']} 80 {{\n        weight 2\n    }}\n}}\n"
+                "virtual_server fwmark 5 {\n    real_server 10.99.2.12 80 {\n    }\n}\n")
+    out = d.cli("lvs:import-keepalived --merge data/tmp/keepalived/keepalived.conf")
+    rep.check("keepalived_import_runs", f"imported 1 virtual servers" in out and "Input length" not in out, out.strip())
+    listed = d.cli("lvs:list -n")
+    rep.check("keepalived_import_service_as_keepalived_makes_it",
+              re.search(rf"TCP  {re.escape(VIP)}:{KA_PORT} rr\s*\n\s*-> {re.escape(RS['rs1'])}:80\s+Masq\s+2\s", listed)
+              is not None, listed)
+    wanted = ["conf.d/web.conf:3: ", "lb_kind dr", "conf.d/web.conf:4: ", "persistence_timeout 0",
+              "conf.d/web.conf:10: virtual_server fwmark 5"]
+    rep.check("keepalived_import_lists_lines_with_file", all(w in out for w in wanted), out.strip())
+    try:
+        daemons = wait_for("the sync daemons from lvs_sync_daemon",
+                           lambda: (lambda t: t if "master sync daemon (mcast=eth1, syncid=9" in t
+                                    and "backup sync daemon (mcast=eth1, syncid=9" in t else None)(
+                               d.cli("lvs:list --daemon")), 30, 1)
+        rep.ok("keepalived_import_sync_daemons_listed", daemons.strip())
+    except TimeoutError:
+        rep.fail("keepalived_import_sync_daemons_listed", d.cli("lvs:list --daemon"))
+    d.cli("lvs:sync stop master", "lvs:sync stop backup")
+
+
 # ---------------------------------------------------------------- main
 
 def main():
     args = e2e.suite_args(__doc__, "e2e_config.py")
     write_hosts()
-    return e2e.run_suite(e2e.Report("e2e-config"), Director(), (scenarios, refused_max_connections, restore_with_names),
+    return e2e.run_suite(e2e.Report("e2e-config"), Director(),
+                         (scenarios, refused_max_connections, restore_with_names, keepalived_import),
                          teardown=remove_hosts, keep=args.keep)
 
 if __name__ == "__main__":

@@ -241,7 +241,7 @@ public class ConfigIT extends JlvsTestSupport {
     public void g_aKeepalivedConfigurationIsImportedAndWhatIsNotCarriedOverIsListed() throws Exception {
         Path conf = Path.of(System.getProperty("karaf.data"), "tmp", "keepalived.conf");
         Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "virtual_server 10.98.13.100 80 {\n    lb_algo rr\n    lb_kind NAT\n"
+        Files.writeString(conf, "virtual_server 10.98.13.100 80 {\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n"
                 + "    real_server 10.98.14.11 8080 {\n        weight 2\n        TCP_CHECK {\n            connect_timeout 3\n"
                 + "        }\n    }\n}\n");
         service(HealthMonitor.class, null); // the import carries checks over only once the monitor is there

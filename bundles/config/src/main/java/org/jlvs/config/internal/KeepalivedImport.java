@@ -35,6 +35,12 @@ public final class KeepalivedImport {
     private static final Set<String> FLAGS = Set.of("flag-1", "flag-2", "flag-3", "sh-port", "sh-fallback", "mh-port",
             "mh-fallback");
 
+    /** The schedulers keepalived knows (any other is ignored, with its default wlc). */
+    private static final Set<String> KEEPALIVED_SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh",
+            "sh", "sed", "nq", "fo", "ovf", "mh", "twos");
+    /** keepalived's persistence_timeout without a value: 6 minutes. */
+    static final int DEFAULT_PERSISTENCE = 360;
+
     private final List<String> notCarried = new ArrayList<>();
     /** null: health checks are not carried over (no health monitor), they are listed as the rest. */
     private final KeepalivedChecks health;
@@ -53,15 +59,32 @@ public final class KeepalivedImport {
      * {@code withHealth}, the checkers, their defaults and the quorum settings are read too (else listed).
      */
     public static Result read(String text, boolean withHealth) {
+        KeepalivedSource source = KeepalivedSource.of(text);
+        try {
+            Result r = read(Node.parse(source.lines()), withHealth);
+            return new Result(r.services(), r.notCarried().stream().map(source::place).toList(), r.checks(), r.quorums());
+        } catch (ConfigException e) {
+            throw source.place(e);
+        }
+    }
+
+    /**
+     * The statements of a whole (expanded) file; what is said names "line N" of the expanded text, sorted by it
+     * ({@link KeepalivedSource#place} turns it into FILE:LINE).
+     */
+    static Result read(List<Node> nodes, boolean withHealth) {
         KeepalivedImport importer = new KeepalivedImport(withHealth);
         TreeMap<ServiceKey, ServiceDef> services = new TreeMap<>();
-        for (Node node : Node.parse(text)) {
+        for (Node node : nodes) {
             if (node.keyword.equals("virtual_server")) {
                 ServiceDef def = importer.virtualServer(node);
                 if (def == null) continue;
                 if (services.put(def.key(), def) != null) {
                     throw new ConfigException("line " + node.line, def.key() + " is defined twice");
                 }
+            } else if (node.keyword.equals("virtual_server_group")) {
+                importer.skip(node, "virtual_server_group " + String.join(" ", node.args) + " { ... }",
+                        "jlvs has no virtual server groups yet");
             } else {
                 importer.skip(node, node.keyword + (node.block ? " { ... }" : ""), "not a virtual server");
             }
@@ -73,7 +96,7 @@ public final class KeepalivedImport {
                 h == null ? Map.of() : Map.copyOf(h.quorums));
     }
 
-    private static int lineOf(String notCarried) { // "line N: ..."
+    static int lineOf(String notCarried) { // "line N: ..."
         return Integer.parseInt(notCarried.substring(5, notCarried.indexOf(':')));
     }
 
@@ -81,18 +104,40 @@ public final class KeepalivedImport {
         notCarried.add("line " + node.line + ": " + what + " (" + why + ")");
     }
 
+    /** A value keepalived itself ignores (it logs and keeps its default): listed, and the default kept. */
+    private void ignored(Node n, String name, String why) {
+        skip(n, name + ": " + n.keyword + (n.args.isEmpty() ? "" : " " + String.join(" ", n.args)),
+                "keepalived ignores it: " + why);
+    }
+
+    private static boolean ipv6(String address) {
+        return address.indexOf(':') >= 0;
+    }
+
     private ServiceDef virtualServer(Node vs) {
-        if (vs.args.size() >= 1 && (vs.args.get(0).equals("fwmark") || vs.args.get(0).equals("group"))) {
-            skip(vs, "virtual_server " + String.join(" ", vs.args), "jlvs has no firewall-mark or group services");
+        String name = "virtual_server " + String.join(" ", vs.args);
+        if (vs.args.size() >= 1 && vs.args.get(0).equals("fwmark")) {
+            skip(vs, name, "jlvs has no firewall-mark services yet");
+            return null;
+        }
+        if (vs.args.size() >= 1 && vs.args.get(0).equals("group")) {
+            skip(vs, name, "jlvs has no virtual server groups yet");
             return null;
         }
         if (vs.args.size() != 2 || !vs.block) {
             throw new ConfigException("line " + vs.line, "expected: virtual_server IP PORT { ... }");
         }
-        int address = address(vs, vs.args.get(0));
-        int port = port(vs, vs.args.get(1));
-        String name = "virtual_server " + vs.args.get(0) + " " + vs.args.get(1);
-        Protocol protocol = Protocol.TCP;
+        if (ipv6(vs.args.get(0))) {
+            skip(vs, name, "IPv6 virtual servers are not carried over yet: jlvs balances IPv4");
+            return null;
+        }
+        Integer address = address(vs.args.get(0));
+        Integer port = port(vs.args.get(1));
+        if (address == null || port == null) {
+            skip(vs, name, "keepalived skips it: invalid virtual server IP address/port");
+            return null;
+        }
+        Protocol protocol = null;
         String scheduler = ServiceConfig.DEFAULT_SCHEDULER;
         List<String> flags = new ArrayList<>();
         int persistence = 0;
@@ -105,16 +150,34 @@ public final class KeepalivedImport {
                     String p = arg(n);
                     if (p.equals("TCP")) protocol = Protocol.TCP;
                     else if (p.equals("UDP")) protocol = Protocol.UDP;
-                    else throw new ConfigException("line " + n.line, "protocol " + p + ": jlvs balances TCP and UDP");
+                    else if (p.equals("SCTP")) {
+                        skip(vs, name, "protocol SCTP at line " + n.line + ": jlvs balances TCP and UDP");
+                        return null;
+                    } else ignored(n, name, "unknown protocol");
                 }
-                case "lvs_sched", "lb_algo" -> scheduler = arg(n);
-                case "lvs_method", "lb_kind" -> method = method(n);
-                case "persistence_timeout" -> persistence = (int) number(n, arg(n), 1, IpvsadmArgs.MAX_TIMEOUT);
+                case "lvs_sched", "lb_algo" -> {
+                    if (KEEPALIVED_SCHEDULERS.contains(arg(n))) scheduler = arg(n);
+                    else ignored(n, name, "invalid lvs_scheduler, the default " + ServiceConfig.DEFAULT_SCHEDULER + " is used");
+                }
+                case "lvs_method", "lb_kind" -> {
+                    Method m = method(n);
+                    if (m != null) method = m;
+                    else ignored(n, name, "unknown routing method, " + method.method.label() + " is kept");
+                }
+                case "persistence_timeout" -> {
+                    if (n.args.isEmpty()) {
+                        persistence = DEFAULT_PERSISTENCE;
+                    } else {
+                        Long t = lenientNumber(n, 1, IpvsadmArgs.MAX_TIMEOUT);
+                        if (t != null) persistence = t.intValue();
+                        else ignored(n, name, "persistence_timeout must be 1.." + IpvsadmArgs.MAX_TIMEOUT);
+                    }
+                }
                 case "persistence_granularity" -> {
                     try {
                         netmask = IpvsadmOptions.netmask(arg(n));
                     } catch (IllegalArgumentException e) {
-                        throw new ConfigException("line " + n.line, e.getMessage());
+                        ignored(n, name, "invalid persistence_granularity");
                     }
                 }
                 case "real_server" -> realServers.add(n);
@@ -125,6 +188,11 @@ public final class KeepalivedImport {
                 }
             }
         }
+        if (protocol == null) {
+            // keepalived: "no protocol set - defaulting to UDP" (the kernel's default for protocol 0)
+            skip(vs, name, "no protocol: keepalived makes it UDP, as jlvs does; write protocol TCP for TCP");
+            protocol = Protocol.UDP;
+        }
         ServiceKey key = new ServiceKey(protocol, address, port);
         ServiceConfig config;
         try {
@@ -133,38 +201,81 @@ public final class KeepalivedImport {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("line " + vs.line, e.getMessage());
         }
-        if (health != null) health.quorum(key, vs.children);
         Map<String, String> checkDefaults = KeepalivedChecks.defaults(vs.children);
         List<ServerConfig> servers = new ArrayList<>();
+        List<Node> serverNodes = new ArrayList<>();
         for (Node rs : realServers) {
-            ServerConfig server = realServer(rs, key, method, name, checkDefaults);
+            ServerConfig server = realServer(rs, key, method, name);
+            if (server == null) continue;
+            boolean twice = false;
             for (ServerConfig other : servers) {
-                if (other.address() == server.address() && other.port() == server.port()) {
-                    throw new ConfigException("line " + rs.line, "real server " + server.endpoint() + " is given twice");
-                }
+                twice |= other.address() == server.address() && other.port() == server.port();
+            }
+            if (twice) { // keepalived: "real server ... is duplicated - removing second rs"
+                skip(rs, name + ": real_server " + String.join(" ", rs.args), "keepalived drops it: "
+                        + server.endpoint() + " is given twice, the first one is kept");
+                continue;
             }
             servers.add(server);
+            serverNodes.add(rs);
+        }
+        if (servers.isEmpty()) { // keepalived: "Virtual server ... has no real servers - ignoring"
+            skip(vs, name, "keepalived ignores it: it has no real servers");
+            return null;
+        }
+        if (health != null) {
+            health.quorum(key, vs.children);
+            for (int i = 0; i < servers.size(); i++) {
+                ServerConfig s = servers.get(i);
+                Node rs = serverNodes.get(i);
+                health.realServer(key, s.address(), s.port(), rs.children, checkDefaults,
+                        name + ": real_server " + String.join(" ", rs.args));
+            }
         }
         return new ServiceDef(config, servers);
     }
 
-    private ServerConfig realServer(Node rs, ServiceKey service, Method method, String vsName,
-                                    Map<String, String> checkDefaults) {
+    private ServerConfig realServer(Node rs, ServiceKey service, Method method, String vsName) {
         if (rs.args.size() < 1 || rs.args.size() > 2) {
             throw new ConfigException("line " + rs.line, "expected: real_server IP [PORT] { ... }");
         }
-        int address = address(rs, rs.args.get(0));
-        int port = rs.args.size() == 2 ? port(rs, rs.args.get(1)) : service.port();
         String name = vsName + ": real_server " + String.join(" ", rs.args);
+        if (ipv6(rs.args.get(0))) {
+            skip(rs, name, "IPv6 real servers are not carried over yet: jlvs balances IPv4");
+            return null;
+        }
+        Integer address = address(rs.args.get(0));
+        Integer port = rs.args.size() == 2 ? port(rs.args.get(1)) : Integer.valueOf(service.port());
+        if (address == null || port == null) {
+            skip(rs, name, "keepalived skips it: invalid real server IP address/port");
+            return null;
+        }
         int weight = 1;
         int upper = 0;
         int lower = 0;
         for (Node n : rs.children) {
             switch (n.keyword) {
-                case "weight" -> weight = (int) number(n, arg(n), 0, ServerConfig.MAX_WEIGHT);
-                case "lvs_method", "lb_kind" -> method = method(n);
-                case "uthreshold" -> upper = (int) number(n, arg(n), 0, Integer.MAX_VALUE);
-                case "lthreshold" -> lower = (int) number(n, arg(n), 0, Integer.MAX_VALUE);
+                case "weight" -> {
+                    Long w = lenientNumber(n, 0, Integer.MAX_VALUE);
+                    if (w == null) ignored(n, name, "the weight must be a number 0..2147483647, 1 is kept");
+                    else if (w > ServerConfig.MAX_WEIGHT) {
+                        throw new ConfigException("line " + n.line, "weight " + w + ": jlvs weights are 0.."
+                                + ServerConfig.MAX_WEIGHT + " (as ipvsadm's)");
+                    } else weight = w.intValue();
+                }
+                case "lvs_method" -> {
+                    Method m = method(n);
+                    if (m != null) method = m;
+                    else ignored(n, name, "unknown routing method, " + method.method.label() + " is kept");
+                }
+                case "uthreshold", "lthreshold" -> {
+                    Long t = lenientNumber(n, 0, Integer.MAX_VALUE);
+                    if (t == null) ignored(n, name, "invalid " + n.keyword);
+                    else if (n.keyword.equals("uthreshold")) upper = t.intValue();
+                    else lower = t.intValue();
+                }
+                case "lb_kind" -> ignored(n, name, "lb_kind is not a real_server keyword (lvs_method is), "
+                        + method.method.label() + " is kept");
                 default -> {
                     if (health == null || !KeepalivedChecks.isServerKeyword(n.keyword)) {
                         skip(n, name + ": " + n.keyword + (n.block ? " { ... }" : ""),
@@ -179,14 +290,11 @@ public final class KeepalivedImport {
                     + " the service's port " + service.port() + " is used)");
             port = service.port();
         }
-        ServerConfig server;
         try {
-            server = new ServerConfig(address, port, method.method, weight, upper, lower, method.type, method.port);
+            return new ServerConfig(address, port, method.method, weight, upper, lower, method.type, method.port);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("line " + rs.line, e.getMessage());
         }
-        if (health != null) health.realServer(service, address, port, rs.children, checkDefaults, name);
-        return server;
     }
 
     private static String why(String keyword) {
@@ -202,15 +310,16 @@ public final class KeepalivedImport {
         };
     }
 
-    /** lvs_method NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum] */
+    /** lvs_method NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum]; null for a method keepalived does not know. */
     private Method method(Node n) {
         String kind = arg0(n);
         ForwardMethod m = switch (kind) {
             case "NAT" -> ForwardMethod.MASQ;
             case "DR" -> ForwardMethod.ROUTE;
             case "TUN" -> ForwardMethod.TUNNEL;
-            default -> throw new ConfigException("line " + n.line, "unknown method " + kind + ": NAT, DR or TUN");
+            default -> null; // keepalived: "unknown [..] routing method"; its caller keeps the method it had
         };
+        if (m == null) return null;
         TunnelType type = TunnelType.IPIP;
         int port = 0;
         for (int i = 1; i < n.args.size(); i++) {
@@ -248,16 +357,32 @@ public final class KeepalivedImport {
         return n.args.get(0);
     }
 
-    private static int address(Node n, String text) {
+    /** A numeric IPv4 address as keepalived takes it (no names), or null. */
+    private static Integer address(String text) {
         try {
             return Ip4.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("line " + n.line, e.getMessage() + " (jlvs takes numeric IPv4 addresses)");
+            return null;
         }
     }
 
-    private static int port(Node n, String text) {
-        return (int) number(n, text, 0, 65535);
+    /** A port 0..65535, or null. */
+    private static Integer port(String text) {
+        try {
+            return (int) IpvsadmOptions.number(text, 0, 65535, "port");
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The one value of a statement as a number in range, or null where keepalived would ignore it. */
+    private static Long lenientNumber(Node n, long min, long max) {
+        if (n.args.size() != 1) return null;
+        try {
+            return IpvsadmOptions.number(n.args.get(0), min, max, n.keyword);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static long number(Node n, String text, long min, long max) {
@@ -284,14 +409,21 @@ public final class KeepalivedImport {
             this.line = line;
         }
 
-        /** The statements of a text: words split at blanks, '{' and '}' words of their own, '#' and '!' comments. */
+        /** The statements of a text; see {@link #parse(List)}. */
         static List<Node> parse(String text) {
+            return parse(KeepalivedSource.of(text).lines());
+        }
+
+        /**
+         * The statements of lines (numbered 1..): words split at blanks, '{' and '}' words of their own, quotes
+         * kept together, and as keepalived: '#' and '!' start a comment anywhere outside quotes.
+         */
+        static List<Node> parse(List<String> lines) {
             List<String[]> tokens = new ArrayList<>(); // {word, line}
-            String[] lines = text.split("\r?\n", -1);
-            for (int n = 0; n < lines.length; n++) {
+            for (int n = 0; n < lines.size(); n++) {
                 StringBuilder word = new StringBuilder();
                 boolean quoted = false;
-                String line = lines[n];
+                String line = lines.get(n);
                 for (int i = 0; i <= line.length(); i++) {
                     char c = i < line.length() ? line.charAt(i) : '\n';
                     if (quoted) {
@@ -300,14 +432,14 @@ public final class KeepalivedImport {
                         else word.append(c);
                         continue;
                     }
+                    if (c == '#' || c == '!') c = '\n'; // the rest of the line is a comment
                     if (c == '"') {
                         quoted = true;
-                    } else if ((c == '#' || c == '!') && word.length() == 0) {
-                        break;
                     } else if (Character.isWhitespace(c) || c == '{' || c == '}') {
                         if (word.length() > 0) tokens.add(new String[] {word.toString(), String.valueOf(n + 1)});
                         word.setLength(0);
                         if (c == '{' || c == '}') tokens.add(new String[] {String.valueOf(c), String.valueOf(n + 1)});
+                        if (c == '\n') break;
                     } else {
                         word.append(c);
                     }

@@ -47,12 +47,26 @@ public final class KeepalivedVrrp {
 
     /** Reads keepalived.conf text; throws ConfigException ("line N: ...") for what cannot be read. */
     public static Result read(String text) {
+        KeepalivedSource source = KeepalivedSource.of(text);
+        try {
+            Result r = read(KeepalivedImport.Node.parse(source.lines()));
+            return new Result(r.instances(), r.scripts(), r.carriedLines(), r.notCarried().stream().map(source::place).toList());
+        } catch (ConfigException e) {
+            throw source.place(e);
+        }
+    }
+
+    /**
+     * The statements of a whole (expanded) file ({@link KeepalivedSource}): lines are "line N" of the expanded
+     * text, which {@link KeepalivedSource#place} names as FILE:LINE.
+     */
+    static Result read(List<KeepalivedImport.Node> nodes) {
         Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
         Map<String, Map<String, Object>> scripts = new LinkedHashMap<>();
         Set<Integer> carried = new TreeSet<>();
         List<String> notCarried = new ArrayList<>();
         List<KeepalivedImport.Node> groups = new ArrayList<>();
-        for (KeepalivedImport.Node node : KeepalivedImport.Node.parse(text)) {
+        for (KeepalivedImport.Node node : nodes) {
             if (!BLOCKS.contains(node.keyword)) continue;
             if (!node.block || node.args.size() != 1) {
                 throw new ConfigException("line " + node.line, node.keyword + " needs a name and a block");
@@ -96,6 +110,8 @@ public final class KeepalivedVrrp {
                     }
                 }
                 p.put(k, String.join(" ", words));
+            } else if (k.equals(KeepalivedSyncDaemon.OLD_KEYWORD)) {
+                continue; // the sync daemon's, read by KeepalivedSyncDaemon
             } else if (k.equals("preempt") && !n.block) {
                 p.put("nopreempt", "false"); // keepalived's default, said explicitly
             } else {

@@ -185,7 +185,7 @@ class KeepalivedChecksTest {
     @Test
     void refusesABadQuorumValueWithItsLine() {
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> KeepalivedImport.read("virtual_server 10.0.0.1 80 {\n quorum many\n}\n", true));
+                () -> KeepalivedImport.read("virtual_server 10.0.0.1 80 {\n quorum many\n real_server 10.0.1.1 80 {\n }\n}\n", true));
         assertTrue(e.getMessage().startsWith("line 2: "), e.getMessage());
     }
 }

@@ -18,7 +18,11 @@ import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.config.internal.ConfigException;
 import org.jlvs.config.internal.HealthImport;
+import org.jlvs.config.internal.KeepalivedConf;
 import org.jlvs.config.internal.KeepalivedImport;
+import org.jlvs.config.internal.KeepalivedSource;
+import org.jlvs.config.internal.KeepalivedSyncDaemon;
+import org.jlvs.config.internal.SyncConfigWriter;
 import org.jlvs.config.internal.KeepalivedVrrp;
 import org.jlvs.config.internal.VrrpConfigWriter;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -33,7 +37,10 @@ import org.jlvs.config.internal.TableUpdate;
         + " else (firewall-mark services, unknown keywords) is listed by line as not carried over. Without --merge, services the file does not name are deleted."
         + " vrrp_instance, vrrp_sync_group and vrrp_script blocks become the ha bundle's configurations"
         + " (org.jlvs.vrrp.instance, org.jlvs.vrrp.script); without --merge, instances and scripts the file does not"
-        + " name are deleted when it has any VRRP block.")
+        + " name are deleted when it has any VRRP block. lvs_sync_daemon (or lvs_sync_daemon_interface) becomes the sync"
+        + " daemons' settings (org.jlvs.sync). The file is read as keepalived reads it: bytes (a Latin-1 comment is a"
+        + " comment), include with relative paths and globs; a value keepalived ignores is listed, with FILE:LINE, and"
+        + " its default kept.")
 public class ImportKeepalivedCommand implements Action {
     @Reference
     VirtualServerTable table;
@@ -58,19 +65,24 @@ public class ImportKeepalivedCommand implements Action {
     @Override
     public Object execute() throws Exception {
         try {
-            String text = ConfigText.read(file, null);
-            KeepalivedImport.Result result = KeepalivedImport.read(text, monitor != null);
-            KeepalivedVrrp.Result vrrp = KeepalivedVrrp.read(text);
-            if (!vrrp.empty() && cm == null) throw new CommandException("no Config Admin for the VRRP blocks");
+            KeepalivedConf conf = KeepalivedConf.read(KeepalivedSource.read(ConfigText.path(file)), monitor != null);
+            KeepalivedImport.Result result = conf.lvs();
+            KeepalivedVrrp.Result vrrp = conf.vrrp();
+            KeepalivedSyncDaemon.Result sync = conf.sync();
+            if ((!vrrp.empty() || !sync.empty()) && cm == null) {
+                throw new CommandException("no Config Admin for the VRRP blocks and the sync daemon");
+            }
             Set<ServiceKey> scope = new TreeSet<>(result.services().keySet());
             if (!merge) scope.addAll(org.jlvs.config.internal.ServiceDef.of(table.list()).keySet());
             TableUpdate.Plan plan = TableUpdate.plan(table, Map.copyOf(result.services()), scope);
             // checked in full before anything is written: the services' plan, then the VRRP configurations
             if (dryRun) TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
             List<String> vrrpChanges = VrrpConfigWriter.apply(cm, vrrp, merge, true);
+            List<String> syncChanges = SyncConfigWriter.apply(cm, sync, true);
             if (dryRun) {
                 for (TableUpdate.Op op : plan.ops()) System.out.println(op.describe());
                 vrrpChanges.forEach(System.out::println);
+                syncChanges.forEach(System.out::println);
                 if (monitor != null) HealthImport.describe(result).forEach(System.out::println);
             } else {
                 TableUpdate.execute(table, plan);
@@ -79,6 +91,10 @@ public class ImportKeepalivedCommand implements Action {
                     System.out.println("VRRP: " + vrrp.instances().size() + " instances, " + vrrp.scripts().size()
                             + " track scripts (" + (vrrpChanges.isEmpty() ? "unchanged" : String.join(", ", vrrpChanges))
                             + ")");
+                }
+                if (!sync.empty()) {
+                    SyncConfigWriter.apply(cm, sync, false);
+                    System.out.println("sync: " + sync.description() + (syncChanges.isEmpty() ? " (unchanged)" : ""));
                 }
                 if (monitor != null) {
                     List<String> refused = HealthImport.apply(monitor, result);
@@ -92,27 +108,19 @@ public class ImportKeepalivedCommand implements Action {
             }
             System.out.println((dryRun ? "would import " : "imported ") + result.services().size() + " virtual servers from "
                     + file + ": " + plan.summary());
-            List<String> notCarried = new java.util.ArrayList<>();
-            for (String line : result.notCarried()) { // the VRRP blocks the LVS import lists are carried above
-                if (!vrrp.carriedLines().contains(lineNumber(line))) notCarried.add(line);
-            }
-            notCarried.addAll(vrrp.notCarried());
-            notCarried.sort(java.util.Comparator.comparingInt(ImportKeepalivedCommand::lineNumber));
-            if (!notCarried.isEmpty()) {
+            if (!conf.notCarried().isEmpty()) {
                 System.out.println("not carried over:");
-                for (String line : notCarried) System.out.println("  " + line);
+                for (String line : conf.notCarried()) System.out.println("  " + line);
             }
             System.out.flush();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CommandException(file + ": no such file (nothing was changed)");
         } catch (ConfigException e) {
-            throw new CommandException(e.in(file).getMessage() + " (nothing was changed)");
+            throw new CommandException(e.getMessage() + " (nothing was changed)");
         } catch (LvsException | IllegalArgumentException e) {
             throw new CommandException(file + ": " + e.getMessage() + " (nothing was changed)");
         }
         return null;
     }
 
-    /** "line N: ..." → N. */
-    private static int lineNumber(String notCarried) {
-        return Integer.parseInt(notCarried.substring(5, notCarried.indexOf(':')));
-    }
 }
