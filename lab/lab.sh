@@ -26,6 +26,9 @@
 #   jlvs-dirb   eth0 10.99.1.3 ── brc;   eth1 10.99.2.3 ── brs   (director.sh with DIRECTOR=b runs its appliance)
 #   The real servers keep their default route via jlvs-dir (10.99.2.1); both bridges flood multicast
 #   (no snooping), so the sync group 224.0.0.81 reaches the other director on either LAN.
+#   For direct routing each real server also has eth1 on brc (10.99.1.21..23, no prefix route: NAT replies still
+#   go through the gateway) and holds the DR VIP 10.99.1.101 on lo without announcing it; replies from that VIP
+#   go straight to the client LAN through eth1 (policy table 101).
 #
 # Environment: LAB_NGINX=0 to skip nginx (port 8080) in the real servers, LAB_NGINX_WORKERS (2) its workers.
 set -euo pipefail
@@ -53,6 +56,8 @@ DIR_SERVER_IP=10.99.2.1
 # the second director of the pair topology
 DIRB_CLIENT_IP=10.99.1.3
 DIRB_SERVER_IP=10.99.2.3
+# the direct-routing VIP of the pair topology (on the real servers' lo)
+PAIR_DR_VIP=10.99.1.101
 # the routed topology
 ROUTED_VIP=10.99.2.100
 ROUTER_CLIENT_IP=10.99.1.1
@@ -276,6 +281,7 @@ up() { # [pair]
     local i=1
     for rs in "${RS_NAMES[@]}"; do
         plug "$rs" eth0 brs "rs$i"
+        [ -z "$pair" ] || plug "$rs" eth1 brc "rsc$i"
         i=$((i + 1))
     done
 
@@ -295,6 +301,14 @@ up() { # [pair]
     for rs in "${RS_NAMES[@]}"; do
         ip -n "$rs" addr add "10.99.2.1$i/24" dev eth0
         ip -n "$rs" route add default via "$DIR_SERVER_IP"
+        if [ -n "$pair" ]; then
+            ip -n "$rs" addr add "10.99.1.2$i/24" dev eth1 noprefixroute
+            ip -n "$rs" addr add "$PAIR_DR_VIP/32" dev lo
+            ip netns exec "$rs" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+                net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.eth1.rp_filter=0
+            ip -n "$rs" route add 10.99.1.0/24 dev eth1 table 101
+            ip -n "$rs" rule add from "$PAIR_DR_VIP" lookup 101 pref 101
+        fi
         i=$((i + 1))
     done
     start_servers

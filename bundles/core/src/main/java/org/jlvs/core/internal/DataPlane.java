@@ -86,6 +86,20 @@ final class DataPlane {
         return out;
     }
 
+    /**
+     * A connection learnt from a peer will send its replies toward {@code address} once this director is
+     * master: resolve that next hop's MAC now, while backup. Else the first reply after a takeover is dropped
+     * for an ARP round trip, and a TCP sender whose retransmission it was waits a doubled timeout (seconds).
+     * Bounded: no more than {@link Neighbours#MAX_PRIMED} primed entries per interface.
+     */
+    void primeNeighbourToward(int address) {
+        Link out = outLink(address);
+        if (out == null) return;
+        int via = nextHop(address, out);
+        Neighbours.Entry e = out.neighbours.prime(via);
+        if (e != null && e.mac == Neighbours.UNKNOWN) requestArp(out, via); // only when new: the tick retries
+    }
+
     /** The interface in use toward {@code address}: the first whose LAN holds it, else its route's; or null. */
     private Link outLink(int address) {
         for (Link l : links) {

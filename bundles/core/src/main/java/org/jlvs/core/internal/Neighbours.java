@@ -50,6 +50,18 @@ final class Neighbours {
         });
     }
 
+    /** Up to how many entries {@link #prime} creates: sync messages name clients, the table must stay bounded. */
+    static final int MAX_PRIMED = 1024;
+
+    /**
+     * The entry for {@code address} if it is new (created as by {@link #entry}), null when it existed or the
+     * table holds {@link #MAX_PRIMED} entries already.
+     */
+    Entry prime(int address) {
+        if (entries.containsKey(address) || entries.size() >= MAX_PRIMED) return null;
+        return entry(address);
+    }
+
     /** An ARP packet from {@code address}: refresh its entry if we track it. */
     void learn(int address, long mac) {
         Entry e = entries.get(address);

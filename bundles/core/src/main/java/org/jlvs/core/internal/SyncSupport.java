@@ -1,5 +1,6 @@
 package org.jlvs.core.internal;
 
+import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.sync.ConnectionSync;
 import org.jlvs.api.sync.InstallResult;
 import org.jlvs.api.sync.IpvsConn;
@@ -56,7 +57,13 @@ final class SyncSupport implements ConnectionSync {
         timeout = Math.min(timeout, ConnTable.MAX_TIMEOUT);
         SyncFeed feed = plane.conns.syncFeed;
         int threshold = (feed != null ? feed.rule() : SyncRule.DEFAULT).threshold();
-        return plane.conns.install(e, service, dest, timeout, threshold);
+        InstallResult result = plane.conns.install(e, service, dest, timeout, threshold);
+        // NAT replies go back through this director once it is master: know the client's next hop by then
+        if (!template && dest.forwardMethod() == ForwardMethod.MASQ
+                && (result == InstallResult.CREATED || result == InstallResult.REPLACED)) {
+            plane.primeNeighbourToward(e.clientAddress);
+        }
+        return result;
     }
 
     @Override

@@ -338,6 +338,7 @@ class SyncSupportTest {
     @Test
     void aSyncedConnectionIsForwardedBothWays() {
         sync.install(entry(6, 0, IpvsConn.TCP_ESTABLISHED, 50000, 80, RS2, 600));
+        clientSide.sent.clear(); // the ARP request for the client, asked ahead
         fromClient(50000, 80, Tcp.ACK);
         byte[] toServer = serverSide.only();
         assertEquals(RS2, Ipv4.dst(toServer, 14));
@@ -358,6 +359,25 @@ class SyncSupportTest {
         assertEquals(before + 1, plane.counters().get("dropped_no_route"));
         assertTrue(clientSide.sent.stream().anyMatch(f -> (f[12] & 0xff) == 0x08 && (f[13] & 0xff) == 0x06),
                 "an ARP request for the client");
+    }
+
+    @Test
+    void aSyncedEntryResolvesItsClientAheadSoTheFirstReplyAfterATakeoverPasses() {
+        sync.install(entry(6, 0, IpvsConn.TCP_ESTABLISHED, 50000, 80, RS2, 600));
+        assertEquals(1, clientSide.sent.stream().filter(f -> (f[12] & 0xff) == 0x08 && (f[13] & 0xff) == 0x06)
+                .filter(f -> Arp.targetIp(f, 14) == CLIENT).count(), "one ARP request for the client at install");
+        sync.install(entry(6, 0, IpvsConn.TCP_ESTABLISHED, 50001, 80, RS2, 600));
+        assertEquals(1, clientSide.sent.size(), "a known next hop is not asked again per entry");
+        byte[] arpReply = new byte[42];
+        Arp.writeFrame(arpReply, 0, DIR_C_MAC, CLIENT_MAC, Arp.REPLY, CLIENT_MAC, CLIENT, DIR_C_MAC, DIR_C);
+        clientPath.onFrame(arpReply, 42);
+        clientSide.sent.clear();
+        long before = plane.counters().get("dropped_no_route");
+        fromServer(RS2, 50000, Tcp.ACK);
+        byte[] toClient = clientSide.only();
+        assertEquals(VIP, Ipv4.src(toClient, 14));
+        assertEquals(CLIENT_MAC, org.jlvs.packet.Ethernet.dst(toClient, 0));
+        assertEquals(before, plane.counters().get("dropped_no_route"));
     }
 
     // ---- resync: the snapshot ----
