@@ -235,7 +235,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
             IcmpRelay.toServer(b, ip, c.dest.address(), c.destPort());
             int eth = ip - ETH;
             Ethernet.writeHeader(b, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
-            send(hop.channel, b, eth, frame.ipLength + ETH);
+            send(hop.link.channel, b, eth, frame.ipLength + ETH);
         } else {
             if (!plane.conns.findByServer(probe, c)) {
                 counters.droppedIcmpUnrelated.increment();
@@ -283,7 +283,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         }
         int eth = frame.ipOffset - ETH;
         Ethernet.writeHeader(frame.data, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
-        send(hop.channel, frame.data, eth, frame.ipLength + ETH);
+        send(hop.link.channel, frame.data, eth, frame.ipLength + ETH);
         counters.icmpErrorsForwarded.increment();
     }
 
@@ -379,12 +379,12 @@ final class PacketPath implements PacketIo.FrameReceiver {
         c.service.stats.countIn(inLength);
         dest.stats.countIn(inLength);
         if (hop.mtu > 0 && frame.ipLength > hop.mtu) {
-            sendFragments(hop.channel, hop.channelMac, mac, hop.mtu);
+            sendFragments(hop.link.channel, hop.channelMac, mac, hop.mtu);
             return;
         }
         int eth = frame.ipOffset - ETH;
         Ethernet.writeHeader(b, eth, mac, hop.channelMac, Ethernet.TYPE_IPV4);
-        send(hop.channel, b, eth, frame.ipLength + ETH);
+        send(hop.link.channel, b, eth, frame.ipLength + ETH);
     }
 
     /**
