@@ -8,13 +8,14 @@
 #   direct         client -> the three real servers, client-side round robin, routed by the director's kernel
 #   nft            the director's kernel: nftables DNAT with numgen round robin
 #   haproxy        HAProxy (Debian's), TCP mode, round robin, in the director's namespace (no UDP: n/a)
-#   appliance      the built jlvs appliance (ip_forward=0), NAT (-m) round robin, today's PacketIo (pcap)
+#   appliance      the built jlvs appliance (ip_forward=0), NAT (-m) round robin, its default PacketIo (AF_PACKET rings)
+#   appliance-pcap the same on the portable PacketIo (jlvs-pcap booted instead: LAB_PACKETIO=pcap)
 # and, in the routed lab (lab.sh up routed: a router between client and server LAN, replies skip the director),
 #   routed-direct  client -> router -> the three real servers, client-side round robin, replies via the router
 #   dr             the appliance, direct routing (-g) round robin
 #   tun            the appliance, IPIP tunnelling (-i), decapsulated by tools/tunnel-endpoint on the servers
 #   tun-gue        the same with GUE (-i --tun-type gue --tun-port 6080); not in the default PATHS
-# with the ratios jlvs/nftables, jlvs/HAProxy, nftables/direct and dr, tun, tun-gue to routed-direct.
+# with the ratios jlvs/nftables, jlvs/HAProxy, AF_PACKET/pcap, nftables/direct and dr, tun, tun-gue to routed-direct.
 #
 # A path is one function pair, path_up_NAME (set the director up, print the targets) and optionally
 # path_down_NAME, plus one line in the PATHS table below: adding the next PacketIo, a sync-on or a scrape-on run
@@ -23,7 +24,8 @@
 # The bench fails (exit 1) when any figure is missing: the appliance was not built, a path could not be set
 # up, wrk reported socket errors or non-2xx answers, or no UDP echo came back.
 #
-# Environment (defaults): RUNS=3 DURATION=10 PATHS="direct nft haproxy appliance dr tun" WRK_THREADS=3
+# Environment (defaults): RUNS=3 DURATION=10 PATHS="direct nft haproxy appliance-pcap appliance dr tun"
+#   WRK_THREADS=3
 #   WRK_CONNS=51 UDP_SOCKETS=9 UDP_PAYLOAD=64 UDP_WINDOW=4 UDP_ECHO_THREADS=1 WARMUP=2 (seconds of uncounted
 #   wrk per path), KEEP_LAB=0 (1: leave the lab up afterwards), DIRECTOR_TARBALL (default: the newest build)
 # Every path restores the director to ip_forward=0 with no nft table, no HAProxy and no address for the VIP.
@@ -37,7 +39,7 @@ LAB="$ROOT/lab"
 WORK="$LAB/.work/bench"
 RUNS="${RUNS:-3}"
 DURATION="${DURATION:-10}"
-PATHS="${PATHS:-direct nft haproxy appliance dr tun}"
+PATHS="${PATHS:-direct nft haproxy appliance-pcap appliance dr tun}"
 WRK_THREADS="${WRK_THREADS:-3}"
 WRK_CONNS="${WRK_CONNS:-51}"
 UDP_SOCKETS="${UDP_SOCKETS:-9}"
@@ -66,11 +68,12 @@ PATH_TABLE="
 direct|std|udp|direct (client -> the 3 servers)
 nft|std|udp|nftables DNAT, numgen rr
 haproxy|std|-|HAProxy VERSION, TCP mode, rr
-appliance|std|udp|jlvs appliance (pcap)
+appliance-pcap|std|udp|jlvs appliance (pcap)
+appliance|std|udp|jlvs appliance (AF_PACKET)
 routed-direct|routed|udp|routed direct (-> the 3 servers)
-dr|routed|udp|jlvs DR (pcap)
-tun|routed|udp|jlvs TUN IPIP (pcap)
-tun-gue|routed|udp|jlvs TUN GUE (pcap)
+dr|routed|udp|jlvs DR (AF_PACKET)
+tun|routed|udp|jlvs TUN IPIP (AF_PACKET)
+tun-gue|routed|udp|jlvs TUN GUE (AF_PACKET)
 "
 path_field() { # name field(2..4)
     printf '%s\n' "$PATH_TABLE" | awk -F'|' -v n="$1" -v f="$2" '$1 == n {print $f}'
@@ -190,6 +193,7 @@ path_up_haproxy() {
 }
 
 path_up_appliance() { appliance_up "$VIP" -m; }
+path_up_appliance_pcap() { LAB_PACKETIO=pcap appliance_up "$VIP" -m; }
 
 path_up_routed_direct() {
     # the servers answer their own addresses through the router (in the lab, only VIP replies go there)
@@ -420,7 +424,8 @@ row() { # label values...
         done
         row "$(path_field "$path" 4 | sed "s/VERSION/${HAPROXY_VERSION:-?}/")" "${vals[@]}"
     done
-    for pair in "appliance nft jlvs / nftables" "appliance haproxy jlvs / HAProxy" "nft direct nftables / direct" \
+    for pair in "appliance nft jlvs / nftables" "appliance haproxy jlvs / HAProxy" \
+        "appliance-pcap nft jlvs pcap / nftables" "appliance appliance-pcap AF_PACKET / pcap" "nft direct nftables / direct" \
         "dr routed-direct DR / routed direct" "tun routed-direct TUN / routed direct" "tun-gue routed-direct TUN GUE / routed direct"; do
         set -- $pair
         a=$1 b=$2

@@ -12,6 +12,7 @@
 # Files in lab/director-etc/ (if any) are copied into the distribution's etc/ before it starts.
 # Environment: DIRECTOR_TARBALL (default: newest build), DIRECTOR_WAIT (seconds, default 90),
 #              DIRECTOR_READY_CMD (the command that must succeed, default "lvs:list -n").
+#              LAB_PACKETIO=pcap boots jlvs-pcap instead of jlvs-packetio-afpacket.
 set -euo pipefail
 
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -80,6 +81,11 @@ start() {
     local h
     h=$(home)
     if [ -d "$LAB_DIR/director-etc" ]; then cp -r "$LAB_DIR/director-etc/." "$h/etc/"; fi
+    # LAB_PACKETIO=pcap boots the portable PacketIo instead of the default AF_PACKET one
+    if [ "${LAB_PACKETIO:-}" = pcap ]; then
+        sed -i 's/jlvs-packetio-afpacket/jlvs-pcap/' "$h/etc/org.apache.karaf.features.cfg"
+        grep -q 'jlvs-pcap' "$h/etc/org.apache.karaf.features.cfg" || { log "LAB_PACKETIO=pcap: no boot feature to replace"; exit 1; }
+    fi
     log "starting $(basename "$tarball") in $NS"
     launch
 }

@@ -20,6 +20,8 @@
    GC (jcmd) grows by less than HEAP_SLACK, and a new connection succeeds right after the flood.
 4. UDP flood: 200,000 spoofed datagrams (random addresses and ports) at UDP VIP:7 with the same cap: a new TCP
    connection to VIP:7070 every 0.3 s succeeds during the flood, and one after it.
+5. PacketIo switch: under 50 held echo connections, feature:install jlvs-pcap + feature:uninstall
+   jlvs-packetio-afpacket, then back: no connection breaks, each one echoes again after each change.
 
 Prints `PASS name` / `FAIL name: reason` per check, details on indented lines, then `e2e-conns: N passed,
 M failed`; exits non-zero on any failure. Every loop is bounded in count and time and every socket has a timeout.
@@ -588,6 +590,50 @@ def udp_flood(d, rep):
 
 # ---------------------------------------------------------------- main
 
+def echoed_since(fleet, before, deadline):
+    """Waits until every connection of the fleet has had an echo since the counts `before`; True if so."""
+    while time.monotonic() < deadline:
+        if all(a > b for a, b in zip(fleet.echo_counts(), before)) or fleet.errors():
+            break
+        time.sleep(0.1)
+    return all(a > b for a, b in zip(fleet.echo_counts(), before))
+
+
+def packetio_switch(d, rep):
+    """The PacketIo changes under 50 held connections (VIP:7, an echo every 50 ms each): AF_PACKET -> pcap ->
+    AF_PACKET, the new one installed before the old one goes. The core keeps its table: no connection breaks,
+    each one echoes again after each change."""
+    if f"TCP  {VIP}:7 " not in d.cli("lvs:list -n"):
+        d.cli(f"lvs:add-service -t {VIP}:7 -s rr", *[f"lvs:add-server -t {VIP}:7 -r {ip}:7 -m -w 1" for ip in RS.values()])
+    fleet = EchoFleet(time_limit=240)
+    fleet.open()
+    fleet.start()
+    steps = []
+    try:
+        time.sleep(1.0)
+        t0 = time.monotonic()
+        for new, old in (("jlvs-pcap", "jlvs-packetio-afpacket"), ("jlvs-packetio-afpacket", "jlvs-pcap")):
+            before = fleet.echo_counts()
+            d.cli(f"feature:install -r {new}")
+            d.cli(f"feature:uninstall -r {old}")
+            ok = echoed_since(fleet, before, time.monotonic() + 60)
+            steps.append((new, ok))
+        t1 = time.monotonic()
+        gap, who = fleet.max_gap(t0, t1)
+        errors = fleet.errors()
+        echoes = sum(fleet.echo_counts())
+    finally:
+        fleet.finish()
+    installed = d.cli("feature:list -i")
+    rep.check("packetio_switch_keeps_connections", not errors and all(ok for _, ok in steps),
+              f"errors {errors}, every connection echoed again after the change to: {steps}",
+              f"50 connections through AF_PACKET -> pcap -> AF_PACKET: {echoes} echoes, longest wait {gap:.2f}s "
+              f"(connection {who})")
+    rep.check("packetio_switch_back", re.search(r"^jlvs-packetio-afpacket\s", installed, re.M) is not None
+              and re.search(r"^jlvs-pcap\s", installed, re.M) is None,
+              "after the switch back feature:list -i shows:\n" + installed)
+
+
 def write_config():
     """The cap for the appliance under test; director.sh copies lab/director-etc/ into etc/. Returns an undo."""
     existed = os.path.isdir(DIRECTOR_ETC)
@@ -628,7 +674,7 @@ def main():
         finally:
             undo()
         echo.extend(start_echo_servers())
-    return run_suite(Report("e2e-conns"), d, (twenty_thousand, persistence_and_sysctl, syn_flood, udp_flood),
+    return run_suite(Report("e2e-conns"), d, (twenty_thousand, persistence_and_sysctl, syn_flood, udp_flood, packetio_switch),
                      start=start,
                      teardown=lambda: stop_echo_servers(echo), keep=args.keep)
 

@@ -366,6 +366,24 @@ def kernel_state(d, rep):
 
 # ---------------------------------------------------------------- main
 
+def sends_visible_to_tcpdump():
+    """The mixed-methods check counts the director's own sends with tcpdump on its interface: the AF_PACKET
+    PacketIo's queueing-discipline bypass hides them from every tap, so this run sends through the qdisc
+    (director.sh copies lab/director-etc/ into etc/). Returns an undo."""
+    etc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "director-etc")
+    cfg = os.path.join(etc, "org.jlvs.packetio.afpacket.cfg")
+    existed = os.path.isdir(etc)
+    os.makedirs(etc, exist_ok=True)
+    with open(cfg, "w") as f:
+        f.write("# written by lab/e2e_dr_tun.py for its run: tcpdump sees the director's sends\nqdisc_bypass = false\n")
+
+    def undo():
+        os.remove(cfg)
+        if not existed:
+            os.rmdir(etc)
+    return undo
+
+
 def main():
     args = suite_args(__doc__, "e2e_dr_tun.py")
     d = Appliance()
@@ -373,7 +391,11 @@ def main():
     def start():
         for address in SOURCES.values():
             run(["ip", "-n", NS_CLIENT, "addr", "add", f"{address}/24", "dev", "eth0"], timeout=10)
-        d.start()
+        undo = sends_visible_to_tcpdump()
+        try:
+            d.start()
+        finally:
+            undo()
     return run_suite(Report("e2e-dr-tun"), d, (direct_routing, tunnel_ipip, tunnel_gue, mixed_methods, small_client_mtu,
                                                 kernel_state),
                      lab=("up", "routed"), start=start, diagnostics=("lvs:counters",), keep=args.keep)

@@ -59,11 +59,11 @@ import org.osgi.framework.SynchronousBundleListener;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ApplianceIT extends JlvsTestSupport {
     /** The features the distribution boots: the members of feature `jlvs` and what they pull in. */
-    static final List<String> FEATURES = List.of("jlvs-api", "jlvs-packet", "jlvs-pcap", "jlvs-core",
+    static final List<String> FEATURES = List.of("jlvs-api", "jlvs-packet", "jlvs-packetio-afpacket", "jlvs-core",
             "jlvs-forward-nat", "jlvs-forward-dr", "jlvs-forward-tun", "jlvs-scheduler-rr", "jlvs-scheduler-wlc", "jlvs-scheduler-wrr", "jlvs-scheduler-lc", "jlvs-scheduler-sed", "jlvs-scheduler-nq", "jlvs-scheduler-fo", "jlvs-scheduler-ovf", "jlvs-scheduler-lblc", "jlvs-scheduler-lblcr", "jlvs-scheduler-dh", "jlvs-scheduler-sh", "jlvs-scheduler-mh", "jlvs-scheduler-twos", "jlvs-shell", "jlvs-config",
             "jlvs-healthcheck", "jlvs-check-tcp", "jlvs-check-http", "jlvs-check-misc", "jlvs-check-udp", "jlvs-check-dns", "jlvs-check-ping", "jlvs-sync");
 
-    static final List<String> BUNDLES = List.of("org.jlvs.api", "org.jlvs.packet", "org.jlvs.pcap", "org.jlvs.core",
+    static final List<String> BUNDLES = List.of("org.jlvs.api", "org.jlvs.packet", "org.jlvs.packetio.afpacket", "org.jlvs.core",
             "org.jlvs.forward.nat", "org.jlvs.forward.dr", "org.jlvs.forward.tun", "org.jlvs.scheduler.rr", "org.jlvs.scheduler.wlc", "org.jlvs.scheduler.wrr", "org.jlvs.scheduler.lc", "org.jlvs.scheduler.sed", "org.jlvs.scheduler.nq", "org.jlvs.scheduler.fo", "org.jlvs.scheduler.ovf", "org.jlvs.scheduler.lblc", "org.jlvs.scheduler.lblcr", "org.jlvs.scheduler.dh", "org.jlvs.scheduler.sh", "org.jlvs.scheduler.mh", "org.jlvs.scheduler.twos", "org.jlvs.shell", "org.jlvs.config",
             "org.jlvs.healthcheck", "org.jlvs.check.tcp", "org.jlvs.check.http", "org.jlvs.check.misc", "org.jlvs.check.udp", "org.jlvs.check.dns", "org.jlvs.check.ping", "org.jlvs.sync");
 
@@ -202,9 +202,9 @@ public class ApplianceIT extends JlvsTestSupport {
         await("rr is bound to " + key, () -> table.get(key).schedulerBound());
 
         Bundle core = bundle("org.jlvs.core");
-        Bundle pcap = bundle("org.jlvs.pcap");
+        Bundle io = bundle("org.jlvs.packetio.afpacket");
         long coreId = core.getBundleId();
-        long pcapId = pcap.getBundleId();
+        long ioId = io.getBundleId();
         Map<String, Long> others = jlvsBundleIds("org.jlvs.scheduler.rr");
         Object tableServiceId = firstReference(VirtualServerTable.class, null).getProperty(Constants.SERVICE_ID);
         Object packetIoServiceId = firstReference(PacketIo.class, null).getProperty(Constants.SERVICE_ID);
@@ -242,9 +242,9 @@ public class ApplianceIT extends JlvsTestSupport {
         assertEquals("other jlvs bundles were stopped, refreshed or restarted", List.of(), events);
         assertEquals("other jlvs bundles changed ids", others, jlvsBundleIds("org.jlvs.scheduler.rr"));
         assertEquals(coreId, bundle("org.jlvs.core").getBundleId());
-        assertEquals(pcapId, bundle("org.jlvs.pcap").getBundleId());
+        assertEquals(ioId, bundle("org.jlvs.packetio.afpacket").getBundleId());
         assertEquals("ACTIVE", state(bundle("org.jlvs.core")));
-        assertEquals("ACTIVE", state(bundle("org.jlvs.pcap")));
+        assertEquals("ACTIVE", state(bundle("org.jlvs.packetio.afpacket")));
         assertEquals("the core component was restarted", tableServiceId,
                 firstReference(VirtualServerTable.class, null).getProperty(Constants.SERVICE_ID));
         assertEquals("the PacketIo component was restarted", packetIoServiceId,

@@ -20,7 +20,20 @@ public interface PacketIo {
      */
     @ProviderType
     interface FrameReceiver {
+        /** A frame from a PacketIo that cannot tell whether its TCP/UDP checksum is complete. */
         void onFrame(byte[] frame, int length);
+
+        /**
+         * A frame from a PacketIo that knows from the kernel whether its TCP/UDP checksum is only partial
+         * (Linux's {@code TP_STATUS_CSUMNOTREADY}: a local sender's TX checksum offload, as on veth, left only
+         * the pseudo-header sum in the field). The receiver completes the checksum exactly when
+         * {@code checksumPartial} is true, instead of guessing from the field's value.
+         *
+         * @since 1.1
+         */
+        default void onFrame(byte[] frame, int length, boolean checksumPartial) {
+            onFrame(frame, length);
+        }
     }
 
     /** An open interface. */

@@ -137,9 +137,9 @@ final class DataPlane {
         // LAN with this interface, whatever gateway the route names.
         int via = dest.forwardMethod() == ForwardMethod.ROUTE ? address : nextHop(address, out);
         NextHop current = dest.nextHop;
-        if (current != null && current.channel == out.channel && current.neighbour.address == via) return;
+        if (current != null && current.link == out && current.neighbour.address == via) return;
         Neighbours.Entry entry = out.neighbours.entry(via);
-        dest.nextHop = new NextHop(out.channel, out.mac, out.address, entry, out.channel.mtu());
+        dest.nextHop = new NextHop(out, out.mac, out.address, entry, out.channel.mtu());
         if (dest.forwardMethod() == ForwardMethod.ROUTE && !out.onLink(address)) {
             LOG.warn("direct-routing real server {} is not on the LAN of {}: it must share a LAN with the director",
                     dest, out.name);

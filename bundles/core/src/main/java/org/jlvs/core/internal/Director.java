@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,13 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     });
     private final DataPlane plane;
     private final SyncSupport sync;
-    private final PacketIo packetIo;
+    /**
+     * The PacketIo in use (a dynamic reference, so that another one can take over without restarting the
+     * director: its connection table survives a change of packet I/O), and each link's receive pipeline.
+     */
+    private PacketIo packetIo;
+    private final Map<Link, PacketPath> paths = new HashMap<>();
+    private final Object packetIoLock = new Object();
     private final BundleContext bundleContext;
     /** The settings in use; a later configuration is only checked against them (see the class comment). */
     private final CoreSettings settings;
@@ -109,30 +116,29 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
 
     /** Starts the director: the table sized once here, before any reference is bound, then the interfaces. */
     @Activate
-    public Director(@Reference(name = "packetIo") PacketIo packetIo, BundleContext context, Config config) {
-        this(CoreSettings.of(config.interfaces(), config.max__connections(), null), packetIo, context);
+    public Director(BundleContext context, Config config) {
+        this(CoreSettings.of(config.interfaces(), config.max__connections(), null), context);
         LOG.info("connection table: at most {} entries", settings.maxConnections());
         context.addBundleListener(uninstalls);
         warnIfKernelForwards();
-        openAll(Nic.select(settings.names()));
         maintenance.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleAtFixedRate(this::slowTick, 2, 2, TimeUnit.SECONDS);
     }
 
     /** For unit tests: the tables of a director that opens no interface and runs no periodic work. */
     Director(CoreSettings settings) {
-        this(settings, null, (BundleContext) null);
+        this(settings, (BundleContext) null);
     }
 
     /** For unit tests: a director that opens these interfaces through {@code packetIo}, without periodic work. */
     Director(CoreSettings settings, PacketIo packetIo, Nic.Selection interfaces) {
-        this(settings, packetIo, (BundleContext) null);
+        this(settings, (BundleContext) null);
+        this.packetIo = packetIo;
         openAll(interfaces);
     }
 
-    private Director(CoreSettings settings, PacketIo packetIo, BundleContext context) {
+    private Director(CoreSettings settings, BundleContext context) {
         this.settings = settings;
-        this.packetIo = packetIo;
         this.bundleContext = context;
         plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"), maintenance,
                 settings.maxConnections());
@@ -213,18 +219,60 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
         return ordered;
     }
 
+    /**
+     * The first PacketIo opens the interfaces (SCR binds it right after the constructor, before the component
+     * is active). A later one (SCR binds the replacement before it unbinds the departing one) takes over each
+     * link in turn: the old channel is closed first, so that one receive thread at a time runs the link's
+     * pipeline; frames that arrive in between are lost, as on a short link flap, and TCP resends them.
+     */
+    @Reference(name = "packetIo", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindPacketIo")
+    void bindPacketIo(PacketIo io) {
+        synchronized (packetIoLock) {
+            boolean first = packetIo == null && paths.isEmpty();
+            packetIo = io;
+            if (first) {
+                openAll(Nic.select(settings.names()));
+                return;
+            }
+            for (Link link : plane.links()) reopen(link, io);
+            LOG.info("packet I/O changed to {}: {} interfaces taken over, connections kept", io.getClass().getName(),
+                    plane.links().size());
+        }
+    }
+
+    void unbindPacketIo(PacketIo io) {
+        synchronized (packetIoLock) {
+            if (packetIo == io) packetIo = null; // the last one: SCR deactivates the director next
+        }
+    }
+
+    private void reopen(Link link, PacketIo io) {
+        PacketPath path = paths.get(link);
+        link.channel.close();
+        try {
+            link.channel = io.open(link.name, filterFor(link.mac), path);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.error("cannot reopen interface {} on the new packet I/O: {}", link.name, e.getMessage());
+        }
+    }
+
+    private static String filterFor(long mac) {
+        String macText = Ethernet.macToString(mac);
+        // Only frames for us (and broadcasts), never our own: libpcap's direction filter runs too late.
+        return "(ether dst " + macText + " or ether broadcast) and not ether src " + macText;
+    }
+
     /** Opens one interface; returns null when it is in use, else why it is not. */
     private String open(Nic nic) {
         String name = nic.name();
         try {
-            String macText = Ethernet.macToString(nic.mac());
-            // Only frames for us (and broadcasts), never our own: libpcap's direction filter runs too late.
-            String filter = "(ether dst " + macText + " or ether broadcast) and not ether src " + macText;
             Neighbours neighbours = plane.newNeighbours(name);
             PacketPath path = new PacketPath(plane);
-            PacketIo.Channel channel = packetIo.open(name, filter, path);
+            PacketIo.Channel channel = packetIo.open(name, filterFor(nic.mac()), path);
             Link link = new Link(name, channel, nic.mac(), nic.address(), nic.prefixLength(), neighbours);
             path.attach(link);
+            paths.put(link, path);
             plane.addLink(link);
             return null;
         } catch (IOException | RuntimeException | LinkageError e) {

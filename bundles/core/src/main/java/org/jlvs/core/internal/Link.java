@@ -5,7 +5,8 @@ import org.jlvs.api.spi.PacketIo;
 /** An interface the director uses: its channel, MAC, own IPv4 address and prefix, and neighbour cache. */
 final class Link {
     final String name;
-    final PacketIo.Channel channel;
+    /** Replaced, never null, when the director changes to another PacketIo (the rest of the link stays). */
+    volatile PacketIo.Channel channel;
     final long mac;
     /** The director's own IPv4 address on this interface (0 if none): source of ARP requests and tunnels. */
     final int address;

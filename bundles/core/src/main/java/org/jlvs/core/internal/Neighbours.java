@@ -30,6 +30,11 @@ final class Neighbours {
 
     private final String interfaceName;
     private final ConcurrentHashMap<Integer, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * The entries again, for the receive thread's lookup by a primitive key (the map's get boxes the address:
+     * 16 bytes per ARP frame). Replaced, never changed, when an entry is added (rare: a new server or gateway).
+     */
+    private volatile Entry[] snapshot = new Entry[0];
     private final Path procArp;
 
     Neighbours(String interfaceName, Path procArp) {
@@ -39,15 +44,21 @@ final class Neighbours {
 
     /** The entry for {@code address}, created (and looked up in the host's table) if new. */
     Entry entry(int address) {
-        return entries.computeIfAbsent(address, a -> {
-            Entry e = new Entry(a);
-            long mac = fromHostTable(a);
-            if (mac != UNKNOWN) {
-                e.mac = mac;
-                e.confirmedAtNanos = System.nanoTime();
-            }
+        Entry known = entries.get(address);
+        if (known != null) return known;
+        synchronized (entries) {
+            Entry e = entries.computeIfAbsent(address, a -> {
+                Entry n = new Entry(a);
+                long mac = fromHostTable(a);
+                if (mac != UNKNOWN) {
+                    n.mac = mac;
+                    n.confirmedAtNanos = System.nanoTime();
+                }
+                return n;
+            });
+            snapshot = entries.values().toArray(new Entry[0]);
             return e;
-        });
+        }
     }
 
     /** Up to how many entries {@link #prime} creates: sync messages name clients, the table must stay bounded. */
@@ -64,7 +75,13 @@ final class Neighbours {
 
     /** An ARP packet from {@code address}: refresh its entry if we track it. */
     void learn(int address, long mac) {
-        Entry e = entries.get(address);
+        Entry e = null;
+        for (Entry candidate : snapshot) {
+            if (candidate.address == address) {
+                e = candidate;
+                break;
+            }
+        }
         if (e != null && mac != 0 && mac != Ethernet.BROADCAST) {
             e.mac = mac;
             e.confirmedAtNanos = System.nanoTime();

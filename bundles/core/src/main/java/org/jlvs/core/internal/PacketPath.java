@@ -49,6 +49,9 @@ final class PacketPath implements PacketIo.FrameReceiver {
     private final byte[] fragmentHeader = new byte[Ipv4.MIN_HEADER_LENGTH];
     private final IcmpRateLimit icmpLimit = new IcmpRateLimit();
     private final Reassembly reassembly;
+    /** Whether the frame at hand came with the kernel's checksum status, and that status. */
+    private boolean checksumKnown;
+    private boolean checksumPartial;
 
     PacketPath(DataPlane plane) {
         this.plane = plane;
@@ -62,6 +65,19 @@ final class PacketPath implements PacketIo.FrameReceiver {
 
     @Override
     public void onFrame(byte[] in, int length) {
+        checksumKnown = false;
+        receive(in, length);
+    }
+
+    /** From a PacketIo that reads the kernel's checksum status: complete exactly the partial checksums. */
+    @Override
+    public void onFrame(byte[] in, int length, boolean checksumPartial) {
+        checksumKnown = true;
+        this.checksumPartial = checksumPartial;
+        receive(in, length);
+    }
+
+    private void receive(byte[] in, int length) {
         counters.framesIn.increment();
         Link link = this.link;
         if (link == null) return;
@@ -99,6 +115,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
             if (Ipv4.dst(in, ETH) == link.address) return;
             ipLength = reassembly.add(in, ETH, plane.clock.getAsLong(), b, ip);
             if (ipLength == 0) return;
+            checksumPartial = false; // the sender's kernel completes a checksum before it fragments
             if (FrameCheck.checkIpv4(b, ip, ipLength) != FrameCheck.OK) {
                 counters.droppedMalformed.increment();
                 return;
@@ -218,7 +235,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
             IcmpRelay.toServer(b, ip, c.dest.address(), c.destPort());
             int eth = ip - ETH;
             Ethernet.writeHeader(b, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
-            send(hop.channel, b, eth, frame.ipLength + ETH);
+            send(hop.link.channel, b, eth, frame.ipLength + ETH);
         } else {
             if (!plane.conns.findByServer(probe, c)) {
                 counters.droppedIcmpUnrelated.increment();
@@ -266,7 +283,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         }
         int eth = frame.ipOffset - ETH;
         Ethernet.writeHeader(frame.data, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
-        send(hop.channel, frame.data, eth, frame.ipLength + ETH);
+        send(hop.link.channel, frame.data, eth, frame.ipLength + ETH);
         counters.icmpErrorsForwarded.increment();
     }
 
@@ -362,12 +379,12 @@ final class PacketPath implements PacketIo.FrameReceiver {
         c.service.stats.countIn(inLength);
         dest.stats.countIn(inLength);
         if (hop.mtu > 0 && frame.ipLength > hop.mtu) {
-            sendFragments(hop.channel, hop.channelMac, mac, hop.mtu);
+            sendFragments(hop.link.channel, hop.channelMac, mac, hop.mtu);
             return;
         }
         int eth = frame.ipOffset - ETH;
         Ethernet.writeHeader(b, eth, mac, hop.channelMac, Ethernet.TYPE_IPV4);
-        send(hop.channel, b, eth, frame.ipLength + ETH);
+        send(hop.link.channel, b, eth, frame.ipLength + ETH);
     }
 
     /**
@@ -454,10 +471,13 @@ final class PacketPath implements PacketIo.FrameReceiver {
 
     /**
      * Frames captured on veth with checksum offload carry only the pseudo-header sum in the TCP/UDP
-     * checksum; complete it so that forwarders' incremental updates give a correct checksum.
+     * checksum; complete it so that forwarders' incremental updates give a correct checksum. When the PacketIo
+     * passes the kernel's status, only that decides; otherwise (pcap) a field equal to the pseudo-header sum is
+     * taken as partial, a guess that also "repairs" a corrupted packet whose checksum happens to be that sum.
      */
-    private static void completePartialChecksum(byte[] b, int ip) {
-        if (Checksums.l4ChecksumPartial(b, ip)) Checksums.completeL4Checksum(b, ip);
+    private void completePartialChecksum(byte[] b, int ip) {
+        boolean partial = checksumKnown ? checksumPartial : Checksums.l4ChecksumPartial(b, ip);
+        if (partial) Checksums.completeL4Checksum(b, ip);
     }
 
     /**
