@@ -16,6 +16,8 @@ each (delay_loop 1 s, connect_timeout 1 s, retry 1, delay_before_retry 1 s). The
    (lab/.work/metrics-dashboard.png), and the DOM shows the three real servers with non-zero rates.
 5. rs3's server stops: the dashboard shows rs3 DOWN within the health check's bound (plus Chromium's start).
 6. Nothing listens on a non-loopback address in the director's namespace (ss -ltnp), Prometheus included.
+7. Pax Web told to listen on 10.99.1.1 as well: the client's request there without credentials gets 401,
+   loopback stays open; told back to 127.0.0.1, nothing listens off loopback again.
 
 Prints `PASS name` / `FAIL name: reason`, then `e2e-metrics: N passed, M failed`; exits non-zero on any
 failure. Every loop is bounded in count and time, every socket has a timeout, the lab is always torn down.
@@ -109,12 +111,13 @@ def hold_connections(n):
 
 
 def active_total(d):
-    """Sum of ActiveConn over the real servers of lvs:list -n."""
+    """Sum of ActiveConn over the real servers of lvs:list -n (a watched server's line ends with its health)."""
     total = 0
     for line in d.cli("lvs:list -n").splitlines():
         parts = line.split()
-        if len(parts) >= 6 and parts[0] == "->" and re.fullmatch(r"\d+", parts[-2]):
-            total += int(parts[-2])
+        # "-> RIP:PORT Forward Weight ActiveConn InActConn [Health]"
+        if len(parts) >= 6 and parts[0] == "->" and re.fullmatch(r"\d+", parts[4]):
+            total += int(parts[4])
     return total
 
 
@@ -205,8 +208,11 @@ def scenarios(d, rep, servers, prom, churn):
     if not rep.check("metrics_installed_and_answering", bool(text) and "node_ipvs_backend_connections_active" in text,
                      "no /metrics on 127.0.0.1:8181", f"/metrics answers {time.monotonic() - t0:.0f}s after feature:install"):
         return
-    rep.check("no_vrrp_or_sync_series_without_ha_and_sync", "keepalived_up" not in text and "jlvs_sync_daemon_up" not in text,
-              "keepalived_* or jlvs_sync_* present without jlvs-ha / jlvs-sync")
+    # jlvs-ha is not booted; jlvs-sync is, with no daemon configured: no keepalived_* at all, no jlvs_sync_* sample.
+    samples = [l for l in text.splitlines() if not l.startswith("#")]
+    rep.check("no_vrrp_or_sync_samples_without_ha_and_daemons",
+              not any(l.startswith(("keepalived_", "jlvs_sync_")) for l in samples) and "keepalived_up" not in text,
+              "keepalived_* or jlvs_sync_* samples without jlvs-ha / a sync daemon")
 
     churn.start()
     wait_for(lambda: churn.done > 100, 60, 0.5)
@@ -286,6 +292,23 @@ def scenarios(d, rep, servers, prom, churn):
     bad = non_loopback_listeners()
     rep.check("nothing_listens_on_non_loopback", not bad, "; ".join(bad),
               f"{len(in_dir('ss', '-Hltn').splitlines())} listeners, all on loopback (console, HTTP, Prometheus)")
+
+    # A non-loopback binding: Pax Web told to listen on 10.99.1.1 too; the client's unauthenticated request gets
+    # 401 there; then back to loopback only.
+    d.cli("config:property-set -p org.ops4j.pax.web org.ops4j.pax.web.listening.addresses 127.0.0.1,10.99.1.1")
+
+    def status_from_client():
+        p = run(["ip", "netns", "exec", NS_CLIENT, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                 "http://10.99.1.1:8181/metrics"], timeout=20, check=False).strip()
+        return p if p not in ("", "000") else None
+    code = wait_for(status_from_client, 90, 1)
+    rep.check("non_loopback_binding_needs_login", code == "401", f"HTTP {code} from 10.99.1.1:8181 without credentials",
+              "HTTP 401 on 10.99.1.1:8181 without credentials")
+    loop = wait_for(lambda: fetch(f"{METRICS}/api/v1/counters"), 30, 1)
+    rep.check("loopback_stays_open_with_lan_binding", bool(loop), "127.0.0.1:8181 did not answer")
+    d.cli("config:property-set -p org.ops4j.pax.web org.ops4j.pax.web.listening.addresses 127.0.0.1")
+    gone = wait_for(lambda: not non_loopback_listeners(), 90, 1)
+    rep.check("back_to_loopback_only", gone, "; ".join(non_loopback_listeners()))
 
 
 def main():
