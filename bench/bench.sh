@@ -328,6 +328,9 @@ lab_up() { # [routed]: the lab, the HTTP port to measure, the UDP echo servers
     sleep 0.3
 }
 
+# Sourced with BENCH_LIB=1 (bench/metrics.sh): the settings, helpers and lab_up above, no run.
+[ "${BENCH_LIB:-0}" = 1 ] && return 0
+
 # RES[path,metric]: the values of every run. MISSING: what has no figure, and why.
 declare -A RES
 MISSING=()

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jlvs.api.CheckStatus;
+import org.jlvs.api.HealthStatus;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
@@ -60,11 +61,72 @@ public final class JlvsMetrics {
                 .sample("jlvs_connection_table_entries", entries);
     }
 
-    /** The data path's counters (drops by reason among them), one labelled series. */
+    /** Per real server the health monitor's word (UP, DOWN, SORRY, SUSPENDED) as 1 while alive. */
+    public static void writeHealth(List<HealthStatus.ServiceHealth> services, PrometheusText out) {
+        out.family("jlvs_server_up", "gauge", "1 while the health monitor finds the real server alive (all its checks pass), else 0.");
+        out.family("jlvs_server_in_table", "gauge", "1 while the real server is in the virtual-server table (inhibited: with weight 0).");
+        for (HealthStatus.ServiceHealth s : services) {
+            String proto = s.key().protocol().label();
+            String service = Ip4.toString(s.key().address(), s.key().port());
+            for (HealthStatus.ServerHealth r : s.servers()) {
+                String server = Ip4.toString(r.address(), r.port());
+                out.sample("jlvs_server_up", r.alive() ? 1 : 0, "proto", proto, "service", service, "server", server, "state", r.state());
+            }
+        }
+        for (HealthStatus.ServiceHealth s : services) {
+            String proto = s.key().protocol().label();
+            String service = Ip4.toString(s.key().address(), s.key().port());
+            for (HealthStatus.ServerHealth r : s.servers()) {
+                out.sample("jlvs_server_in_table", r.inTable() ? 1 : 0, "proto", proto, "service", service,
+                        "server", Ip4.toString(r.address(), r.port()));
+            }
+        }
+    }
+
+    /**
+     * The data path's counters: the connection table's (entries, templates, cap, created, expired, evicted,
+     * refused), PacketIo's frames per interface (link_IF_received|sent|dropped), and the rest, drops by reason
+     * among them, as one labelled series.
+     */
     public static void writeCounters(Map<String, Long> counters, PrometheusText out) {
+        gauge(out, counters, "templates", "jlvs_connection_table_templates", "Persistence templates in the connection table.");
+        gauge(out, counters, "connections_max", "jlvs_connection_table_max_entries", "The connection table's cap (max_connections).");
+        counter(out, counters, "connections_created", "jlvs_connection_table_created_total", "Connection entries created.");
+        counter(out, counters, "connections_expired", "jlvs_connection_table_expired_total", "Connection entries expired.");
+        counter(out, counters, "connections_evicted", "jlvs_connection_table_evicted_total", "Entries evicted from a full table (half-open, one-packet UDP, idle templates).");
+        counter(out, counters, "connections_refused_table_full", "jlvs_connection_table_refused_total", "New connections refused: table full and nothing to evict.");
+        out.family("jlvs_interface_frames_total", "counter", "PacketIo frames per interface: received, sent, dropped (by the capture).");
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
+            String[] link = link(e.getKey());
+            if (link != null) out.sample("jlvs_interface_frames_total", e.getValue(), "interface", link[0], "direction", link[1]);
+        }
         out.family("jlvs_datapath_events_total", "counter", "Data path counters by name (drops by reason among them).");
-        for (Map.Entry<String, Long> e : counters.entrySet())
-            out.sample("jlvs_datapath_events_total", e.getValue(), "counter", e.getKey());
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
+            if (link(e.getKey()) == null && !e.getKey().equals("connections_max") && !e.getKey().equals("templates")
+                    && !e.getKey().equals("connections")) {
+                out.sample("jlvs_datapath_events_total", e.getValue(), "counter", e.getKey());
+            }
+        }
+    }
+
+    /** "link_eth0_received" → {eth0, received}; null for other names. */
+    static String[] link(String name) {
+        if (!name.startsWith("link_")) return null;
+        int cut = name.lastIndexOf('_');
+        if (cut <= 5) return null;
+        String what = name.substring(cut + 1);
+        if (!what.equals("received") && !what.equals("sent") && !what.equals("dropped")) return null;
+        return new String[] {name.substring(5, cut), what};
+    }
+
+    private static void gauge(PrometheusText out, Map<String, Long> counters, String key, String name, String help) {
+        Long v = counters.get(key);
+        if (v != null) out.family(name, "gauge", help).sample(name, v);
+    }
+
+    private static void counter(PrometheusText out, Map<String, Long> counters, String key, String name, String help) {
+        Long v = counters.get(key);
+        if (v != null) out.family(name, "counter", help).sample(name, v);
     }
 
     private static String[] serviceLabels(ServiceInfo s) {

@@ -1,11 +1,14 @@
 package org.jlvs.metrics;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.servlet.Servlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -13,20 +16,29 @@ import javax.servlet.http.HttpServletResponse;
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.HealthMonitor;
+import org.jlvs.api.HealthStatus;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.ha.DirectorRole;
+import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.shell.format.ListJson;
+import org.jlvs.shell.format.VrrpFormat;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * /metrics (Prometheus text) and /api/v1/services, /api/v1/counters (the shell's --json documents, written by
- * its ListJson), registered with the HTTP Whiteboard of Karaf's Pax Web. Pax Web's binding (org.ops4j.pax.web)
- * decides where it listens; the jlvs-metrics feature sets it to 127.0.0.1.
+ * {@code /} (the live dashboard), {@code /metrics} (Prometheus text) and {@code /api/v1/...} (JSON: services,
+ * counters and vrrp are the shell's --json documents; sync, connections, health and the dashboard's combined
+ * document are {@link StatusJson}'s), registered with the HTTP Whiteboard of Karaf's Pax Web. Pax Web's binding
+ * (org.ops4j.pax.web) decides where it listens; the jlvs-metrics feature sets it to 127.0.0.1. Requests on a
+ * non-loopback address must log in ({@link Access}). Failover (ha) and sync are optional: without them their
+ * series are absent and their documents empty.
  */
-@Component(service = Servlet.class, property = {
+@Component(service = Servlet.class, configurationPid = "org.jlvs.metrics", property = {
+    "osgi.http.whiteboard.servlet.pattern=/",
     "osgi.http.whiteboard.servlet.pattern=/metrics",
     "osgi.http.whiteboard.servlet.pattern=/api/v1/*",
     "osgi.http.whiteboard.servlet.name=jlvs-metrics"})
@@ -42,26 +54,105 @@ public final class MetricsServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConnectionTable connections;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DirectorRole role;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SyncDaemon sync;
+
+    private transient Access access;
+    private transient byte[] dashboard;
+
+    /** {@code realm}: the JAAS realm non-loopback requests log in to (default karaf). */
+    @Activate
+    void activate(Map<String, Object> config) throws IOException {
+        Object realm = config.get("realm");
+        String name = realm == null || realm.toString().isBlank() ? "karaf" : realm.toString().trim();
+        access = new Access(new JaasLogin(name), name);
+        try (InputStream in = MetricsServlet.class.getResourceAsStream("dashboard.html")) {
+            if (in == null) throw new IOException("dashboard.html is missing from the bundle");
+            dashboard = in.readAllBytes();
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!access.permit(req, resp)) return;
+        if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+            resp.setHeader("Allow", "GET, HEAD");
+            resp.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "read-only");
+            return;
+        }
+        super.service(req, resp);
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
-        String body;
-        String type;
-        if (path.equals("/metrics")) {
-            body = scrape();
-            type = "text/plain; version=0.0.4; charset=utf-8";
-        } else if (path.equals("/api/v1/services")) {
-            body = ListJson.services(table.list());
-            type = "application/json";
-        } else if (path.equals("/api/v1/counters")) {
-            body = ListJson.counters(table.dataPathCounters());
-            type = "application/json";
-        } else {
+        if (path.equals("/") || path.equals("/index.html")) {
+            write(resp, "text/html; charset=utf-8", dashboard);
+            return;
+        }
+        String body = document(path);
+        if (body == null) {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        write(resp, path.equals("/metrics") ? "text/plain; version=0.0.4; charset=utf-8" : "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The text at {@code path}, or null for an unknown path. */
+    String document(String path) {
+        switch (path) {
+            case "/metrics": return scrape();
+            case "/api/v1/services": return ListJson.services(table.list());
+            case "/api/v1/counters": return ListJson.counters(table.dataPathCounters());
+            case "/api/v1/vrrp": return VrrpFormat.json(instances());
+            case "/api/v1/sync": return StatusJson.sync(sync);
+            case "/api/v1/connections": return StatusJson.connections(table.list(), table.dataPathCounters());
+            case "/api/v1/health": return healthJson();
+            case "/api/v1/dashboard": return dashboardJson();
+            default: return null;
+        }
+    }
+
+    /** Everything the dashboard shows, in one request per poll: {"services":..,"health":..,...}. */
+    private String dashboardJson() {
+        List<ServiceInfo> services = table.list();
+        Map<String, Long> counters = table.dataPathCounters();
+        return "{\"format\":\"jlvs-dashboard\",\"version\":1,\"time_ms\":" + System.currentTimeMillis()
+                + ",\"services\":" + ListJson.services(services).strip()
+                + ",\"health\":" + healthJson().strip()
+                + ",\"vrrp\":" + VrrpFormat.json(instances()).strip()
+                + ",\"sync\":" + StatusJson.sync(sync).strip()
+                + ",\"connections\":" + StatusJson.connections(services, counters).strip()
+                + ",\"counters\":" + ListJson.counters(counters).strip() + "}\n";
+    }
+
+    private String healthJson() {
+        HealthMonitor h = health;
+        if (h == null) return StatusJson.health(List.of(), List.of(), false);
+        return StatusJson.health(serviceHealth(h, table.list()), h.checks(null), true);
+    }
+
+    private List<DirectorRole.Instance> instances() {
+        DirectorRole r = role;
+        return r == null ? List.of() : r.instances();
+    }
+
+    private static List<HealthStatus.ServiceHealth> serviceHealth(HealthMonitor h, List<ServiceInfo> services) {
+        List<HealthStatus.ServiceHealth> out = new ArrayList<>();
+        for (ServiceInfo s : services) {
+            HealthStatus.ServiceHealth sh = h.service(s.config().key());
+            if (sh != null) out.add(sh);
+        }
+        return out;
+    }
+
+    private static void write(HttpServletResponse resp, String type, byte[] bytes) throws IOException {
         resp.setContentType(type);
+        resp.setHeader("Cache-Control", "no-store");
         resp.setContentLength(bytes.length);
         resp.getOutputStream().write(bytes);
     }
@@ -77,10 +168,14 @@ public final class MetricsServlet extends HttpServlet {
             List<CheckStatus> checks = new ArrayList<>();
             for (ServiceInfo s : services) checks.addAll(h.checks(s.config().key()));
             JlvsMetrics.writeChecks(checks, out);
+            JlvsMetrics.writeHealth(serviceHealth(h, services), out);
         }
         ConnectionTable c = connections;
         if (c != null) JlvsMetrics.writeTable(c.size(), out);
         JlvsMetrics.writeCounters(table.dataPathCounters(), out);
+        DirectorRole r = role;
+        VrrpMetrics.write(r == null ? null : r.instances(), out);
+        SyncMetrics.write(sync, out);
         return b.toString();
     }
 }

@@ -231,6 +231,7 @@ final class DataPlane {
         m.put("connections_refused_table_full", conns.refused.sum());
         m.put("connections_dropped_defense", conns.defenseDropped.sum());
         m.put("templates", conns.templates());
+        m.put("connections_max", (long) conns.maxEntries()); // the cap (max_connections), for the metrics' table gauge
         for (Link l : links) {
             m.put("link_" + l.name + "_received", l.channel.receivedFrames());
             m.put("link_" + l.name + "_sent", l.channel.sentFrames());
