@@ -27,6 +27,7 @@ finish() { # Prometheus, then bench.sh's cleanup (the appliance, the lab)
     cleanup
 }
 trap finish EXIT
+trap 'mlog "failed at line $LINENO: $BASH_COMMAND"' ERR
 
 in_dir() { ip netns exec "$NS_DIR" "$@"; }
 jvm_pid() { in_dir ss -Hltnp 'sport = :8181' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
@@ -35,7 +36,9 @@ jvm_jiffies() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 prom_start() {
     rm -rf "$PROM_DIR"; mkdir -p "$PROM_DIR/data"
     printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: jlvs\n    static_configs:\n      - targets: [127.0.0.1:8181]\n' >"$PROM_DIR/prometheus.yml"
-    in_dir prometheus --config.file="$PROM_DIR/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
+    # Not through in_dir (a function: $! would be a subshell, and killing it would leave Prometheus running);
+    # ip netns exec execs Prometheus in its own process.
+    ip netns exec "$NS_DIR" prometheus --config.file="$PROM_DIR/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
         --web.listen-address=127.0.0.1:9090 >"$PROM_DIR/log" 2>&1 &
     PROM_PID=$!
     local i
@@ -90,7 +93,7 @@ for run in $(seq 1 "$RUNS"); do
     if prom_start; then
         r=$(wrk_run "$VIP" keepalive); mlog "run $run Prometheus 1 s: $r"
         if [ "${r%% *}" = - ]; then mmissing "req/s while scraping (run $run): ${r#- }"; else ON+=("${r%% *}"); fi
-        scraped=$(in_dir curl -s --max-time 5 'http://127.0.0.1:9090/api/v1/query?query=prometheus_target_interval_length_seconds_count' | grep -o '"[0-9]*"\]' | head -n 1 | tr -dc 0-9 || true)
+        scraped=$(in_dir curl -s --max-time 5 'http://127.0.0.1:9090/api/v1/query?query=prometheus_target_interval_length_seconds_count' | grep -o '"[0-9.]*"\]' | head -n 1 | tr -dc 0-9 || true)
         mlog "  Prometheus scrapes so far: ${scraped:-?}"
     else
         mmissing "Prometheus did not scrape the appliance (run $run): $(tail -n 3 "$PROM_DIR/log" | tr '\n' ' ')"
