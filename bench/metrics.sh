@@ -27,6 +27,7 @@ finish() { # Prometheus, then bench.sh's cleanup (the appliance, the lab)
     cleanup
 }
 trap finish EXIT
+trap 'mlog "failed at line $LINENO: $BASH_COMMAND"' ERR
 
 in_dir() { ip netns exec "$NS_DIR" "$@"; }
 jvm_pid() { in_dir ss -Hltnp 'sport = :8181' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
@@ -35,7 +36,9 @@ jvm_jiffies() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 prom_start() {
     rm -rf "$PROM_DIR"; mkdir -p "$PROM_DIR/data"
     printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: jlvs\n    static_configs:\n      - targets: [127.0.0.1:8181]\n' >"$PROM_DIR/prometheus.yml"
-    in_dir prometheus --config.file="$PROM_DIR/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
+    # Not through in_dir (a function: $! would be a subshell, and killing it would leave Prometheus running);
+    # ip netns exec execs Prometheus in its own process.
+    ip netns exec "$NS_DIR" prometheus --config.file="$PROM_DIR/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
         --web.listen-address=127.0.0.1:9090 >"$PROM_DIR/log" 2>&1 &
     PROM_PID=$!
     local i
@@ -48,21 +51,23 @@ prom_start() {
 prom_stop() { [ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null; wait "$PROM_PID" 2>/dev/null || true; PROM_PID=; }
 
 lab_up
-[ "$APPLIANCE_TARBALL" = 1 ] || { mlog "build the distribution first"; exit 1; }
+[ -n "${DIRECTOR_TARBALL:-}" ] || ls "$ROOT"/karaf-distribution/target/jlvs-*.tar.gz >/dev/null 2>&1 || { mlog "build the distribution first"; exit 1; }
 appliance_up "$VIP" -m >/dev/null || { mlog "the appliance did not start"; exit 1; }
 mlog "installing jlvs-metrics"
 bash "$LAB/director.sh" cli feature:install jlvs-metrics >&2
 for i in $(seq 1 90); do in_dir curl -sf --max-time 10 http://127.0.0.1:8181/metrics >/dev/null && break; sleep 2; done
 
-# 1,000 services x 10 real servers, restored from ipvsadm rules in one command.
+# 1,000 services x 10 real servers, restored from ipvsadm rules in one command (a restore replaces the whole
+# table: the rules carry the lab's service too).
 RULES="$WORK/metrics-1000x10.rules"
+{ echo "-A -t $VIP:$HTTP_PORT -s rr"; for ip in "${RS_IPS[@]}"; do echo "-a -t $VIP:$HTTP_PORT -r $ip:$HTTP_PORT -m -w 1"; done; } >"$RULES"
 awk 'BEGIN {for (s = 0; s < 1000; s++) {vip = sprintf("10.98.%d.%d:80", int(s / 250), s % 250 + 1);
-    print "-A -t " vip " -s wlc"; for (r = 0; r < 10; r++) printf "-a -t %s -r 10.97.%d.%d:8080 -m -w 1\n", vip, int(s / 25), (s % 25) * 10 + r + 1}}' >"$RULES"
+    print "-A -t " vip " -s wlc"; for (r = 0; r < 10; r++) printf "-a -t %s -r 10.97.%d.%d:8080 -m -w 1\n", vip, int(s / 25), (s % 25) * 10 + r + 1}}' >>"$RULES"
 mlog "restoring 1,000 services x 10 real servers"
 bash "$LAB/director.sh" cli "lvs:restore --format ipvsadm $RULES" >&2 || mmissing "scrape: lvs:restore of the 1,000 x 10 table failed"
 SERVICES=$(in_dir curl -sf --max-time 60 http://127.0.0.1:8181/api/v1/services | grep -o '"scheduler"' | wc -l || true)
 mlog "services in the table: $SERVICES"
-[ "$SERVICES" -ge 1000 ] || mmissing "scrape: only $SERVICES services in the table"
+[ "$SERVICES" -ge 1001 ] || mmissing "scrape: only $SERVICES services in the table"
 
 PID=$(jvm_pid)
 times=(); bytes=0
@@ -88,7 +93,7 @@ for run in $(seq 1 "$RUNS"); do
     if prom_start; then
         r=$(wrk_run "$VIP" keepalive); mlog "run $run Prometheus 1 s: $r"
         if [ "${r%% *}" = - ]; then mmissing "req/s while scraping (run $run): ${r#- }"; else ON+=("${r%% *}"); fi
-        scraped=$(in_dir curl -s --max-time 5 'http://127.0.0.1:9090/api/v1/query?query=prometheus_target_interval_length_seconds_count' | grep -o '"[0-9]*"\]' | head -n 1 | tr -dc 0-9 || true)
+        scraped=$(in_dir curl -s --max-time 5 'http://127.0.0.1:9090/api/v1/query?query=prometheus_target_interval_length_seconds_count' | grep -o '"[0-9.]*"\]' | head -n 1 | tr -dc 0-9 || true)
         mlog "  Prometheus scrapes so far: ${scraped:-?}"
     else
         mmissing "Prometheus did not scrape the appliance (run $run): $(tail -n 3 "$PROM_DIR/log" | tr '\n' ' ')"
