@@ -11,6 +11,8 @@ import org.jlvs.api.Ip4;
 import org.jlvs.api.ha.DirectorRole;
 import org.jlvs.api.ha.PreemptCondition;
 import org.jlvs.api.spi.PacketIo;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -47,16 +49,25 @@ public final class VrrpService implements DirectorRole {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PreemptCondition preemptCondition;
 
+    /** While the sync bundle is installed but its condition is not registered yet: hold (bounded by the hold). */
+    static final PreemptCondition SYNC_NOT_REGISTERED =
+            () -> "connection sync (its bundle is installed, its service not registered yet)";
+    private static final String SYNC_BUNDLE = "org.jlvs.sync";
+
+    private volatile BundleContext context;
+
     @Activate
-    public VrrpService(@Reference PacketIo packetIo) {
+    public VrrpService(@Reference PacketIo packetIo, BundleContext context) {
         this(new HostNetwork(packetIo, Path.of("/sys/class/net")), System::nanoTime, new ScriptRunner(), true);
+        this.context = context;
     }
 
     /** For tests: a fake network and clock; {@code thread}: whether the VRRP thread runs (else tests drive it). */
     VrrpService(Network network, Engine.Clock clock, Scripts scripts, boolean thread) {
         this.scripts = scripts;
         this.engine = new Engine(clock, network, scripts, this::transitioned);
-        engine.preemptHold(new PreemptHold(() -> preemptCondition, PreemptHold.maxNanosFromSystem()));
+        engine.preemptHold(new PreemptHold(() -> condition(preemptCondition, syncInstalled()),
+                PreemptHold.maxNanosFromSystem()));
         if (thread) engine.start("jlvs-vrrp");
     }
 
@@ -68,6 +79,29 @@ public final class VrrpService implements DirectorRole {
 
     Engine engine() {
         return engine;
+    }
+
+    /**
+     * The condition to consult. SCR activates components asynchronously, so at a restart the VRRP instances can
+     * hear the lower-priority master before the sync bundle's component is registered; preempting then would
+     * take the role before the resync. So an installed sync bundle without its service yet means: wait.
+     */
+    static PreemptCondition condition(PreemptCondition registered, boolean syncInstalled) {
+        if (registered != null) return registered;
+        return syncInstalled ? SYNC_NOT_REGISTERED : null;
+    }
+
+    private boolean syncInstalled() {
+        BundleContext c = context;
+        if (c == null) return false;
+        try {
+            for (Bundle b : c.getBundles()) {
+                if (SYNC_BUNDLE.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) return true;
+            }
+        } catch (IllegalStateException e) { // this bundle is stopping
+            return false;
+        }
+        return false;
     }
 
     void setPreemptCondition(PreemptCondition condition) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.jlvs.api.ha.DirectorRole;
 import org.jlvs.api.ha.DirectorRole.State;
+import org.jlvs.api.ha.PreemptCondition;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -27,6 +28,17 @@ class VrrpServiceTest {
             @Override public void postEvent(Event event) { events.add(event); }
             @Override public void sendEvent(Event event) { events.add(event); }
         });
+    }
+
+    @Test
+    void aSyncBundleWithoutItsConditionYetHoldsThePreemption() {
+        PreemptCondition registered = () -> null;
+        assertSame(registered, VrrpService.condition(registered, true), "the registered condition decides");
+        assertSame(registered, VrrpService.condition(registered, false));
+        assertNull(VrrpService.condition(null, false), "no sync bundle: nothing to wait for");
+        PreemptCondition early = VrrpService.condition(null, true);
+        assertNotNull(early, "sync installed, its service not registered yet: wait");
+        assertNotNull(early.waitingFor());
     }
 
     @Test
