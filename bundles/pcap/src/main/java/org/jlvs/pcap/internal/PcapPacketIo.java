@@ -1,11 +1,10 @@
 package org.jlvs.pcap.internal;
 
 import java.io.IOException;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jlvs.api.spi.NativeLibraryMissing;
 import org.jlvs.api.spi.PacketIo;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,22 +56,7 @@ public class PcapPacketIo implements PacketIo {
 
     /** "libpcap cannot be loaded: REASON - install it: ..." with the loader's own reason from the cause chain. */
     static String libpcapMissing(Throwable e) {
-        Throwable reason = e;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnsatisfiedLinkError) {
-                reason = t;
-                break;
-            }
-        }
-        String text = reason.getMessage() != null ? reason.getMessage().strip() : reason.toString();
-        // JNA lists each place it tried, some twice, and then its whole class path: keep the places, once each
-        Set<String> parts = new LinkedHashSet<>();
-        for (String line : text.split("\\R")) {
-            String part = line.strip();
-            if (!part.isEmpty() && !part.startsWith("Native library (")) parts.add(part);
-        }
-        String oneLine = String.join("; ", parts).replace(":; ", ": ");
-        return "libpcap cannot be loaded: " + oneLine + " - " + INSTALL_HINT;
+        return NativeLibraryMissing.reason("libpcap", e, INSTALL_HINT);
     }
 
     @Deactivate

@@ -2,6 +2,7 @@ package org.jlvs.packetio.afpacket.internal;
 
 import java.io.IOException;
 
+import org.jlvs.api.spi.NativeLibraryMissing;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -63,8 +64,8 @@ final class BpfCompiler {
         try {
             lib = Native.load("pcap", Pcap.class);
         } catch (UnsatisfiedLinkError e) {
-            throw new IOException("libpcap is needed to compile the kernel filter (apt-get install libpcap0.8): "
-                    + e.getMessage(), e);
+            throw new IOException(NativeLibraryMissing.reason("libpcap", e,
+                    "install it: apt-get install -y libpcap0.8 (the AF_PACKET PacketIo compiles its kernel filter with it)"), e);
         }
         pcap = lib;
         return lib;

@@ -148,9 +148,14 @@ class RxRingTest {
         for (int i = 0; i < 20_000; i++) round.run();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        for (int i = 0; i < 10_000; i++) round.run();
-        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        // A per-frame allocation shows in every measured pass; a one-off few hundred bytes while the JIT settles
+        // on a loaded machine shows in one pass only: the best of three passes must be zero.
+        long allocated = Long.MAX_VALUE;
+        for (int pass = 0; pass < 3 && allocated != 0; pass++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 10_000; i++) round.run();
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(id) - before);
+        }
         assertEquals(0L, allocated, "bytes allocated while draining " + 10_000 * BLOCKS * 3 + " frames");
         assertTrue(bytes[0] > 0 && Arrays.equals(Arrays.copyOf(reused, 1000), f));
     }
