@@ -18,4 +18,7 @@ for t in lab/e2e.py lab/e2e_schedulers.py lab/e2e_dr_tun.py lab/e2e_health.py la
     echo "== end-to-end: $t"
     python3 "$t" || failed=1
 done
+# The suites above run on the default PacketIo (AF_PACKET); the basic suite runs on the portable pcap one too.
+echo "== end-to-end: lab/e2e.py on pcap"
+LAB_PACKETIO=pcap python3 lab/e2e.py || failed=1
 exit $failed
