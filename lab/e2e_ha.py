@@ -5,7 +5,9 @@ instance (VI_1, VRID 51, VIP 10.99.4.100, adverts every 1 s). tcpdump on the bri
 gratuitous ARP; every duration below is taken from those capture timestamps.
 
   1. jlvs 150 master, keepalived 100 backup: jlvs's adverts are well-formed (TTL 255, checksum over the
-     pseudo-header, the interface MAC, 224.0.0.18) and it sent 5 + 5 gratuitous ARPs 5 s apart;
+     pseudo-header, the interface MAC, 224.0.0.18) and it sent 5 + 5 gratuitous ARPs 5 s apart; a flood of
+     2,000 forged adverts of priority 254 (bad checksum, TTL, VRID, address list; to jlvs's MAC only) changes no
+     state and each fault is counted;
   2. kill -9 of jlvs's JVM: keepalived's first advert 3.61 s +- 0.1 s after jlvs's last;
   3. jlvs restarted (bin/start): it takes the role back; keepalived sends nothing after jlvs's first advert;
   4. bin/stop of jlvs: keepalived master 0.61 s +- 0.1 s after jlvs's priority-0 advert;
@@ -18,6 +20,7 @@ gratuitous ARP; every duration below is taken from those capture timestamps.
 Prints PASS/FAIL per check and `e2e-ha: N passed, M failed`. About 2.5 minutes (three starts of the appliance).
 """
 import glob
+import json
 import os
 import re
 import signal
@@ -324,6 +327,68 @@ def jlvs_master_keepalived_backup(d, rep):
     print(f"    advert period: {min(periods):.4f}..{max(periods):.4f} s" if periods else "", flush=True)
 
 
+FLOOD_EACH = 500  # forged adverts per fault
+
+
+def forged_advert(fault, jmac, kmac):
+    """An Ethernet frame with a VRRPv3 advert of priority 254 from keepalived's address (it would take the master
+    role from jlvs's 150 if accepted), to jlvs's MAC only, so that keepalived never sees it; with one fault."""
+    vrid, ttl, addresses = VRID, 255, [VIP]
+    if fault == "vrid":
+        vrid = VRID + 1
+    elif fault == "ttl":
+        ttl = 64
+    elif fault == "addresses":
+        addresses = ["10.99.4.99"]
+    body = bytes([0x31, vrid, 254, len(addresses)]) + struct.pack("!HH", 100, 0) + b"".join(
+        bytes(int(x) for x in a.split(".")) for a in addresses)
+    src, dst = bytes(int(x) for x in K_IP.split(".")), bytes([224, 0, 0, 18])
+    c = 0xffff - csum(src + dst + bytes([0, 112]) + struct.pack("!H", len(body)) + body)
+    if fault == "checksum":
+        c ^= 0x5a5a
+    body = body[:6] + struct.pack("!H", c) + body[8:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0xc0, 20 + len(body), 0, 0, ttl, 112, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", 0xffff - csum(ip)) + ip[12:]
+    return bytes.fromhex(jmac.replace(":", "")) + bytes.fromhex(kmac.replace(":", "")) + b"\x08\x00" + ip + body
+
+
+def vrrp_counters(d):
+    doc = json.loads(next(l for l in d.cli("lvs:vrrp --json").splitlines() if l.startswith("{")))
+    i = doc["instances"][0]
+    return i["state"], i["counters"]
+
+
+@e2e.scenario
+def invalid_advert_flood(d, rep):
+    """jlvs master (150): 4 x 500 forged adverts of priority 254, each with one fault (checksum, TTL, VRID, address
+    list): jlvs stays master and sends on, and each fault is counted."""
+    jmac, kmac = mac_of(NS_DIR), mac_of(NS_KA)
+    state0, before = vrrp_counters(d)
+    faults = {"checksum": "checksum_errors", "ttl": "ip_ttl_errors", "vrid": "vrid_errors",
+              "addresses": "address_list_errors"}
+    frames = b"".join(forged_advert(f, jmac, kmac) for f in faults for _ in range(FLOOD_EACH))
+    size = len(forged_advert("ttl", jmac, kmac))
+    sender = ("import socket, sys\ns = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)\ns.bind(('eth0', 0))\n"
+              f"data = sys.stdin.buffer.read()\nfor i in range(0, len(data), {size}):\n    s.send(data[i:i + {size}])\n")
+    t = time.time()
+    subprocess.run(["ip", "netns", "exec", NS_KA, sys.executable, "-c", sender], input=frames, check=True, timeout=120)
+
+    def counted():
+        state, after = vrrp_counters(d)
+        return all(after.get(k, 0) - before.get(k, 0) >= FLOOD_EACH for k in faults.values()) and (state, after)
+    state, after = wait_for("the forged adverts counted", counted, 60)
+    time.sleep(3)  # more than an advert interval: a forged advert that was taken would show as a step down
+    state, after = vrrp_counters(d)
+    ours = CAP.adverts(J_IP, after=t + 0.5)
+    deltas = {k: after.get(k, 0) - before.get(k, 0) for k in faults.values()}
+    rep.check("a flood of invalid adverts changes no state and is counted",
+              state0 == state == "MASTER" and after.get("become_master") == before.get("become_master")
+              and len(ours) >= 1 and all(v >= FLOOD_EACH for v in deltas.values()),
+              f"state {state0} -> {state}, become_master {before.get('become_master')} -> {after.get('become_master')}, "
+              f"jlvs adverts since {len(ours)}, counted {deltas}",
+              f"{4 * FLOOD_EACH} forged adverts of priority 254: still MASTER, counted {deltas}")
+
+
 @e2e.scenario
 def kill9_of_jlvs(d, rep):
     t = time.time()
@@ -460,7 +525,7 @@ def main():
         K.stop()
         CAP.stop()
 
-    return e2e.run_suite(e2e.Report("e2e-ha"), d, (jlvs_master_keepalived_backup, kill9_of_jlvs, jlvs_preempts_when_back,
+    return e2e.run_suite(e2e.Report("e2e-ha"), d, (jlvs_master_keepalived_backup, invalid_advert_flood, kill9_of_jlvs, jlvs_preempts_when_back,
                                                   bin_stop_of_jlvs, keepalived_master_jlvs_backup, kill9_of_keepalived,
                                                   keepalived_preempts_when_back, sigterm_of_keepalived, split_brain_heals,
                                                   keepalived_rejected_nothing),
