@@ -16,12 +16,14 @@ each (delay_loop 1 s, connect_timeout 1 s, retry 1, delay_before_retry 1 s). The
    (lab/.work/metrics-dashboard.png), and the DOM shows the three real servers with non-zero rates.
 5. rs3's server stops: the dashboard shows rs3 DOWN within the health check's bound (plus Chromium's start).
 6. Nothing listens on a non-loopback address in the director's namespace (ss -ltnp), Prometheus included.
-7. Pax Web told to listen on 10.99.1.1 as well: the client's request there without credentials gets 401,
+7. Pax Web told to listen on 10.99.1.1 as well: the client's request there without credentials gets 401, with
+   the console user's generated password 200 and with a wrong one 401 (HTTP Basic against the JAAS realm karaf),
    loopback stays open; told back to 127.0.0.1, nothing listens off loopback again.
 
 Prints `PASS name` / `FAIL name: reason`, then `e2e-metrics: N passed, M failed`; exits non-zero on any
 failure. Every loop is bounded in count and time, every socket has a timeout, the lab is always torn down.
 """
+import glob
 import json
 import os
 import re
@@ -304,11 +306,36 @@ def scenarios(d, rep, servers, prom, churn):
     code = wait_for(status_from_client, 90, 1)
     rep.check("non_loopback_binding_needs_login", code == "401", f"HTTP {code} from 10.99.1.1:8181 without credentials",
               "HTTP 401 on 10.99.1.1:8181 without credentials")
+    # The console's user, which bin/setenv generated with a random password at the first start, logs in through
+    # the JAAS realm; a wrong password does not. curl reads the credentials from stdin, never from its arguments.
+    user, password = console_user()
+
+    def status_with(secret):
+        p = subprocess.run(["ip", "netns", "exec", NS_CLIENT, "curl", "-s", "-K", "-", "-o", "/dev/null", "-w",
+                            "%{http_code}", "--max-time", "10", "http://10.99.1.1:8181/metrics"],
+                           input=f'user = "{user}:{secret}"\n', capture_output=True, text=True, timeout=30)
+        return p.stdout.strip()
+    good, wrong = status_with(password), status_with(password + "x")
+    rep.check("non_loopback_binding_logs_in_through_jaas", good == "200" and wrong == "401",
+              f"HTTP {good} with the console user's password, {wrong} with a wrong one",
+              f"HTTP 200 as '{user}' (the generated console user), 401 with a wrong password")
     loop = wait_for(lambda: fetch(f"{METRICS}/api/v1/counters"), 30, 1)
     rep.check("loopback_stays_open_with_lan_binding", bool(loop), "127.0.0.1:8181 did not answer")
     d.cli("config:property-set -p org.ops4j.pax.web org.ops4j.pax.web.listening.addresses 127.0.0.1")
     gone = wait_for(lambda: not non_loopback_listeners(), 90, 1)
     rep.check("back_to_loopback_only", gone, "; ".join(non_loopback_listeners()))
+
+
+def console_user():
+    """The first user of the director's etc/users.properties (bin/setenv writes one at the first start)."""
+    homes = glob.glob(os.path.join(LAB, ".work", "director", "jlvs-*"))
+    with open(os.path.join(homes[0], "etc", "users.properties")) as f:
+        for line in f:
+            line = line.strip()
+            if line and line[0] not in "#!_" and "=" in line:
+                name, value = line.split("=", 1)
+                return name.strip(), value.split(",")[0].strip()
+    raise RuntimeError("no user in etc/users.properties")
 
 
 def main():
