@@ -49,9 +49,9 @@ public final class VrrpService implements DirectorRole {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PreemptCondition preemptCondition;
 
-    /** While the sync bundle is installed but its condition is not registered yet: hold (bounded by the hold). */
+    /** While the sync bundle is started but its condition is not registered yet: hold (bounded by the hold). */
     static final PreemptCondition SYNC_NOT_REGISTERED =
-            () -> "connection sync (its bundle is installed, its service not registered yet)";
+            () -> "connection sync (its bundle is started, its service not registered yet)";
     private static final String SYNC_BUNDLE = "org.jlvs.sync";
 
     private volatile BundleContext context;
@@ -66,7 +66,7 @@ public final class VrrpService implements DirectorRole {
     VrrpService(Network network, Engine.Clock clock, Scripts scripts, boolean thread) {
         this.scripts = scripts;
         this.engine = new Engine(clock, network, scripts, this::transitioned);
-        engine.preemptHold(new PreemptHold(() -> condition(preemptCondition, syncInstalled()),
+        engine.preemptHold(new PreemptHold(() -> condition(preemptCondition, syncStarted()),
                 PreemptHold.maxNanosFromSystem()));
         if (thread) engine.start("jlvs-vrrp");
     }
@@ -84,19 +84,22 @@ public final class VrrpService implements DirectorRole {
     /**
      * The condition to consult. SCR activates components asynchronously, so at a restart the VRRP instances can
      * hear the lower-priority master before the sync bundle's component is registered; preempting then would
-     * take the role before the resync. So an installed sync bundle without its service yet means: wait.
+     * take the role before the resync. So a started sync bundle without its service yet means: wait.
      */
-    static PreemptCondition condition(PreemptCondition registered, boolean syncInstalled) {
+    static PreemptCondition condition(PreemptCondition registered, boolean syncStarted) {
         if (registered != null) return registered;
-        return syncInstalled ? SYNC_NOT_REGISTERED : null;
+        return syncStarted ? SYNC_NOT_REGISTERED : null;
     }
 
-    private boolean syncInstalled() {
+    private boolean syncStarted() {
         BundleContext c = context;
         if (c == null) return false;
         try {
             for (Bundle b : c.getBundles()) {
-                if (SYNC_BUNDLE.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) return true;
+                // started or starting (its start level, 75, is below ha's); a stopped sync bundle holds nothing
+                if (SYNC_BUNDLE.equals(b.getSymbolicName()) && (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                    return true;
+                }
             }
         } catch (IllegalStateException e) { // this bundle is stopping
             return false;

@@ -54,6 +54,10 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
+    private final AtomicLong socketErrors = new AtomicLong();
+    private final AtomicLong receiverErrors = new AtomicLong();
+    private final Memory errorValue = new Memory(8); // int SO_ERROR value, socklen_t length (receive thread)
+    private int lastSocketError;
     private volatile boolean closed;
 
     private AfPacketChannel(String name, int mtu, int ifindex, PacketIo.FrameReceiver receiver, RingSettings settings,
@@ -173,13 +177,38 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
                     received.addAndGet(n);
                     continue;
                 }
-                if (LibC.poll(pollAddress, 1, POLL_MILLIS) < 0 && Native.getLastError() != LibC.EINTR) {
+                int ready = LibC.poll(pollAddress, 1, POLL_MILLIS);
+                if (ready < 0 && Native.getLastError() != LibC.EINTR) {
                     if (!closed) LOG.error("poll on {} failed (errno {}): receiving stops", name, Native.getLastError());
                     return;
                 }
+                if (ready > 0 && (pollFd.getShort(6) & LibC.POLLERR) != 0) socketError();
             } catch (RuntimeException e) { // the receiver guards itself; this is the ring's own bug
                 LOG.error("receive loop on {}: {}", name, e.toString(), e);
             }
+        }
+    }
+
+    /**
+     * The kernel keeps reporting POLLERR until the socket's pending error is read (the link went down, for
+     * example): read it, so that poll blocks again instead of spinning, say it once per kind, and wait a poll
+     * interval before looking again.
+     */
+    private void socketError() {
+        Memory value = errorValue;
+        value.setInt(0, 0);
+        value.setInt(4, 4);
+        int errno = LibC.getsockopt(rxFd, LibC.SOL_SOCKET, LibC.SO_ERROR, Pointer.nativeValue(value),
+                Pointer.nativeValue(value) + 4) == 0 ? value.getInt(0) : Native.getLastError();
+        socketErrors.incrementAndGet();
+        if (errno != lastSocketError) {
+            lastSocketError = errno;
+            LOG.warn("interface {}: socket error (errno {}); receiving goes on", name, errno);
+        }
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -191,7 +220,12 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
             return;
         }
         ring.get(offset, rx, 0, length);
-        receiver.onFrame(rx, length, (status & RxRing.TP_STATUS_CSUMNOTREADY) != 0);
+        try {
+            receiver.onFrame(rx, length, (status & RxRing.TP_STATUS_CSUMNOTREADY) != 0);
+        } catch (RuntimeException | LinkageError e) {
+            // a receiver that throws must not stall the ring (its slot would never go back to the kernel)
+            if (receiverErrors.getAndIncrement() == 0) LOG.error("receiver on {} threw (logged once)", name, e);
+        }
     }
 
     /** A thread's native send buffer: the frame is copied there and handed to sendto by address. */
@@ -240,10 +274,10 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
     @Override
     public long sentFrames() { return sent.get(); }
 
-    /** Send failures, frames cut at the ring's slot size, and the kernel's drops for a full ring. */
+    /** Send failures, frames cut at the ring's slot size, frames the receiver threw on, and the kernel's drops for a full ring. */
     @Override
     public long droppedFrames() {
-        return sendFailures.get() + truncated.get() + kernelDrops();
+        return sendFailures.get() + truncated.get() + receiverErrors.get() + kernelDrops();
     }
 
     private long kernelDrops() {

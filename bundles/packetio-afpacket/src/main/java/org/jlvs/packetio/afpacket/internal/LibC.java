@@ -14,6 +14,7 @@ final class LibC {
     static final int ETH_P_ALL = 0x0003;
     static final int SOL_SOCKET = 1;
     static final int SO_ATTACH_FILTER = 26;
+    static final int SO_ERROR = 4;
     static final int SOL_PACKET = 263;
     static final int PACKET_RX_RING = 5;
     static final int PACKET_STATISTICS = 6;
