@@ -139,7 +139,7 @@ final class DataPlane {
         NextHop current = dest.nextHop;
         if (current != null && current.link == out && current.neighbour.address == via) return;
         Neighbours.Entry entry = out.neighbours.entry(via);
-        dest.nextHop = new NextHop(out, out.mac, out.address, entry, out.channel.mtu());
+        dest.nextHop = new NextHop(out, entry, out.channel.mtu());
         if (dest.forwardMethod() == ForwardMethod.ROUTE && !out.onLink(address)) {
             LOG.warn("direct-routing real server {} is not on the LAN of {}: it must share a LAN with the director",
                     dest, out.name);

@@ -234,7 +234,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
             }
             IcmpRelay.toServer(b, ip, c.dest.address(), c.destPort());
             int eth = ip - ETH;
-            Ethernet.writeHeader(b, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
+            Ethernet.writeHeader(b, eth, hop.neighbour.mac, hop.link.mac, Ethernet.TYPE_IPV4);
             send(hop.link.channel, b, eth, frame.ipLength + ETH);
         } else {
             if (!plane.conns.findByServer(probe, c)) {
@@ -277,12 +277,12 @@ final class PacketPath implements PacketIo.FrameReceiver {
         }
         frame.mtu = hop.mtu;
         frame.tooBigMtu = 0;
-        if (forwarder.toRealServer(frame, dest, hop.localAddress) == 0) {
+        if (forwarder.toRealServer(frame, dest, hop.link.address) == 0) {
             counters.droppedForwarder.increment();
             return;
         }
         int eth = frame.ipOffset - ETH;
-        Ethernet.writeHeader(frame.data, eth, hop.neighbour.mac, hop.channelMac, Ethernet.TYPE_IPV4);
+        Ethernet.writeHeader(frame.data, eth, hop.neighbour.mac, hop.link.mac, Ethernet.TYPE_IPV4);
         send(hop.link.channel, frame.data, eth, frame.ipLength + ETH);
         counters.icmpErrorsForwarded.increment();
     }
@@ -371,7 +371,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         int inLength = frame.ipLength;
         frame.mtu = hop.mtu;
         frame.tooBigMtu = 0;
-        if (forwarder.toRealServer(frame, dest, hop.localAddress) == 0) {
+        if (forwarder.toRealServer(frame, dest, hop.link.address) == 0) {
             if (frame.tooBigMtu > 0) sendFragmentationNeeded(c, frame.tooBigMtu);
             else counters.droppedForwarder.increment();
             return;
@@ -379,11 +379,11 @@ final class PacketPath implements PacketIo.FrameReceiver {
         c.service.stats.countIn(inLength);
         dest.stats.countIn(inLength);
         if (hop.mtu > 0 && frame.ipLength > hop.mtu) {
-            sendFragments(hop.link.channel, hop.channelMac, mac, hop.mtu);
+            sendFragments(hop.link.channel, hop.link.mac, mac, hop.mtu);
             return;
         }
         int eth = frame.ipOffset - ETH;
-        Ethernet.writeHeader(b, eth, mac, hop.channelMac, Ethernet.TYPE_IPV4);
+        Ethernet.writeHeader(b, eth, mac, hop.link.mac, Ethernet.TYPE_IPV4);
         send(hop.link.channel, b, eth, frame.ipLength + ETH);
     }
 
