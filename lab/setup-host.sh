@@ -3,8 +3,9 @@
 # everything is there). Debian packages only.
 set -euo pipefail
 
-PACKAGES=(openjdk-17-jdk-headless maven libpcap0.8 iproute2 nftables ethtool python3 curl gcc libc6-dev wrk nginx-light haproxy tcpdump procps iputils-ping keepalived util-linux tshark)
+PACKAGES=(openjdk-17-jdk-headless maven libpcap0.8 iproute2 nftables ethtool python3 curl gcc libc6-dev wrk nginx-light haproxy tcpdump procps iputils-ping keepalived util-linux tshark prometheus chromium)
 # tshark: the sync tests decode what the master sends with Wireshark's ipvs dissector.
+# prometheus (with promtool) and chromium: the metrics suite scrapes the appliance and loads its dashboard.
 
 [ "$(id -u)" = 0 ] || { echo "setup-host.sh: run as root" >&2; exit 1; }
 
