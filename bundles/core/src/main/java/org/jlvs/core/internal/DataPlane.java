@@ -77,7 +77,7 @@ final class DataPlane {
         Link out = outLink(address);
         if (out == null) return null;
         int via = nextHop(address, out);
-        long m = out.neighbours.entry(via).mac;
+        long m = (via == address ? out.neighbours.forClient(via) : out.neighbours.entry(via)).mac;
         if (m == Neighbours.UNKNOWN) {
             requestArp(out, via);
             return null;
@@ -90,12 +90,17 @@ final class DataPlane {
      * A connection learnt from a peer will send its replies toward {@code address} once this director is
      * master: resolve that next hop's MAC now, while backup. Else the first reply after a takeover is dropped
      * for an ARP round trip, and a TCP sender whose retransmission it was waits a doubled timeout (seconds).
-     * Bounded: no more than {@link Neighbours#MAX_PRIMED} primed entries per interface.
+     * Bounded: no more than {@link Neighbours#MAX_PRIMED} client entries per interface, the least recently
+     * named making room.
      */
     void primeNeighbourToward(int address) {
         Link out = outLink(address);
         if (out == null) return;
         int via = nextHop(address, out);
+        if (via != address) {
+            out.neighbours.entry(via); // a gateway: a route entry, which the tick resolves
+            return;
+        }
         Neighbours.Entry e = out.neighbours.prime(via);
         if (e != null && e.mac == Neighbours.UNKNOWN) requestArp(out, via); // only when new: the tick retries
     }
@@ -179,11 +184,7 @@ final class DataPlane {
         long now = System.nanoTime();
         services.dropOrphans(now, false);
         for (Link l : links) {
-            for (Neighbours.Entry e : l.neighbours.entries()) {
-                if (e.mac == Neighbours.UNKNOWN || now - e.confirmedAtNanos > NEIGHBOUR_REFRESH_NANOS) {
-                    requestArp(l, e.address);
-                }
-            }
+            for (Neighbours.Entry e : l.neighbours.upkeep(NEIGHBOUR_REFRESH_NANOS)) requestArp(l, e.address);
         }
     }
 
