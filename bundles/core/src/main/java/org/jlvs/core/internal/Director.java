@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.jlvs.api.ConnectionInfo;
 import org.jlvs.api.ConnectionTable;
@@ -108,8 +110,10 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     /** The settings in use; a later configuration is only checked against them (see the class comment). */
     private final CoreSettings settings;
 
-    /** The interfaces asked for and not in use, with the reason; set once at the start. */
+    /** The interfaces asked for and not in use, with the reason; set whenever a PacketIo is bound. */
     private volatile Map<String, String> dataPathDown = Map.of();
+    /** The configured interfaces as the host has them now (a fixed selection in unit tests). */
+    private final Supplier<Nic.Selection> interfaces;
 
     /** An uninstalled bundle may have been a departed scheduler's: refuse its services' new connections now. */
     private final BundleListener uninstalls = this::bundleChanged;
@@ -117,7 +121,7 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     /** Starts the director: the table sized once here, before any reference is bound, then the interfaces. */
     @Activate
     public Director(BundleContext context, Config config) {
-        this(CoreSettings.of(config.interfaces(), config.max__connections(), null), context);
+        this(CoreSettings.of(config.interfaces(), config.max__connections(), null), context, null);
         LOG.info("connection table: at most {} entries", settings.maxConnections());
         context.addBundleListener(uninstalls);
         warnIfKernelForwards();
@@ -127,33 +131,41 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
 
     /** For unit tests: the tables of a director that opens no interface and runs no periodic work. */
     Director(CoreSettings settings) {
-        this(settings, (BundleContext) null);
+        this(settings, (BundleContext) null, null);
     }
 
     /** For unit tests: a director that opens these interfaces through {@code packetIo}, without periodic work. */
     Director(CoreSettings settings, PacketIo packetIo, Nic.Selection interfaces) {
-        this(settings, (BundleContext) null);
-        this.packetIo = packetIo;
-        openAll(interfaces);
+        this(settings, (BundleContext) null, () -> interfaces);
+        bindPacketIo(packetIo);
     }
 
-    private Director(CoreSettings settings, BundleContext context) {
+    private Director(CoreSettings settings, BundleContext context, Supplier<Nic.Selection> interfaces) {
         this.settings = settings;
         this.bundleContext = context;
+        this.interfaces = interfaces != null ? interfaces : () -> Nic.select(settings.names());
         plane = new DataPlane(System::nanoTime, Path.of("/proc/net/route"), Path.of("/proc/net/arp"), maintenance,
                 settings.maxConnections());
         sync = new SyncSupport(plane);
     }
 
     /**
-     * Opens each usable interface; one that cannot be opened is logged and listed with its reason, and the
-     * others are still used. Never throws: without a data path the tables, commands and configuration still
-     * work, and lvs:list says why no packet is seen.
+     * Moves the links in use to the PacketIo now bound and opens each usable interface not in use yet (all of
+     * them the first time); one that cannot be opened is logged and listed with its reason, and the others are
+     * still used. Never throws: without a data path the tables, commands and configuration still work, and
+     * lvs:list says why no packet is seen.
      */
-    private void openAll(Nic.Selection interfaces) {
-        Map<String, String> down = new LinkedHashMap<>(interfaces.notUsed());
+    private void useInterfaces(Nic.Selection selection) {
+        Map<String, String> down = new LinkedHashMap<>(selection.notUsed());
         down.forEach((name, why) -> LOG.warn("interface {}: {}: not used", name, why));
-        for (Nic nic : interfaces.usable()) {
+        Set<String> open = new HashSet<>();
+        for (Link link : plane.links()) {
+            open.add(link.name);
+            String why = reopen(link, packetIo);
+            if (why != null) down.put(link.name, why);
+        }
+        for (Nic nic : selection.usable()) {
+            if (open.contains(nic.name())) continue;
             String why = open(nic);
             if (why != null) down.put(nic.name(), why);
         }
@@ -223,21 +235,21 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
      * The first PacketIo opens the interfaces (SCR binds it right after the constructor, before the component
      * is active). A later one (SCR binds the replacement before it unbinds the departing one) takes over each
      * link in turn: the old channel is closed first, so that one receive thread at a time runs the link's
-     * pipeline; frames that arrive in between are lost, as on a short link flap, and TCP resends them.
+     * pipeline; frames that arrive in between are lost, as on a short link flap, and TCP resends them. It also
+     * tries the interfaces the previous one could not open (for example, it had no native library).
      */
     @Reference(name = "packetIo", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             unbind = "unbindPacketIo")
     void bindPacketIo(PacketIo io) {
         synchronized (packetIoLock) {
-            boolean first = packetIo == null && paths.isEmpty();
+            boolean change = packetIo != null;
+            int before = plane.links().size();
             packetIo = io;
-            if (first) {
-                openAll(Nic.select(settings.names()));
-                return;
+            useInterfaces(interfaces.get());
+            if (change) {
+                LOG.info("packet I/O changed to {}: {} interfaces taken over, {} opened, connections kept",
+                        io.getClass().getName(), before, plane.links().size() - before);
             }
-            for (Link link : plane.links()) reopen(link, io);
-            LOG.info("packet I/O changed to {}: {} interfaces taken over, connections kept", io.getClass().getName(),
-                    plane.links().size());
         }
     }
 
@@ -247,13 +259,20 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
         }
     }
 
-    private void reopen(Link link, PacketIo io) {
+    /** Moves one link to {@code io}; returns null when it is in use, else why it is not. */
+    private String reopen(Link link, PacketIo io) {
         PacketPath path = paths.get(link);
-        link.channel.close();
+        PacketIo.Channel old = link.channel;
+        old.close();
         try {
             link.channel = io.open(link.name, filterFor(link.mac), path);
+            return null;
         } catch (IOException | RuntimeException | LinkageError e) {
-            LOG.error("cannot reopen interface {} on the new packet I/O: {}", link.name, e.getMessage());
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            LOG.error("cannot reopen interface {} on the new packet I/O: {}", link.name, why);
+            // never send through the closed channel (its descriptor may already be another socket's)
+            link.channel = new DownChannel(link.name, old.mtu());
+            return why;
         }
     }
 

@@ -117,6 +117,45 @@ class DirectorDataPathTest {
     }
 
     @Test
+    void aPacketIoThatCannotReopenALinkListsItAndNothingIsSentThroughTheClosedChannel() {
+        FakeIo first = new FakeIo();
+        Director director = new Director(SETTINGS, first, all("eth0", "eth1"));
+        try {
+            FakeIo second = new FakeIo();
+            second.outcomes.put("eth1", new IOException("eth1: no such device"));
+            director.bindPacketIo(second);
+            assertEquals(Map.of("eth1", "eth1: no such device"), director.dataPathDown());
+            assertEquals(List.of("eth0", "eth1"), second.tried);
+            assertTrue(director.dataPathCounters().containsKey("link_eth1_received"), "the link stays, down");
+            FakeIo third = new FakeIo();
+            director.bindPacketIo(third);
+            assertEquals(Map.of(), director.dataPathDown(), "the next PacketIo reopens it");
+            assertEquals(List.of("eth0", "eth1"), third.tried);
+        } finally {
+            director.close();
+        }
+    }
+
+    @Test
+    void aLaterPacketIoOpensWhatTheFirstCouldNot() {
+        FakeIo first = new FakeIo();
+        first.outcomes.put("eth0", new IOException(NO_LIBPCAP));
+        first.outcomes.put("eth1", new IOException(NO_LIBPCAP));
+        Director director = new Director(SETTINGS, first, all("eth0", "eth1"));
+        try {
+            assertEquals(2, director.dataPathDown().size());
+            FakeIo second = new FakeIo();
+            director.bindPacketIo(second);
+            assertEquals(Map.of(), director.dataPathDown());
+            assertEquals(List.of("eth0", "eth1"), second.tried);
+            assertTrue(director.dataPathCounters().containsKey("link_eth0_received"));
+            assertTrue(director.dataPathCounters().containsKey("link_eth1_received"));
+        } finally {
+            director.close();
+        }
+    }
+
+    @Test
     void everyInterfaceInUseMeansNothingIsDown() {
         FakeIo io = new FakeIo();
         Director director = new Director(SETTINGS, io, all("eth0", "eth1"));
