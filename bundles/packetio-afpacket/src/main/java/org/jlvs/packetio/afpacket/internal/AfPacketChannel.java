@@ -7,7 +7,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -59,6 +62,11 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
     private final Memory errorValue = new Memory(8); // int SO_ERROR value, socklen_t length (receive thread)
     private int lastSocketError;
     private volatile boolean closed;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Guards the receive socket's release against the readers of its statistics. */
+    private final Object rxLock = new Object();
+    private long kernelDrops; // under rxLock
+    private static volatile boolean warnedIgnoreOutgoing;
 
     private AfPacketChannel(String name, int mtu, int ifindex, PacketIo.FrameReceiver receiver, RingSettings settings,
                             boolean qdiscBypass, Consumer<AfPacketChannel> onClose) {
@@ -106,8 +114,13 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
         rxFd = check(LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0), "socket");
         setInt(rxFd, LibC.SOL_PACKET, LibC.PACKET_VERSION, settings.version(), "PACKET_VERSION");
         if (filter != null && !filter.isBlank()) attachFilter(filter);
-        // The kernel's own outgoing frames (its ARP, its replies) are not ours to see.
-        setInt(rxFd, LibC.SOL_PACKET, LibC.PACKET_IGNORE_OUTGOING, 1, "PACKET_IGNORE_OUTGOING");
+        // The kernel's own outgoing frames (its ARP, its replies) are not ours to see. Kernels before 4.20 lack
+        // the option: the filter's "not ether src" then drops them, one filter run later.
+        if (!trySetInt(rxFd, LibC.SOL_PACKET, LibC.PACKET_IGNORE_OUTGOING, 1) && !warnedIgnoreOutgoing) {
+            warnedIgnoreOutgoing = true;
+            LOG.warn("PACKET_IGNORE_OUTGOING is not supported here (errno {}, kernel before 4.20): outgoing frames"
+                    + " are dropped by the filter instead", Native.getLastError());
+        }
         Memory req = new Memory(28); // struct tpacket_req3 (its first four fields are tpacket_req, for V2)
         req.clear();
         req.setInt(0, settings.blockSize());
@@ -168,6 +181,14 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
     }
 
     private void receiveLoop() {
+        try {
+            receiveUntilClosed();
+        } finally {
+            releaseReceive(); // the ring and socket are this thread's: only it knows when it no longer reads them
+        }
+    }
+
+    private void receiveUntilClosed() {
         long pollAddress = Pointer.nativeValue(pollFd);
         RxRing ring = this.ring;
         while (!closed) {
@@ -281,42 +302,76 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
     }
 
     private long kernelDrops() {
-        if (rxFd < 0 || closed) return 0;
-        // tpacket_stats(_v3): tp_packets, tp_drops (, tp_freeze_q_cnt). The kernel zeroes them at each read.
-        Memory stats = new Memory(16);
-        Memory length = new Memory(4);
-        stats.clear();
-        length.setInt(0, 12);
-        if (LibC.getsockopt(rxFd, LibC.SOL_PACKET, LibC.PACKET_STATISTICS, Pointer.nativeValue(stats),
-                Pointer.nativeValue(length)) != 0) return kernelDrops;
-        Reference.reachabilityFence(length);
-        kernelDrops += stats.getInt(4) & 0xffffffffL;
-        return kernelDrops;
+        synchronized (rxLock) {
+            if (rxFd < 0) return kernelDrops;
+            // tpacket_stats(_v3): tp_packets, tp_drops (, tp_freeze_q_cnt). The kernel zeroes them at each read.
+            Memory stats = new Memory(16);
+            Memory length = new Memory(4);
+            stats.clear();
+            length.setInt(0, 12);
+            if (LibC.getsockopt(rxFd, LibC.SOL_PACKET, LibC.PACKET_STATISTICS, Pointer.nativeValue(stats),
+                    Pointer.nativeValue(length)) != 0) return kernelDrops;
+            Reference.reachabilityFence(length);
+            kernelDrops += stats.getInt(4) & 0xffffffffL;
+            return kernelDrops;
+        }
     }
 
-    private long kernelDrops;
-
+    /**
+     * Once. Senders on other threads may be inside {@code send} right now: the send socket's number is taken
+     * over by a placeholder (dup2, atomic), so that a late sendto fails instead of writing to whatever socket
+     * the number would be given to next; the placeholder is closed later, when no send can still be running.
+     * The receive thread releases its own ring and socket when it sees the flag.
+     */
     @Override
     public void close() {
-        if (closed) return;
+        if (!closing.compareAndSet(false, true)) return;
         closed = true;
+        retireSendSocket();
         try {
             receiveThread.join(2 * POLL_MILLIS + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        release();
+        if (receiveThread.isAlive()) {
+            LOG.warn("the receive thread of {} has not stopped yet; it releases its ring when it does", name);
+        }
         onClose.accept(this);
     }
 
-    private void release() {
-        if (ringAddress != 0 && !receiveThread.isAlive()) {
-            LibC.munmap(ringAddress, settings.bytes());
-            ringAddress = 0;
+    /** The send socket's number (tests: it must not be handed out again while a send may still use it). */
+    int sendDescriptor() {
+        return txFd;
+    }
+
+    private void retireSendSocket() {
+        int fd = txFd;
+        if (fd < 0) return;
+        int placeholder = LibC.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM, 0);
+        if (placeholder >= 0 && LibC.dup2(placeholder, fd) == fd) {
+            LibC.close(placeholder);
+            CompletableFuture.delayedExecutor(10, TimeUnit.SECONDS).execute(() -> LibC.close(fd));
+        } else {
+            if (placeholder >= 0) LibC.close(placeholder);
+            LibC.close(fd);
         }
-        if (rxFd >= 0) LibC.close(rxFd);
+    }
+
+    private void releaseReceive() {
+        synchronized (rxLock) {
+            if (ringAddress != 0) {
+                LibC.munmap(ringAddress, settings.bytes());
+                ringAddress = 0;
+            }
+            if (rxFd >= 0) LibC.close(rxFd);
+            rxFd = -1;
+        }
+    }
+
+    /** A failed open: nothing runs yet. */
+    private void release() {
+        releaseReceive();
         if (txFd >= 0) LibC.close(txFd);
-        rxFd = -1;
         txFd = -1;
     }
 
@@ -325,6 +380,14 @@ final class AfPacketChannel implements PacketIo.Channel, RxRing.FrameSink {
         m.setInt(0, value);
         check(LibC.setsockopt(fd, level, option, Pointer.nativeValue(m), 4), what);
         Reference.reachabilityFence(m);
+    }
+
+    private static boolean trySetInt(int fd, int level, int option, int value) {
+        Memory m = new Memory(4);
+        m.setInt(0, value);
+        boolean ok = LibC.setsockopt(fd, level, option, Pointer.nativeValue(m), 4) == 0;
+        Reference.reachabilityFence(m);
+        return ok;
     }
 
     private static int check(int result, String what) throws IOException {

@@ -9,6 +9,8 @@ import com.sun.jna.NativeLibrary;
  * {@link Native#getLastError()} (errno, kept per thread by JNA).
  */
 final class LibC {
+    static final int AF_UNIX = 1;
+    static final int SOCK_DGRAM = 2;
     static final int AF_PACKET = 17;
     static final int SOCK_RAW = 3;
     static final int ETH_P_ALL = 0x0003;
@@ -53,6 +55,8 @@ final class LibC {
     static native long sendto(int fd, long buffer, long length, int flags, long address, int addressLength);
 
     static native int close(int fd);
+
+    static native int dup2(int oldFd, int newFd);
 
     static native long strerror(int errno);
 
