@@ -114,8 +114,14 @@ def requests(n, time_limit):
     return counts, served, errors
 
 
+DIRECTOR_IP = "10.99.2.1"  # the director's own address in the routed lab: the capture's fence goes there
+FENCE_PORT = 9  # discard
+
+
 class Capture:
-    """tcpdump on the director's interface for the service's TCP packets (requests and replies)."""
+    """tcpdump on the director's interface for the service's TCP packets (requests and replies), and for the
+    fence: a UDP datagram from the client to the director's own address, sent after the traffic. It takes the
+    traffic's path (client, router, director), so once it is in the file every earlier packet is too."""
 
     def __init__(self):
         self.file = tempfile.NamedTemporaryFile(prefix="jlvs-dr-tun-", suffix=".pcap", delete=False).name
@@ -123,14 +129,26 @@ class Capture:
 
     def __enter__(self):
         self.proc = subprocess.Popen(
-            ["ip", "netns", "exec", NS_DIR, "tcpdump", "-i", "eth0", "-nn", "--immediate-mode", "-B", "16384", "-s", "96", "-w", self.file,
-             f"host {VIP} and tcp port {PORT}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            ["ip", "netns", "exec", NS_DIR, "tcpdump", "-i", "eth0", "-nn", "--immediate-mode", "-U", "-B", "16384", "-s", "96", "-w", self.file,
+             f"(host {VIP} and tcp port {PORT}) or (udp and dst host {DIRECTOR_IP} and dst port {FENCE_PORT})"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # tcpdump says "listening on" once its filter is in place
             line = self.proc.stderr.readline()
             if "listening on" in line or not line:
                 break
         return self
+
+    def fence(self, timeout=120):
+        """Sends the fence and waits until the capture holds it (packet-buffered file: -U)."""
+        deadline = time.monotonic() + timeout
+        with netns(NS_CLIENT), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            while time.monotonic() < deadline:
+                s.sendto(b"fence", (DIRECTOR_IP, FENCE_PORT))
+                out = run(["tcpdump", "-nn", "-r", self.file, f"udp and dst port {FENCE_PORT}"], timeout=60, check=False)
+                if f"> {DIRECTOR_IP}.{FENCE_PORT}:" in out:
+                    return
+                time.sleep(0.2)
+        raise RuntimeError(f"the capture's fence did not arrive within {timeout} s")
 
     def __exit__(self, *exc):
         self.proc.send_signal(signal.SIGINT)
@@ -183,7 +201,7 @@ def spread_and_no_replies(d, rep, name, n=1000, time_limit=120):
     t0 = time.monotonic()
     with Capture() as cap:
         counts, _, errors = requests(n, time_limit)
-        time.sleep(0.3)
+        cap.fence()
     took = time.monotonic() - t0
     seen_requests, replies = cap.packets()
     ok = sum(v for k, v in counts.items() if k in RS)
@@ -307,7 +325,7 @@ def mixed_methods(d, rep):
     n = 900
     with Capture() as cap:
         counts, served, errors = requests(n, 120)
-        time.sleep(0.3)
+        cap.fence()
     _, replies = cap.packets()
     ok = sum(v for k, v in counts.items() if k in RS)
     rep.check("mixed_900_new_connections", ok == n and not errors, f"{ok}/{n}; {counts}; {errors[:5]}",
