@@ -184,6 +184,29 @@ class Traffic:
             self.proc.kill()
             raise RuntimeError(f"the traffic did not start: {line} {self.proc.stderr.read()[-500:]}")
 
+    def progress(self):
+        """({connection index: requests answered so far}, download bytes so far or None)."""
+        self.proc.stdin.write("progress\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line.startswith("progress "):
+            raise RuntimeError(f"the traffic client did not report its progress: {line!r}")
+        p = json.loads(line[len("progress "):])
+        self.ports = set(p["ports"])
+        self.download_done, self.failed = p["download_done"], p["failed"]
+        return dict(enumerate(p["answered"])), p["download"]
+
+    def wait_all_answer_again(self, what):
+        """Waits until every connection has answered, and the download has read (unless it is complete), since
+        this call: the traffic has really run across what happened before it (instead of sleeping some seconds)."""
+        answered, download = self.progress()
+
+        def moved():
+            now, dl = self.progress()
+            return self.failed or (all(now[i] > answered[i] for i in answered)  # a failure: judged by finish()
+                                   and (download is None or dl > download or self.download_done))
+        wait_for(f"every connection answers again {what}", moved, 120, step=0.2)
+
     def finish(self):
         self.proc.stdin.write("stop\n")
         self.proc.stdin.flush()
@@ -196,6 +219,16 @@ class Traffic:
         if not lines:
             raise RuntimeError(f"no result from the traffic client: {err[-500:]}")
         return json.loads(lines[-1])
+
+
+def synced_client_ports(director):
+    """The client's (10.99.1.2) ports of the director's connection entries that came from the sync."""
+    ports = set()
+    for line in director.cli("lvs:list -c -n --origin --limit 0").splitlines():
+        f = line.split()
+        if "SYNC" in f:
+            ports |= {int(x.rsplit(":", 1)[1]) for x in f if x.startswith("10.99.1.2:")}
+    return ports
 
 
 def client_neighbour_mac(address):
@@ -245,14 +278,20 @@ def judge_dr(rep, name, result):
 def takeover(rep, name, action, survivor, goal):
     traffic = Traffic()
     dr = Traffic(conns=20, download=0, vip=VIP_DR)
-    time.sleep(3)
+    # the survivor must know every connection before the action: wait for the sync, not for some seconds
+    traffic.progress()
+    dr.progress()
+    want = traffic.ports | dr.ports
+    wait_for(f"{survivor.name} holds the {len(want)} client connections from the sync",
+             lambda: want <= synced_client_ports(survivor), 120, step=0.5)
     t = time.monotonic()
     action()
     wait_for(f"{survivor.name} master", survivor.is_master, 60, step=0.1)
     became = time.monotonic() - t
     print(f"    {survivor.name} reported MASTER {became:.2f} s after the action (console round trips included)",
           flush=True)
-    time.sleep(4)
+    traffic.wait_all_answer_again(f"through {survivor.name}")
+    dr.wait_all_answer_again(f"(direct routing) through {survivor.name}")
     ok = new_connections()
     result = traffic.finish()
     judge(rep, name, result, goal)
@@ -272,7 +311,7 @@ def preempt_back(rep, name):
     hold = A.vrrp()["VI_1"]["counters"].get("preempt_hold_millis", 0)
     print(f"    a master {took:.1f} s after bin/start; its preemption waited {hold} ms for the resync", flush=True)
     wait_for("b backup", B.is_backup, 30)
-    time.sleep(3)
+    traffic.wait_all_answer_again("through a")
     result = traffic.finish()
     judge(rep, name, result, None)
     done = re.findall(r"resync from \S+: \d+ entries in \d+ ms, complete[^\n]*", A.karaf_log())[resyncs:]
@@ -397,7 +436,12 @@ def split_brain(d, rep):
             break
     gw = arp_answers(e2e.NS_RS[0], RS[0], GATEWAY)
     wait_for("b backup after the restore", B.is_backup, 30)
-    time.sleep(1)
+
+    def a_advert_captured():  # the capture's evidence that a advertises after the restore (-U: written at once)
+        out = run(["tshark", "-r", cap, "-T", "fields", "-e", "frame.time_epoch", "-e", "ip.src"], check=False,
+                  timeout=60)
+        return any(l.endswith("\t10.99.1.1") and float(l.split("\t")[0]) > restored for l in out.splitlines())
+    wait_for("an advert of a in the capture after the restore", a_advert_captured, 60, step=0.5)
     dump.terminate()
     dump.wait(timeout=10)
     fields = run(["tshark", "-r", cap, "-T", "fields", "-e", "frame.time_epoch", "-e", "ip.src", "-e", "vrrp.prio"],

@@ -3,8 +3,9 @@
 to VIP:80 (each sends `GET /` and reads the answer, over and over, a short pause between) and optionally one
 download of /bytes/<n> read at a bounded rate, so that it spans a failover.
 
-Prints `ready` once every connection answered once and the download started; runs until a line `stop` arrives on
-stdin (or --max-seconds), lets the download finish (bounded by --max-seconds), and prints one JSON line: requests
+Prints `ready` once every connection answered once and the download started; answers each line `progress` on stdin
+with one line `progress {"answered": [per connection], "download": bytes, "download_done": bool, "failed": connections with an error, "ports": [client ports]}`; runs until a line `stop` arrives on stdin
+(or --max-seconds), lets the download finish (bounded by --max-seconds), and prints one JSON line: requests
 answered, resets, other errors, the longest stall of each connection (the gap between two answers) and of the
 download (the gap between two reads), and whether the download's bytes are the expected ones (SHA-256).
 """
@@ -54,6 +55,7 @@ class KeepAlive(threading.Thread):
         self.answered = 0
         self.stall = 0.0
         self.error = None
+        self.port = None
         self.first = threading.Event()
 
     def run(self):
@@ -64,6 +66,7 @@ class KeepAlive(threading.Thread):
             self.error = f"connect: {e}"
             self.first.set()
             return
+        self.port = s.getsockname()[1]
         buf = b""
         last = time.monotonic()
         try:
@@ -97,6 +100,7 @@ class Download(threading.Thread):
         self.received = 0
         self.stall = 0.0
         self.error = None
+        self.port = None
         self.intact = False
         self.started = threading.Event()
 
@@ -105,6 +109,7 @@ class Download(threading.Thread):
         try:
             with socket.create_connection((self.vip, 80), timeout=self.timeout) as s:
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 256 * 1024)
+                self.port = s.getsockname()[1]
                 s.sendall(f"GET /bytes/{self.size} HTTP/1.1\r\nHost: vip\r\nConnection: close\r\n\r\n".encode())
                 buf = b""
                 while b"\r\n\r\n" not in buf:
@@ -168,7 +173,20 @@ def main():
         dl.started.wait(args.timeout)
     problems = [c.error for c in conns if not c.answered] + ([dl.error] if dl and dl.error else [])
     print("ready" if not problems else f"not ready: {problems[:3]}", flush=True)
-    stopper = threading.Thread(target=lambda: (sys.stdin.readline(), STOP.set()), daemon=True)
+    def commands():
+        # `progress` prints each connection's answers so far and the download's bytes; `stop` (or EOF) stops
+        for line in sys.stdin:
+            if line.strip() != "progress":
+                break
+            print("progress " + json.dumps({"answered": [c.answered for c in conns],
+                                            "download": dl.received if dl else None,
+                                            "download_done": bool(dl and dl.received >= dl.size),
+                                            "failed": sum(1 for c in conns if c.error) + (1 if dl and dl.error else 0),
+                                            "ports": [c.port for c in conns] + ([dl.port] if dl else [])}),
+                  flush=True)
+        STOP.set()
+
+    stopper = threading.Thread(target=commands, daemon=True)
     stopper.start()
     STOP.wait(max(0.0, args.max_seconds - (time.monotonic() - t0)))
     STOP.set()
