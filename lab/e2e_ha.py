@@ -58,10 +58,12 @@ class Capture:
         self.proc = subprocess.Popen(["ip", "netns", "exec", NS_SW, "tcpdump", "-Z", "root", "-i", "brv", "-U", "-n",
                                       "-w", self.path, "vrrp or arp"], stdout=subprocess.DEVNULL,
                                      stderr=open(os.path.join(WORK, "tcpdump.log"), "w"))
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not (os.path.exists(self.path) and os.path.getsize(self.path) >= 24):
+        log = os.path.join(WORK, "tcpdump.log")
+        deadline = time.monotonic() + 120
+        # tcpdump says "listening on" once it captures (its filter set), then writes the file's header
+        while time.monotonic() < deadline and not ("listening on" in open(log).read()
+                                                   and os.path.exists(self.path) and os.path.getsize(self.path) >= 24):
             time.sleep(0.1)
-        time.sleep(1)  # tcpdump has opened the interface once the header is written
 
     def stop(self):
         end(self.proc)
