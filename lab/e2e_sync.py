@@ -188,8 +188,13 @@ def configure(pair, rep):
 def start_capture():
     """tcpdump on B's eth0 of the sync datagrams, with epoch timestamps (the clock time.time() reads)."""
     p = subprocess.Popen(["ip", "netns", "exec", NS_DIRB, "tcpdump", "-i", "eth0", "-n", "-tt", "-l", "-c", "100000",
-                          "udp", "port", "8848"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    time.sleep(1)  # tcpdump needs a moment before it captures
+                          "udp", "port", "8848"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = p.stderr.readline()  # "listening on ..." once it captures (after its filter is set); "" if it died
+    if "listening on" not in line:
+        line += p.stderr.readline()
+    if "listening on" not in line:
+        p.kill()
+        raise RuntimeError(f"tcpdump on B did not start: {line!r}")
     return p
 
 
