@@ -20,6 +20,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * keepalived's MISC_CHECK: runs misc_path (no shell; quotes group words) and judges its exit status: 0 up,
@@ -32,7 +35,32 @@ import org.osgi.service.component.annotations.Modified;
  * MISC_CHECK option; both need the appliance to run as root).
  */
 @Component(service = HealthChecker.class, property = HealthChecker.PROPERTY + "=misc", configurationPid = ScriptPolicy.PID)
+@Designate(ocd = MiscChecker.ScriptsConfig.class)
 public final class MiscChecker implements HealthChecker {
+    /**
+     * The metatype of etc/org.jlvs.scripts.cfg, which every script runner reads (this bundle's checks, the
+     * health monitor's and the VRRP notify scripts); {@link ScriptPolicy#from} checks the values.
+     */
+    @ObjectClassDefinition(name = "jlvs scripts", description = "How MISC_CHECK, notify and VRRP scripts run:"
+            + " without the appliance's capabilities, as script_user, bounded (keepalived's global_defs).")
+    @interface ScriptsConfig {
+        @AttributeDefinition(name = "Script user", required = false, description = "USER [GROUP] (names or numbers)"
+                + " the scripts run as; empty: the appliance's own user. Another user needs the appliance to run as root.")
+        String script__user() default "";
+
+        @AttributeDefinition(name = "Script security", description = "true: refuse a script that would run as root"
+                + " when its file or a folder on its path may be changed by someone other than root (keepalived's rule).")
+        String enable__script__security() default "false";
+
+        @AttributeDefinition(name = "Notify timeout (s)", description = "A notify script still running after this"
+                + " many seconds (1..3600) is killed.")
+        String notify__timeout() default "30";
+
+        @AttributeDefinition(name = "Notify scripts at once", description = "How many notify scripts may run at"
+                + " once (1..1024); more are counted and logged, not run.")
+        String max__notify__scripts() default "8";
+    }
+
     static final Set<String> KNOWN = Set.of("misc_path", "misc_dynamic", "user");
     /** Checks are bounded by the configuration; this only stops a runaway. */
     private static final int MAX_RUNNING = 1024;
