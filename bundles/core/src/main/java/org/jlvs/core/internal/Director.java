@@ -287,10 +287,12 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
         String name = nic.name();
         try {
             Neighbours neighbours = plane.newNeighbours(name);
-            PacketPath path = new PacketPath(plane);
-            PacketIo.Channel channel = packetIo.open(name, filterFor(nic.mac()), path);
-            Link link = new Link(name, channel, nic.mac(), nic.address(), nic.prefixLength(), neighbours);
-            path.attach(link);
+            // The path knows its link from the start (no late attach to check per frame): frames that arrive
+            // while the channel opens may only send into the placeholder, as if they came a moment earlier.
+            Link link = new Link(name, new DownChannel(name, 0), nic.mac(), nic.address(), nic.prefixLength(),
+                    neighbours);
+            PacketPath path = new PacketPath(plane, link);
+            link.channel = packetIo.open(name, filterFor(nic.mac()), path);
             paths.put(link, path);
             plane.addLink(link);
             return null;

@@ -34,8 +34,8 @@ final class PacketPath implements PacketIo.FrameReceiver {
     /** RFC 791: every link carries 68 bytes unfragmented; below that the 8-byte fragment units do not fit. */
     private static final int MIN_FRAGMENTING_MTU = 68;
 
-    /** Set right after the channel opens; frames that arrive before are ignored. */
-    private volatile Link link;
+    /** The link this path receives for; its channel may still be a placeholder while the real one opens. */
+    private final Link link;
     private final DataPlane plane;
     /** linkToward's answer, reused. */
     private final long[] routedMac = new long[1];
@@ -53,14 +53,11 @@ final class PacketPath implements PacketIo.FrameReceiver {
     private boolean checksumKnown;
     private boolean checksumPartial;
 
-    PacketPath(DataPlane plane) {
+    PacketPath(DataPlane plane, Link link) {
         this.plane = plane;
+        this.link = link;
         this.counters = plane.counters;
         this.reassembly = new Reassembly(counters);
-    }
-
-    void attach(Link link) {
-        this.link = link;
     }
 
     @Override
@@ -79,8 +76,6 @@ final class PacketPath implements PacketIo.FrameReceiver {
 
     private void receive(byte[] in, int length) {
         counters.framesIn.increment();
-        Link link = this.link;
-        if (link == null) return;
         try {
             handle(link, in, length);
         } catch (RuntimeException e) {

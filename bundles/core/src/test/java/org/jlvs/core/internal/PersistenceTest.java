@@ -74,9 +74,8 @@ class PersistenceTest {
     }
 
     private PacketPath link(DataPlaneTest.FakeChannel channel, long mac, int address) {
-        PacketPath path = new PacketPath(plane);
         Link link = new Link(channel.name, channel, mac, address, 24, plane.newNeighbours(channel.name));
-        path.attach(link);
+        PacketPath path = new PacketPath(plane, link);
         plane.addLink(link);
         return path;
     }

@@ -60,9 +60,8 @@ class ReceivePathAllocationTest {
     }
 
     private PacketPath link(SinkChannel channel, long mac, int address) {
-        PacketPath path = new PacketPath(plane);
         Link link = new Link(channel.name, channel, mac, address, 24, plane.newNeighbours(channel.name));
-        path.attach(link);
+        PacketPath path = new PacketPath(plane, link);
         plane.addLink(link);
         return path;
     }

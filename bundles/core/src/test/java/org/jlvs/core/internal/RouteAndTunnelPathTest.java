@@ -56,9 +56,8 @@ class RouteAndTunnelPathTest {
     @BeforeEach
     void setUp() {
         plane = new DataPlane(System::nanoTime, Path.of("/nonexistent/route"), Path.of("/nonexistent/arp"), Runnable::run);
-        path = new PacketPath(plane);
         Link link = new Link("eth0", lan, DIR_MAC, DIR, 24, plane.newNeighbours("eth0"));
-        path.attach(link);
+        path = new PacketPath(plane, link);
         plane.addLink(link);
         plane.services.schedulerAdded("byport", byClientPort);
         plane.services.forwarderAdded(ForwardMethod.MASQ, new NatForwarder());
