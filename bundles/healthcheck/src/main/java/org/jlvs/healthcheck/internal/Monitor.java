@@ -55,6 +55,9 @@ public final class Monitor implements HealthMonitor {
 
         void runScript(String commandLine, Map<String, String> environment);
 
+        /** The checks or quorum settings changed (to be persisted). Called under the monitor's lock: return quickly. */
+        default void checksChanged() {}
+
         Effects NONE = new Effects() {
             @Override public void post(String topic, Map<String, Object> properties) {}
             @Override public void runScript(String commandLine, Map<String, String> environment) {}
@@ -202,6 +205,7 @@ public final class Monitor implements HealthMonitor {
                 settings.alpha() ? ", down until its first success" : "");
         scheduleAttempt(check, settings.warmupMillis() > 0 ? random.applyAsLong(settings.warmupMillis()) : 0);
         update(member, type + ": " + (check.up ? "check added" : "alpha, no success yet"));
+        effects.checksChanged();
     }
 
     @Override
@@ -228,6 +232,7 @@ public final class Monitor implements HealthMonitor {
         update(member, "checks removed");
         forgetIfIdle(member);
         dropPoolIfIdle(pool);
+        effects.checksChanged();
         return removed;
     }
 
@@ -271,6 +276,7 @@ public final class Monitor implements HealthMonitor {
         }
         evaluateQuorum(pool, "quorum settings changed");
         dropPoolIfIdle(pool);
+        effects.checksChanged();
     }
 
     @Override
@@ -573,6 +579,7 @@ public final class Monitor implements HealthMonitor {
         }
         m.checks.clear();
         m.pool.members.remove(Pool.id(m.address, m.port));
+        effects.checksChanged();
     }
 
     private void dropPoolIfIdle(Pool pool) {
@@ -582,6 +589,7 @@ public final class Monitor implements HealthMonitor {
     private void dropPool(Pool pool) {
         for (Member m : new ArrayList<>(pool.members.values())) forget(m);
         pools.remove(pool.key);
+        effects.checksChanged();
     }
 
     // ------------------------------------------------------------------ quorum and sorry server

@@ -15,7 +15,9 @@ import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.HealthStatus;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,14 +34,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The health monitor as an OSGi service. Checkers are tracked dynamically (whiteboard, lvs.check=type):
  * one that leaves suspends its checks with their last state, one that arrives resumes them; neither restarts
- * this component. EventAdmin is optional: without it, state changes are only logged.
+ * this component. EventAdmin is optional: without it, state changes are only logged. The checks and quorum
+ * settings are kept in etc/org.jlvs.health.cfg ({@link HealthPersistence}); as a {@link VirtualServerListener}
+ * it learns when the services that stored checks wait for arrive.
  */
-@Component(service = {HealthMonitor.class, HealthStatus.class}, immediate = true, configurationPid = ScriptPolicy.PID)
-public class MonitorComponent implements HealthMonitor {
+@Component(service = {HealthMonitor.class, HealthStatus.class, VirtualServerListener.class}, immediate = true,
+        configurationPid = ScriptPolicy.PID)
+public class MonitorComponent implements HealthMonitor, VirtualServerListener {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorComponent.class);
 
     @Reference
     private VirtualServerTable table;
+
+    @Reference
+    private ConfigurationAdmin configAdmin;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -49,6 +57,7 @@ public class MonitorComponent implements HealthMonitor {
     private ExecutorTimers timers;
     private Monitor monitor;
     private NotifyScripts notifyScripts;
+    private volatile HealthPersistence persistence;
 
     /** @param scripts etc/org.jlvs.scripts.cfg: how notify scripts run */
     @Activate
@@ -61,6 +70,8 @@ public class MonitorComponent implements HealthMonitor {
             for (Object[] c : early) m.checkerAdded((String) c[0], (HealthChecker) c[1]);
             early.clear();
         }
+        String etc = System.getProperty("karaf.etc");
+        persistence = new HealthPersistence(configAdmin, etc == null ? null : new java.io.File(etc), table, m);
     }
 
     /** A new etc/org.jlvs.scripts.cfg; one that is refused leaves the running settings (SCR logs why). */
@@ -70,7 +81,8 @@ public class MonitorComponent implements HealthMonitor {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        persistence.close();
         monitor.close();
         timers.close();
         notifyScripts.close();
@@ -85,6 +97,8 @@ public class MonitorComponent implements HealthMonitor {
                 else monitor.checkerAdded(type, checker);
             }
         }
+        HealthPersistence p = persistence;
+        if (p != null) p.changed(); // stored checks of this type can be restored now
     }
 
     void removeChecker(HealthChecker checker, Map<String, Object> properties) {
@@ -118,6 +132,19 @@ public class MonitorComponent implements HealthMonitor {
         public void runScript(String commandLine, Map<String, String> environment) {
             notifyScripts.run(commandLine, environment);
         }
+
+        @Override
+        public void checksChanged() {
+            HealthPersistence p = persistence;
+            if (p != null) p.changed();
+        }
+    }
+
+    /** A service changed in the table: stored checks waiting for it can be restored now. */
+    @Override
+    public void changed(ServiceKey key) {
+        HealthPersistence p = persistence;
+        if (p != null) p.changed();
     }
 
     /** The monitor's schedule regularity (lvs:checks --intervals). */
