@@ -1,5 +1,6 @@
 package org.jlvs.healthcheck.internal;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -7,15 +8,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.jlvs.check.support.ScriptPolicy;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
-import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.HealthStatus;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.spi.HealthChecker;
+import org.jlvs.check.support.ScriptPolicy;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,41 +29,38 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The health monitor as an OSGi service. Checkers are tracked dynamically (whiteboard, lvs.check=type):
- * one that leaves suspends its checks with their last state, one that arrives resumes them; neither restarts
- * this component. EventAdmin is optional: without it, state changes are only logged.
+ * The health monitor as an OSGi service. The monitor is built in the constructor, so it exists before any
+ * checker is bound. Checkers are tracked dynamically (whiteboard, lvs.check=type): one that leaves suspends its
+ * checks with their last state, one that arrives resumes them; neither restarts this component. EventAdmin is
+ * optional: without it, state changes are only logged. The checks and quorum settings are kept in
+ * etc/org.jlvs.health.cfg ({@link HealthPersistence}); as a {@link VirtualServerListener} it learns when the
+ * services that stored checks wait for arrive.
  */
-@Component(service = {HealthMonitor.class, HealthStatus.class}, immediate = true, configurationPid = ScriptPolicy.PID)
-public class MonitorComponent implements HealthMonitor {
-    private static final Logger LOG = LoggerFactory.getLogger(MonitorComponent.class);
-
-    @Reference
-    private VirtualServerTable table;
+@Component(service = {HealthMonitor.class, HealthStatus.class, VirtualServerListener.class}, immediate = true,
+        configurationPid = ScriptPolicy.PID)
+public final class MonitorComponent implements HealthMonitor, VirtualServerListener {
+    private final NotifyScripts notifyScripts;
+    private final ExecutorTimers timers;
+    private final Monitor monitor;
+    private final HealthPersistence persistence;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
 
-    private final List<Object[]> early = new ArrayList<>();
-    private ExecutorTimers timers;
-    private Monitor monitor;
-    private NotifyScripts notifyScripts;
-
     /** @param scripts etc/org.jlvs.scripts.cfg: how notify scripts run */
     @Activate
-    void activate(Map<String, Object> scripts) {
+    public MonitorComponent(@Reference(name = "table") VirtualServerTable table,
+                            @Reference(name = "configAdmin") ConfigurationAdmin configAdmin,
+                            Map<String, Object> scripts) {
         notifyScripts = new NotifyScripts(scripts);
         timers = new ExecutorTimers("jlvs-healthcheck");
-        Monitor m = new Monitor(table, timers, new Effects(), bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1));
-        synchronized (this) {
-            monitor = m;
-            for (Object[] c : early) m.checkerAdded((String) c[0], (HealthChecker) c[1]);
-            early.clear();
-        }
+        monitor = new Monitor(table, timers, new Effects(),
+                bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1));
+        String etc = System.getProperty("karaf.etc");
+        persistence = new HealthPersistence(configAdmin, etc == null ? null : new File(etc), table, monitor);
     }
 
     /** A new etc/org.jlvs.scripts.cfg; one that is refused leaves the running settings (SCR logs why). */
@@ -70,7 +70,8 @@ public class MonitorComponent implements HealthMonitor {
     }
 
     @Deactivate
-    void deactivate() {
+    void close() throws InterruptedException {
+        persistence.close();
         monitor.close();
         timers.close();
         notifyScripts.close();
@@ -79,21 +80,12 @@ public class MonitorComponent implements HealthMonitor {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addChecker(HealthChecker checker, Map<String, Object> properties) {
-        for (String type : types(properties)) {
-            synchronized (this) {
-                if (monitor == null) early.add(new Object[] {type, checker});
-                else monitor.checkerAdded(type, checker);
-            }
-        }
+        for (String type : types(properties)) monitor.checkerAdded(type, checker);
+        persistence.changed(); // stored checks of these types can be restored now
     }
 
     void removeChecker(HealthChecker checker, Map<String, Object> properties) {
-        for (String type : types(properties)) {
-            synchronized (this) {
-                if (monitor == null) early.removeIf(c -> c[0].equals(type) && c[1] == checker);
-                else monitor.checkerRemoved(type, checker);
-            }
-        }
+        for (String type : types(properties)) monitor.checkerRemoved(type, checker);
     }
 
     /** lvs.check as a String, String[] or collection (a service may run several types, e.g. http and ssl). */
@@ -106,7 +98,7 @@ public class MonitorComponent implements HealthMonitor {
         return out;
     }
 
-    /** Events on EventAdmin (asynchronously), notify scripts through {@link NotifyScripts}. */
+    /** Events on EventAdmin (asynchronously), notify scripts through {@link NotifyScripts}, persistence. */
     private final class Effects implements Monitor.Effects {
         @Override
         public void post(String topic, Map<String, Object> properties) {
@@ -118,6 +110,18 @@ public class MonitorComponent implements HealthMonitor {
         public void runScript(String commandLine, Map<String, String> environment) {
             notifyScripts.run(commandLine, environment);
         }
+
+        @Override
+        public void checksChanged() {
+            HealthPersistence p = persistence;
+            if (p != null) p.changed(); // null until the constructor is done: the first tick writes what it restored
+        }
+    }
+
+    /** A service changed in the table: stored checks waiting for it can be restored now. */
+    @Override
+    public void changed(ServiceKey key) {
+        persistence.changed();
     }
 
     /** The monitor's schedule regularity (lvs:checks --intervals). */

@@ -16,6 +16,11 @@ public interface Timers {
     /** Runs {@code task} on the monitor thread as soon as possible. */
     void execute(Runnable task);
 
+    /** Milliseconds as the nanoseconds {@link #schedule} takes. */
+    static long nanos(long millis) {
+        return java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
     interface Cancellable {
         void cancel();
     }

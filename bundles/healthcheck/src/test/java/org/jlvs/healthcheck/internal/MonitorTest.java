@@ -24,6 +24,7 @@ import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class MonitorTest {
             RS4 = Ip4.parse("10.0.1.4"), SORRY = Ip4.parse("10.0.9.9");
 
     final ManualTimers timers = new ManualTimers();
-    final FakeTable table = new FakeTable();
+    final FakeVirtualServerTable table = new FakeVirtualServerTable();
     final List<String> events = new ArrayList<>();
     final List<Map<String, Object>> eventProperties = new ArrayList<>();
     final List<String> scripts = new ArrayList<>();

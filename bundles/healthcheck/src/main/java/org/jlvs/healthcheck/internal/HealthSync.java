@@ -1,4 +1,4 @@
-package org.jlvs.config.internal;
+package org.jlvs.healthcheck.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the health monitor's checks and quorum settings in a store ({@link HealthState}'s properties), polled:
- * the monitor has no change notification, and a check list is small. When a monitor appears (boot, or the
- * healthcheck bundle restarted: its checks live in memory) the stored entries are given to it, each as soon as
- * its service is in the table and its checker installed; nothing is written until they all hold or
+ * Keeps the health monitor's checks and quorum settings in a store ({@link HealthState}'s properties). Ticked on
+ * every change that matters ({@link HealthPersistence}): a check or quorum setting changed, a checker arrived,
+ * the table changed. When a monitor appears (at start) the stored entries are given to it, each as soon as its
+ * service is in the table and its checker installed; nothing is written until they all hold or
  * {@code restoreWindowMillis} has passed (then the ones left are dropped, with a warning). After that, every
  * tick writes the monitor's state when it differs from the store's. While running the store is written, not read.
  */

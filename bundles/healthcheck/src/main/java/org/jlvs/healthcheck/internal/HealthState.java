@@ -1,4 +1,4 @@
-package org.jlvs.config.internal;
+package org.jlvs.healthcheck.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,14 +17,15 @@ import org.jlvs.api.ServiceInfo;
 
 /**
  * The health monitor's checks and quorum settings as the properties of one configuration (PID
- * {@value #PID}, file etc/org.jlvs.health.cfg), in lvs:check-add's option syntax:
+ * {@value #PID}, file etc/org.jlvs.health.cfg), in lvs:check-add's option syntax (the format and PID the
+ * config bundle used before the monitor kept them itself, so an existing file keeps working):
  * <pre>
  * check.1  = -t 10.0.0.1:80 -r 10.0.1.1:80 --type http --delay-loop 2 --path /health
  * quorum.1 = -t 10.0.0.1:80 --quorum 3 --hysteresis 1 --sorry-server 10.0.2.1:80
  * </pre>
  */
-public final class HealthState {
-    public static final String PID = "org.jlvs.health";
+final class HealthState {
+    static final String PID = "org.jlvs.health";
     static final String CHECK = "check.";
     static final String QUORUM = "quorum.";
 
@@ -38,7 +39,7 @@ public final class HealthState {
         Map<String, String> props = new LinkedHashMap<>();
         int n = 1;
         for (CheckStatus s : monitor.checks(null)) {
-            props.put(CHECK + n++, service(s.spec().service()) + " " + HealthImport.args(s.spec()));
+            props.put(CHECK + n++, service(s.spec().service()) + " " + args(s.spec()));
         }
         n = 1;
         for (ServiceInfo info : services) {
@@ -63,7 +64,7 @@ public final class HealthState {
             boolean check = key.startsWith(CHECK);
             if (!check && !key.startsWith(QUORUM)) continue;
             try {
-                entries.add(entry(key, check, IpvsadmRules.words(String.valueOf(e.getValue()))));
+                entries.add(entry(key, check, words(String.valueOf(e.getValue()))));
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException("key " + key + " (" + e.getValue() + ")", ex.getMessage());
             }
@@ -113,14 +114,66 @@ public final class HealthState {
     }
 
     private static int number(String text, int fallback) {
-        return text == null ? fallback : (int) org.jlvs.shell.format.IpvsadmOptions.number(text, 0, Integer.MAX_VALUE, "value");
+        return text == null ? fallback : number(text, Integer.MAX_VALUE, "value");
+    }
+
+    private static int number(String text, int max, String what) {
+        if (!text.isEmpty() && text.length() <= 10 && text.chars().allMatch(Character::isDigit)) {
+            long value = Long.parseLong(text);
+            if (value <= max) return (int) value;
+        }
+        throw new IllegalArgumentException("bad " + what + " '" + text + "': must be 0.." + max);
     }
 
     private static int[] endpoint(String text) {
         int colon = text.lastIndexOf(':');
         if (colon < 0) throw new IllegalArgumentException("bad address '" + text + "': give IP:PORT");
-        return new int[] {Ip4.parse(text.substring(0, colon)),
-                (int) org.jlvs.shell.format.IpvsadmOptions.number(text.substring(colon + 1), 0, 65535, "port")};
+        return new int[] {Ip4.parse(text.substring(0, colon)), number(text.substring(colon + 1), 65535, "port")};
+    }
+
+    /** A check as lvs:check-add's options: "-r 10.0.1.1:80 --type http --path /health --alpha". */
+    static String args(CheckSpec spec) {
+        StringBuilder sb = new StringBuilder("-r ").append(Ip4.toString(spec.address(), spec.port()))
+                .append(" --type ").append(spec.type());
+        for (Map.Entry<String, String> e : new TreeMap<>(spec.options()).entrySet()) {
+            sb.append(" --").append(e.getKey().replace('_', '-'));
+            String v = e.getValue();
+            if (!v.isEmpty()) sb.append(' ').append(quoted(v));
+        }
+        return sb.toString();
+    }
+
+    /** A value as one word for {@link #words} (which has quotes but no escapes). */
+    private static String quoted(String v) {
+        if (v.isEmpty()) return "\"\"";
+        if (v.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) return v;
+        return v.indexOf('"') < 0 ? '"' + v + '"' : '\'' + v + '\'';
+    }
+
+    /** Splits a stored value into words as a shell would: blanks separate, '...' and "..." keep blanks. */
+    static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                else word.append(c);
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                if (word == null) word = new StringBuilder();
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) words.add(word.toString());
+                word = null;
+            } else {
+                if (word == null) word = new StringBuilder();
+                word.append(c);
+            }
+        }
+        if (quote != 0) throw new IllegalArgumentException("unterminated quote");
+        if (word != null) words.add(word.toString());
+        return words;
     }
 
     /**

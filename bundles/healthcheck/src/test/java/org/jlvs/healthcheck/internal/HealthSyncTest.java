@@ -1,4 +1,4 @@
-package org.jlvs.config.internal;
+package org.jlvs.healthcheck.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,14 +11,17 @@ import java.util.Set;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.fake.FakeHealthMonitor;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.junit.jupiter.api.Test;
 
 class HealthSyncTest {
-    static final ServiceKey WEB = KeepalivedChecksTest.WEB;
+    static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);
     static final int RS = Ip4.parse("10.0.1.1");
 
     /** An in-memory store that counts its writes. */
@@ -36,8 +39,8 @@ class HealthSyncTest {
         }
     }
 
-    private static FakeTable tableWithWeb() {
-        FakeTable table = new FakeTable();
+    private static FakeVirtualServerTable tableWithWeb() {
+        FakeVirtualServerTable table = new FakeVirtualServerTable();
         table.addService(new ServiceConfig(WEB, "rr", 0, 0, 0xffffffff));
         table.addServer(WEB, new ServerConfig(RS, 80, ForwardMethod.MASQ, 1, 0, 0));
         return table;
@@ -48,8 +51,8 @@ class HealthSyncTest {
 
     @Test
     void writesChangesAndReadsThemBackAsTheSameChecks() throws Exception {
-        FakeTable table = tableWithWeb();
-        FakeMonitor monitor = new FakeMonitor();
+        FakeVirtualServerTable table = tableWithWeb();
+        FakeHealthMonitor monitor = new FakeHealthMonitor();
         MapStore store = new MapStore();
         HealthSync sync = new HealthSync(store, table, 60_000);
         sync.tick(monitor, 0);
@@ -65,7 +68,7 @@ class HealthSyncTest {
         assertEquals(1, store.saves); // unchanged: not written again
 
         // the healthcheck bundle restarts: a new, empty monitor gets the stored checks back
-        FakeMonitor fresh = new FakeMonitor();
+        FakeHealthMonitor fresh = new FakeHealthMonitor();
         sync.tick(fresh, 6_000);
         assertEquals(List.of(HTTP), fresh.checks);
         assertEquals(new QuorumConfig(3, 1, Ip4.parse("10.0.2.1"), 8080), fresh.quorum(WEB));
@@ -80,13 +83,13 @@ class HealthSyncTest {
 
     @Test
     void waitsForServicesAndCheckersBeforeWritingAndDropsWhatNeverComes() throws Exception {
-        FakeTable table = new FakeTable();
+        FakeVirtualServerTable table = new FakeVirtualServerTable();
         MapStore store = new MapStore();
         store.props.put("check.1", "-t 10.0.0.1:80 -r 10.0.1.1:80 --type http --path /");
         store.props.put("check.2", "-t 10.0.0.1:80 -r 10.0.1.1:80 --type misc --misc-path /bin/true");
         store.props.put("check.3", "-t 10.9.9.9:80 -r 10.0.1.1:80 --type tcp");
         store.props.put("check.4", "-t 10.0.0.1:80 --type tcp"); // no -r: dropped, the others still restored
-        FakeMonitor monitor = new FakeMonitor();
+        FakeHealthMonitor monitor = new FakeHealthMonitor();
         monitor.types = Set.of("http", "tcp");
         HealthSync sync = new HealthSync(store, table, 60_000);
         sync.tick(monitor, 0);
