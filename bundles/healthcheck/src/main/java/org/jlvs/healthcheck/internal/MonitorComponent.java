@@ -18,6 +18,8 @@ import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.check.support.ScriptPolicy;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,13 +40,13 @@ import org.osgi.service.event.EventAdmin;
  * etc/org.jlvs.health.cfg ({@link HealthPersistence}); as a {@link VirtualServerListener} it learns when the
  * services that stored checks wait for arrive.
  */
-@Component(service = {HealthMonitor.class, HealthStatus.class, VirtualServerListener.class}, immediate = true,
-        configurationPid = ScriptPolicy.PID)
+@Component(service = {HealthMonitor.class, HealthStatus.class}, immediate = true, configurationPid = ScriptPolicy.PID)
 public final class MonitorComponent implements HealthMonitor, VirtualServerListener {
     private final NotifyScripts notifyScripts;
     private final ExecutorTimers timers;
     private final Monitor monitor;
     private final HealthPersistence persistence;
+    private final ServiceRegistration<VirtualServerListener> listener;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -52,7 +54,7 @@ public final class MonitorComponent implements HealthMonitor, VirtualServerListe
 
     /** @param scripts etc/org.jlvs.scripts.cfg: how notify scripts run */
     @Activate
-    public MonitorComponent(@Reference(name = "table") VirtualServerTable table,
+    public MonitorComponent(BundleContext context, @Reference(name = "table") VirtualServerTable table,
                             @Reference(name = "configAdmin") ConfigurationAdmin configAdmin,
                             Map<String, Object> scripts) {
         notifyScripts = new NotifyScripts(scripts);
@@ -61,6 +63,9 @@ public final class MonitorComponent implements HealthMonitor, VirtualServerListe
                 bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1));
         String etc = System.getProperty("karaf.etc");
         persistence = new HealthPersistence(configAdmin, etc == null ? null : new File(etc), table, monitor);
+        // Registered by hand, not as a DS service: the director (whose table this component needs) binds its
+        // listeners while it activates, and SCR would resolve that cycle by leaving this one out for good.
+        listener = context.registerService(VirtualServerListener.class, this, null);
     }
 
     /** A new etc/org.jlvs.scripts.cfg; one that is refused leaves the running settings (SCR logs why). */
@@ -71,6 +76,11 @@ public final class MonitorComponent implements HealthMonitor, VirtualServerListe
 
     @Deactivate
     void close() throws InterruptedException {
+        try {
+            listener.unregister();
+        } catch (IllegalStateException e) {
+            // the bundle is stopping and the framework unregistered it already
+        }
         persistence.close();
         monitor.close();
         timers.close();
