@@ -21,7 +21,7 @@ public final class FrameCheck6 {
     public static final int TOO_MANY_HEADERS = 5;
     /** A Hop-by-Hop Options header anywhere but right after the fixed header (RFC 8200 §4.1). */
     public static final int HOP_BY_HOP_NOT_FIRST = 6;
-    /** A Routing, Fragment or AH header twice, or Destination Options three times. */
+    /** A second Fragment header. */
     public static final int REPEATED_HEADER = 7;
     /** An option that overruns its Hop-by-Hop or Destination Options header. */
     public static final int BAD_OPTIONS = 8;
@@ -65,7 +65,7 @@ public final class FrameCheck6 {
 
     private static final String[] REASONS = {
         "ok", "truncated", "bad IP version", "payload length beyond the frame", "extension header truncated",
-        "too many extension headers", "hop-by-hop header not first", "repeated extension header",
+        "too many extension headers", "hop-by-hop header not first", "second fragment header",
         "bad extension header options", "bad fragment length", "first fragment without the header chain",
         "fragment", "transport header truncated", "bad transport header", "multicast source address", "not IPv6",
         "ICMPv6 error quote truncated", "ICMPv6 error quotes no IPv6 packet", "not an ICMPv6 error",

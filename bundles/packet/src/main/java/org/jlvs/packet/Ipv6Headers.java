@@ -23,8 +23,9 @@ package org.jlvs.packet;
  * original packet, and the protocol reported is the Fragment header's Next Header. Nothing is reassembled. An
  * atomic fragment (offset 0, M clear, RFC 6946) is a whole packet with a Fragment header.
  *
- * <p>Rejected as malformed: a Hop-by-Hop header not first; a Routing, Fragment or AH header seen twice, or a
- * Destination Options header three times; options that overrun their header; a fragment whose data is not a
+ * <p>Headers may come in any order and repeat (RFC 8200 §4.1 asks receivers to accept that), within
+ * MAX_HEADERS. Rejected as malformed: a Hop-by-Hop header not first; a second Fragment header (without
+ * reassembly it cannot be read); options that overrun their header; a fragment whose data is not a
  * multiple of 8 bytes while M is set, or that would end beyond 65,535 bytes (RFC 8200 §4.5); a first fragment
  * without the whole header chain (RFC 7112, reason INCOMPLETE_CHAIN); more than MAX_HEADERS headers; a header
  * beyond the packet. Option types are not interpreted (an unknown option's action is the caller's affair).
@@ -92,17 +93,12 @@ public final class Ipv6Headers {
         int flags = 0;
         int count = 0;
         int fragmentHeader = 0;
-        int destOptions = 0;
         while (true) {
             int length;
             switch (next) {
                 case Ipv6.NEXT_HOP_BY_HOP, Ipv6.NEXT_DEST_OPTIONS, Ipv6.NEXT_ROUTING -> {
                     if (next == Ipv6.NEXT_HOP_BY_HOP && count > 0) {
                         return result(FrameCheck6.HOP_BY_HOP_NOT_FIRST, nextField - ipOff, next, fragmentHeader, flags, count);
-                    }
-                    if (next == Ipv6.NEXT_ROUTING && (flags & ROUTING) != 0
-                            || next == Ipv6.NEXT_DEST_OPTIONS && destOptions == 2) {
-                        return result(FrameCheck6.REPEATED_HEADER, nextField - ipOff, next, fragmentHeader, flags, count);
                     }
                     if (end - at < 8) return truncated(quoted, at - ipOff, next, fragmentHeader, flags, count);
                     length = ((buf[at + 1] & 0xff) + 1) << 3;
@@ -113,12 +109,7 @@ public final class Ipv6Headers {
                     } else {
                         int bad = badOption(buf, at + 2, at + length);
                         if (bad >= 0) return result(FrameCheck6.BAD_OPTIONS, bad - ipOff, next, fragmentHeader, flags, count);
-                        if (next == Ipv6.NEXT_HOP_BY_HOP) {
-                            flags |= HOP_BY_HOP;
-                        } else {
-                            flags |= DEST_OPTIONS;
-                            destOptions++;
-                        }
+                        flags |= next == Ipv6.NEXT_HOP_BY_HOP ? HOP_BY_HOP : DEST_OPTIONS;
                     }
                 }
                 case Ipv6.NEXT_FRAGMENT -> {
@@ -142,9 +133,6 @@ public final class Ipv6Headers {
                     }
                 }
                 case Ipv6.NEXT_AH -> {
-                    if ((flags & AH) != 0) {
-                        return result(FrameCheck6.REPEATED_HEADER, nextField - ipOff, next, fragmentHeader, flags, count);
-                    }
                     if (end - at < 8) return truncated(quoted, at - ipOff, next, fragmentHeader, flags, count);
                     length = ((buf[at + 1] & 0xff) + 2) << 2;
                     if (end - at < length) return truncated(quoted, at + 1 - ipOff, next, fragmentHeader, flags, count);
