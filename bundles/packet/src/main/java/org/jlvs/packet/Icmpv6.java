@@ -105,8 +105,12 @@ public final class Icmpv6 {
     public static boolean errorAllowed(byte[] buf, int ipOff, long walk, int type, int code) {
         long srcHi = Ipv6.srcHi(buf, ipOff);
         if (Ipv6.isMulticast(srcHi) || Ipv6.isUnspecified(srcHi, Ipv6.srcLo(buf, ipOff))) return false;
-        boolean multicastAllowed = type == PACKET_TOO_BIG || type == PARAMETER_PROBLEM && code == CODE_UNRECOGNIZED_OPTION;
+        boolean multicastAllowed = type == PACKET_TOO_BIG
+                || type == PARAMETER_PROBLEM && code == CODE_UNRECOGNIZED_OPTION;
         if (Ipv6.isMulticast(Ipv6.dstHi(buf, ipOff)) && !multicastAllowed) return false;
+        int reason = Ipv6Headers.reason(walk);
+        // A packet the check refused may have no ICMPv6 header to read: it cannot be told from an error.
+        if (reason != FrameCheck6.OK && reason != FrameCheck6.FRAGMENT) return true;
         if (Ipv6Headers.protocol(walk) != Ipv6.NEXT_ICMPV6 || !Ipv6Headers.hasUpperLayerHeader(walk)) return true;
         int offending = type(buf, Ipv6Headers.l4Offset(walk, ipOff));
         return !isError(offending) && offending != REDIRECT;
@@ -118,11 +122,12 @@ public final class Icmpv6 {
      * incrementally (the swap leaves the pseudo-header sum as it was). Extension headers are dropped (the ICMPv6
      * message moves up behind the fixed header); traffic class and flow label stay as the request had them.
      *
-     * @return the reply's IPv6 packet length, or -1 (packet untouched) when it is no echo request, a fragment,
-     *     or sent to a multicast address (the reply would need a unicast source of the caller's choice)
+     * @return the reply's IPv6 packet length, or -1 (packet untouched) when it is no echo request, a fragment
+     *     (the walk's reason is not OK), or sent to a multicast address (the reply would need a unicast source
+     *     of the caller's choice)
      */
     public static int toEchoReply(byte[] buf, int ipOff, long walk) {
-        if (Ipv6Headers.protocol(walk) != Ipv6.NEXT_ICMPV6 || Ipv6Headers.isFragment(walk)) return -1;
+        if (Ipv6Headers.reason(walk) != FrameCheck6.OK || Ipv6Headers.protocol(walk) != Ipv6.NEXT_ICMPV6) return -1;
         int icmp = Ipv6Headers.l4Offset(walk, ipOff);
         if (type(buf, icmp) != ECHO_REQUEST || Ipv6.isMulticast(Ipv6.dstHi(buf, ipOff))) return -1;
         int icmpLength = Checksums6.l4Length(buf, ipOff, icmp);
@@ -163,8 +168,8 @@ public final class Icmpv6 {
     }
 
     /** Parameter Problem pointing at the offending octet (e.g. the walk's chainLength on an error). */
-    public static int writeParameterProblem(byte[] in, int inIpOff, int inLength, byte[] out, int outIpOff, int code,
-            int pointer, long srcHi, long srcLo) {
+    public static int writeParameterProblem(byte[] in, int inIpOff, int inLength, byte[] out, int outIpOff,
+            int code, int pointer, long srcHi, long srcLo) {
         return writeError(in, inIpOff, inLength, out, outIpOff, PARAMETER_PROBLEM, code, pointer, srcHi, srcLo);
     }
 
@@ -181,7 +186,8 @@ public final class Icmpv6 {
      */
     public static int writeError(byte[] in, int inIpOff, int inLength, byte[] out, int outIpOff, int type, int code,
             int rest, long srcHi, long srcLo) {
-        int quote = Math.min(Math.min(inLength, MAX_QUOTE_LENGTH), Ipv6.HEADER_LENGTH + Ipv6.payloadLength(in, inIpOff));
+        int inPacket = Ipv6.HEADER_LENGTH + Ipv6.payloadLength(in, inIpOff);
+        int quote = Math.min(Math.min(inLength, MAX_QUOTE_LENGTH), inPacket);
         long dstHi = Ipv6.srcHi(in, inIpOff);
         long dstLo = Ipv6.srcLo(in, inIpOff);
         int icmp = outIpOff + Ipv6.HEADER_LENGTH;

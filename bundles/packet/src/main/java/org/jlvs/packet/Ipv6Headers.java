@@ -92,58 +92,58 @@ public final class Ipv6Headers {
         int nextField = ipOff + Ipv6.NEXT_HEADER_OFFSET; // where the current Next Header value was read
         int flags = 0;
         int count = 0;
-        int fragmentHeader = 0;
+        int fh = 0; // offset of the Fragment header from ipOff
         while (true) {
             int length;
             switch (next) {
                 case Ipv6.NEXT_HOP_BY_HOP, Ipv6.NEXT_DEST_OPTIONS, Ipv6.NEXT_ROUTING -> {
                     if (next == Ipv6.NEXT_HOP_BY_HOP && count > 0) {
-                        return result(FrameCheck6.HOP_BY_HOP_NOT_FIRST, nextField - ipOff, next, fragmentHeader, flags, count);
+                        return result(FrameCheck6.HOP_BY_HOP_NOT_FIRST, nextField - ipOff, next, fh, flags, count);
                     }
-                    if (end - at < 8) return truncated(quoted, at - ipOff, next, fragmentHeader, flags, count);
+                    if (end - at < 8) return truncated(quoted, at - ipOff, next, fh, flags, count);
                     length = ((buf[at + 1] & 0xff) + 1) << 3;
-                    if (end - at < length) return truncated(quoted, at + 1 - ipOff, next, fragmentHeader, flags, count);
+                    if (end - at < length) return truncated(quoted, at + 1 - ipOff, next, fh, flags, count);
                     if (next == Ipv6.NEXT_ROUTING) {
                         flags |= ROUTING;
                         if (segmentsLeft(buf, at) != 0) flags |= ROUTING_TRANSIT;
                     } else {
                         int bad = badOption(buf, at + 2, at + length);
-                        if (bad >= 0) return result(FrameCheck6.BAD_OPTIONS, bad - ipOff, next, fragmentHeader, flags, count);
+                        if (bad >= 0) return result(FrameCheck6.BAD_OPTIONS, bad - ipOff, next, fh, flags, count);
                         flags |= next == Ipv6.NEXT_HOP_BY_HOP ? HOP_BY_HOP : DEST_OPTIONS;
                     }
                 }
                 case Ipv6.NEXT_FRAGMENT -> {
                     if ((flags & FRAGMENT_HEADER) != 0) {
-                        return result(FrameCheck6.REPEATED_HEADER, nextField - ipOff, next, fragmentHeader, flags, count);
+                        return result(FrameCheck6.REPEATED_HEADER, nextField - ipOff, next, fh, flags, count);
                     }
-                    if (end - at < FRAGMENT_HEADER_LENGTH) return truncated(quoted, at - ipOff, next, fragmentHeader, flags, count);
+                    if (end - at < FRAGMENT_HEADER_LENGTH) return truncated(quoted, at - ipOff, next, fh, flags, count);
                     length = FRAGMENT_HEADER_LENGTH;
-                    fragmentHeader = at - ipOff;
+                    fh = at - ipOff;
                     flags |= FRAGMENT_HEADER;
                     int offset = fragmentOffset(buf, at);
                     boolean more = moreFragments(buf, at);
                     int data = end - at - FRAGMENT_HEADER_LENGTH;
                     if (!quoted && (more && (data & 7) != 0 || offset + data > Ipv6.MAX_PAYLOAD_LENGTH)) {
-                        return result(FrameCheck6.BAD_FRAGMENT, Ipv6.PAYLOAD_LENGTH_OFFSET, next, fragmentHeader, flags, count + 1);
+                        return result(FrameCheck6.BAD_FRAGMENT, Ipv6.PAYLOAD_LENGTH_OFFSET, next, fh, flags, count + 1);
                     }
                     if (more || offset != 0) flags |= FRAGMENT;
                     if (offset != 0) {
-                        return result(FrameCheck6.OK, at + length - ipOff, buf[at] & 0xff, fragmentHeader,
+                        return result(FrameCheck6.OK, at + length - ipOff, buf[at] & 0xff, fh,
                                 flags | LATER_FRAGMENT, count + 1);
                     }
                 }
                 case Ipv6.NEXT_AH -> {
-                    if (end - at < 8) return truncated(quoted, at - ipOff, next, fragmentHeader, flags, count);
+                    if (end - at < 8) return truncated(quoted, at - ipOff, next, fh, flags, count);
                     length = ((buf[at + 1] & 0xff) + 2) << 2;
-                    if (end - at < length) return truncated(quoted, at + 1 - ipOff, next, fragmentHeader, flags, count);
+                    if (end - at < length) return truncated(quoted, at + 1 - ipOff, next, fh, flags, count);
                     flags |= AH;
                 }
                 default -> {
-                    return result(FrameCheck6.OK, at - ipOff, next, fragmentHeader, flags, count);
+                    return result(FrameCheck6.OK, at - ipOff, next, fh, flags, count);
                 }
             }
             if (++count > MAX_HEADERS) {
-                return result(FrameCheck6.TOO_MANY_HEADERS, at - ipOff, next, fragmentHeader, flags, count);
+                return result(FrameCheck6.TOO_MANY_HEADERS, at - ipOff, next, fh, flags, count);
             }
             nextField = at;
             next = buf[at] & 0xff;
@@ -152,12 +152,13 @@ public final class Ipv6Headers {
     }
 
     /** An extension header beyond the packet; in a first fragment, the incomplete chain of RFC 7112. */
-    private static long truncated(boolean quoted, int pointer, int next, int fragmentHeader, int flags, int count) {
-        int reason = !quoted && (flags & FRAGMENT) != 0 ? FrameCheck6.INCOMPLETE_CHAIN : FrameCheck6.EXTENSION_TRUNCATED;
-        return result(reason, pointer, next, fragmentHeader, flags, count);
+    private static long truncated(boolean quoted, int pointer, int next, int fh, int flags, int count) {
+        boolean firstFragment = !quoted && (flags & FRAGMENT) != 0;
+        int reason = firstFragment ? FrameCheck6.INCOMPLETE_CHAIN : FrameCheck6.EXTENSION_TRUNCATED;
+        return result(reason, pointer, next, fh, flags, count);
     }
 
-    /** The offset of the first option that overruns [from, end) of a Hop-by-Hop or Destination Options header, or -1. */
+    /** The first option overrunning [from, end), the options of a Hop-by-Hop or Destination Options header, or -1. */
     private static int badOption(byte[] buf, int from, int end) {
         int i = from;
         while (i < end) {
@@ -175,9 +176,9 @@ public final class Ipv6Headers {
         return result(reason, pointer, protocol, 0, 0, 0);
     }
 
-    private static long result(int reason, int chain, int protocol, int fragmentHeader, int flags, int count) {
+    private static long result(int reason, int chain, int protocol, int fh, int flags, int count) {
         return (chain & 0xffffL) | (long) (protocol & 0xff) << 16 | (long) (reason & 0xff) << 24
-                | (long) (fragmentHeader & 0xffff) << 32 | (long) (flags & 0xff) << 48 | (long) (count & 0xff) << 56;
+                | (long) (fh & 0xffff) << 32 | (long) (flags & 0xff) << 48 | (long) (count & 0xff) << 56;
     }
 
     /** With a reason replaced (the frame check's verdict on what follows the chain). */
@@ -213,7 +214,7 @@ public final class Ipv6Headers {
         return relative == 0 ? -1 : ipOff + relative;
     }
 
-    /** Which headers were seen: HOP_BY_HOP, DEST_OPTIONS, ROUTING, ROUTING_TRANSIT, FRAGMENT_HEADER, FRAGMENT, AH, LATER_FRAGMENT. */
+    /** Which headers were seen: HOP_BY_HOP, DEST_OPTIONS, ROUTING (and ROUTING_TRANSIT), FRAGMENT_HEADER, ... */
     public static int flags(long walk) {
         return (int) (walk >>> 48) & 0xff;
     }

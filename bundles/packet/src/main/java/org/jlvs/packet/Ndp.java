@@ -89,7 +89,10 @@ public final class Ndp {
         return true;
     }
 
-    /** The offset of the first option of {@code type} in [from, end), or -1 when there is none or the options are malformed before it. */
+    /**
+     * The offset of the first option of {@code type} in [from, end), or -1 when there is none or the options are
+     * malformed before it.
+     */
     public static int findOption(byte[] buf, int from, int end, int type) {
         int i = from;
         while (i < end) {
