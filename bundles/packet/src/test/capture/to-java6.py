@@ -4,7 +4,13 @@
 Each frame is picked by what tshark reads in it (not by its position, which depends on the kernel's timers).
 tshark validates every TCP, UDP and ICMPv6 checksum; its verdict goes into the comment and into
 TSHARK_CHECKSUM_GOOD. The correct checksum of the one partial (offloaded) frame is computed here, in Python."""
-import re, struct, subprocess, sys, textwrap
+import importlib.util, os, struct, subprocess, sys, textwrap
+
+# The pcap reader of to-java.py (the IPv4 fixture's converter).
+_spec = importlib.util.spec_from_file_location("to_java", os.path.join(os.path.dirname(__file__), "to-java.py"))
+_to_java = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_to_java)
+frames = _to_java.frames
 
 A, R, B = "fd00:a::1", "fd00:a::2", "fd00:b::1"
 # name, predicate over (src, dst, next header, info); the first matching frame is taken.
@@ -44,16 +50,6 @@ PICK = [
     ("UNSOLICITED_NA_NEW_MAC", lambda s, d, n, i: s == A and d == "ff02::1" and "is at 02:00:00:00:0a:03" in i),
     ("UDP_PARTIAL", lambda s, d, n, i: "40001 → 9999" in i),
 ]
-
-def frames(path):
-    d = open(path, "rb").read()
-    assert struct.unpack("<I", d[:4])[0] == 0xa1b2c3d4, "expects a little-endian microsecond pcap"
-    p, out = 24, []
-    while p < len(d):
-        _, _, incl, orig = struct.unpack("<IIII", d[p:p + 16]); p += 16
-        assert incl == orig, "truncated capture"
-        out.append(d[p:p + incl]); p += incl
-    return out
 
 def dissect(path):
     cmd = ["tshark", "-r", path, "-o", "ipv6.defragment:FALSE", "-o", "tcp.check_checksum:TRUE",
