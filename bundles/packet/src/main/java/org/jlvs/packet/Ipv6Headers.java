@@ -29,6 +29,9 @@ package org.jlvs.packet;
  * multiple of 8 bytes while M is set, or that would end beyond 65,535 bytes (RFC 8200 §4.5); a first fragment
  * without the whole header chain (RFC 7112, reason INCOMPLETE_CHAIN); more than MAX_HEADERS headers; a header
  * beyond the packet. Option types are not interpreted (an unknown option's action is the caller's affair).
+ * Jumbograms (RFC 2675: payload length 0 and a Jumbo Payload option) do not exist on Ethernet and come out
+ * EXTENSION_TRUNCATED. A Routing header still in transit (ROUTING_TRANSIT) is only reported: RFC 5095 has
+ * type 0 refused, and a destination that is not the final one is no VIP's packet.
  */
 public final class Ipv6Headers {
     /** More extension headers than any sensible packet has (a full RFC 8200 chain has six). */

@@ -151,6 +151,7 @@ public final class Ndp {
         return FrameCheck6.OK;
     }
 
+    // A fragment (reason FRAGMENT, not OK) is refused too: ND must not be fragmented (RFC 6980).
     private static int checkCommon(byte[] buf, int ipOff, long walk, int type) {
         if (Ipv6Headers.reason(walk) != FrameCheck6.OK || Ipv6Headers.protocol(walk) != Ipv6.NEXT_ICMPV6) {
             return FrameCheck6.NOT_ND;

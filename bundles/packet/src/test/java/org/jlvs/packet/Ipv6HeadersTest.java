@@ -160,6 +160,10 @@ class Ipv6HeadersTest {
         assertEquals(FrameCheck6.EXTENSION_TRUNCATED, reason(ipv6(DO, new byte[7])), "under 8 bytes");
         assertEquals(FrameCheck6.EXTENSION_TRUNCATED, reason(ipv6(Ipv6.NEXT_AH, Arrays.copyOf(ah(UDP), 12))));
         assertEquals(FrameCheck6.EXTENSION_TRUNCATED, reason(ipv6(FRAG, new byte[7])));
+        byte[] jumbo = ipv6(HBH, options(UDP, 1), udp(0));
+        jumbo[4] = 0;
+        jumbo[5] = 0; // payload length 0: a jumbogram (RFC 2675), which Ethernet cannot carry
+        assertEquals(FrameCheck6.EXTENSION_TRUNCATED, reason(jumbo));
 
         long late = walk(ipv6(DO, options(HBH, 1), options(UDP, 1), udp(0)));
         assertEquals(FrameCheck6.HOP_BY_HOP_NOT_FIRST, Ipv6Headers.reason(late));
