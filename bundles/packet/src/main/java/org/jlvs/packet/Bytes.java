@@ -58,6 +58,10 @@ public final class Bytes {
         INT.set(buf, off, value);
     }
 
+    public static void put64(byte[] buf, int off, long value) {
+        LONG.set(buf, off, value);
+    }
+
     /** Writes the low 48 bits of value. */
     public static void put48(byte[] buf, int off, long value) {
         put16(buf, off, (int) (value >>> 32));

@@ -24,6 +24,14 @@
  *   {@link org.jlvs.packet.Arp#toReplyFrame}.</li>
  * </ol>
  *
+ * <h2>IPv6</h2>
+ * Addresses are two longs, hi and lo (see {@link org.jlvs.packet.Ipv6} for why). On receive,
+ * {@link org.jlvs.packet.FrameCheck6#inspectEthernetIpv6} (or {@code inspectIpv6}) checks the frame and walks its
+ * extension headers ({@link org.jlvs.packet.Ipv6Headers}) in one pass, returning the walk packed in a long: the
+ * reason, the upper-layer protocol and offset, the Fragment header, which headers were seen. The accessors,
+ * {@link org.jlvs.packet.Checksums6}, {@link org.jlvs.packet.Icmpv6} and {@link org.jlvs.packet.Ndp} take
+ * that walk or the offsets it gives. Fragments are reported (reason FRAGMENT), never reassembled.
+ *
  * <h2>Checksum vocabulary</h2>
  * A <em>sum</em> is an unfolded one's-complement accumulator; {@code fold} reduces it to 16 bits without
  * complementing; {@code finish} folds and complements into the value stored in a header.
