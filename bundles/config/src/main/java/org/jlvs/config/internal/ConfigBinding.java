@@ -25,7 +25,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.jlvs.api.HealthStatus;
 import org.jlvs.api.LvsException;
+import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerListener;
@@ -42,6 +44,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +85,13 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
 
     @Reference
     private ConfigurationAdmin configAdmin;
+
+    /**
+     * The health monitor's view, when it runs: what it did to real servers (took out, set to weight 0, put the
+     * sorry server in) is the monitor's state, not the operator's configuration, and is not written.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile HealthStatus health;
 
     private volatile ScheduledExecutorService worker;
     private File etc;
@@ -373,7 +384,7 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
                 if (t != null && t.applied != null && t.applied.key().equals(key)) delete(t);
                 return;
             }
-            ServiceDef now = ServiceDef.of(info);
+            ServiceDef now = operatorView(ServiceDef.of(info), t == null ? null : t.content);
             if (t == null) {
                 create(now);
             } else if (t.state != State.APPLIED || t.content == null || !t.content.sameAs(now)) {
@@ -382,6 +393,28 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
         } catch (IOException | RuntimeException e) {
             LOG.error("could not write the configuration of {}: {}", key, e.toString());
         }
+    }
+
+    /**
+     * The table's definition without what the health monitor did: a real server it took out of the table or
+     * holds at weight 0 keeps its stored settings (keepalived's configuration keeps a failed server too, and
+     * after a restart it is checked again instead of being lost), and the sorry server it put in is not a real
+     * server of the configuration.
+     */
+    private ServiceDef operatorView(ServiceDef table, ServiceDef stored) {
+        HealthStatus h = health;
+        HealthStatus.ServiceHealth service = h == null ? null : h.service(table.key());
+        if (service == null) return table;
+        ServiceDef out = table;
+        for (HealthStatus.ServerHealth s : service.servers()) {
+            ServerConfig kept = stored == null ? null : stored.server(s.address(), s.port());
+            if (s.sorry()) {
+                if (kept == null && out.server(s.address(), s.port()) != null) out = out.withoutServer(s.address(), s.port());
+            } else if ((!s.alive() || !s.inTable()) && kept != null) {
+                out = out.withServer(kept);
+            }
+        }
+        return out;
     }
 
     private void persistAll() {

@@ -78,6 +78,34 @@ class ConfigBindingTest {
     }
 
     @Test
+    void whatTheHealthMonitorDidToRealServersIsNotWritten() throws IOException {
+        cm.put("web", Map.of("service", "-t 10.0.0.1:80 -s rr", "server.1", "-r 10.0.1.1:80 -m -w 2",
+                "server.2", "-r 10.0.1.2:80 -m -w 3", "server.3", "-r 10.0.1.3:80 -m -w 4"));
+        start();
+        status();
+        int rs2 = org.jlvs.api.Ip4.parse("10.0.1.2"), rs3 = org.jlvs.api.Ip4.parse("10.0.1.3"),
+                sorry = org.jlvs.api.Ip4.parse("10.0.1.9");
+        // the monitor took rs2 out, holds rs3 at weight 0 (inhibit_on_failure) and put its sorry server in
+        binding.health = key -> key.equals(WEB) ? new org.jlvs.api.HealthStatus.ServiceHealth(WEB, null, false, 0,
+                List.of(new org.jlvs.api.HealthStatus.ServerHealth(rs2, 80, false, false, false, "DOWN", "removed", 0),
+                        new org.jlvs.api.HealthStatus.ServerHealth(rs3, 80, false, true, false, "DOWN", "weight 0", 0),
+                        new org.jlvs.api.HealthStatus.ServerHealth(sorry, 80, true, true, true, "SORRY", "", 0)))
+                : null;
+        table.deleteServer(WEB, rs2, 80);
+        table.editServer(WEB, masq("10.0.1.3", 80, 0));
+        table.addServer(WEB, masq("10.0.1.9", 80, 1));
+        status();
+        assertEquals(List.of(), cm.writes, "the stored configuration stays the operator's");
+        // an operator's change is still written, with the monitor's doings left out
+        table.editServer(WEB, masq("10.0.1.1", 80, 5));
+        status();
+        Map<String, Object> stored = cm.stored.get("org.jlvs.service~web");
+        assertEquals(List.of("-r 10.0.1.1:80 -m -w 5", "-r 10.0.1.2:80 -m -w 3", "-r 10.0.1.3:80 -m -w 4"),
+                stored.entrySet().stream().filter(e -> e.getKey().startsWith("server."))
+                        .map(e -> String.valueOf(e.getValue())).sorted().toList());
+    }
+
+    @Test
     void aServiceMadeFromTheConsoleGetsItsFileAndConfiguration() throws IOException {
         start();
         table.addService(ServiceConfig.of(API, "wlc"));
