@@ -44,6 +44,10 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jlvs.ipvsadm.TableUpdate;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.NotInstalledException;
 
 /**
  * Keeps the virtual services and their Config Admin factory configurations ({@value ServiceProperties#FACTORY_PID},

@@ -10,6 +10,7 @@ import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.ipvsadm.IpvsadmRules;
 
 /**
  * Gives the health monitor the checks and quorum settings of an imported keepalived.conf, after the virtual

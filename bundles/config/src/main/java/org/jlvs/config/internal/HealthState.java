@@ -14,6 +14,9 @@ import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.ServiceInfo;
+import org.jlvs.ipvsadm.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmRules;
+import org.jlvs.ipvsadm.ConfigException;
 
 /**
  * The health monitor's checks and quorum settings as the properties of one configuration (PID
@@ -113,14 +116,14 @@ public final class HealthState {
     }
 
     private static int number(String text, int fallback) {
-        return text == null ? fallback : (int) org.jlvs.shell.format.IpvsadmOptions.number(text, 0, Integer.MAX_VALUE, "value");
+        return text == null ? fallback : (int) IpvsadmOptions.number(text, 0, Integer.MAX_VALUE, "value");
     }
 
     private static int[] endpoint(String text) {
         int colon = text.lastIndexOf(':');
         if (colon < 0) throw new IllegalArgumentException("bad address '" + text + "': give IP:PORT");
         return new int[] {Ip4.parse(text.substring(0, colon)),
-                (int) org.jlvs.shell.format.IpvsadmOptions.number(text.substring(colon + 1), 0, 65535, "port")};
+                (int) IpvsadmOptions.number(text.substring(colon + 1), 0, 65535, "port")};
     }
 
     /**

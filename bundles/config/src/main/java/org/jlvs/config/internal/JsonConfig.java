@@ -34,8 +34,12 @@ import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.TunnelType;
-import org.jlvs.shell.format.IpvsadmFormat;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmFormat;
+import org.jlvs.ipvsadm.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmArgs;
+import org.jlvs.ipvsadm.TableUpdate;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.jlvs.ipvsadm.ConfigException;
 
 /**
  * The configuration as JSON (format "jlvs-config", version 1; the schema is documented in

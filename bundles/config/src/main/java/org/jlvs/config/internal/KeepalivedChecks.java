@@ -12,6 +12,8 @@ import org.jlvs.api.Ip4;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.config.internal.KeepalivedImport.Node;
+import org.jlvs.ipvsadm.IpvsadmOptions;
+import org.jlvs.ipvsadm.ConfigException;
 
 /**
  * The health-check part of a keepalived.conf, as {@link CheckSpec}s and {@link QuorumConfig}s for the health
@@ -165,7 +167,7 @@ final class KeepalivedChecks {
 
     private static long number(Node n, String text, long min, long max) {
         try {
-            return org.jlvs.shell.format.IpvsadmOptions.number(text, min, max, n.keyword);
+            return IpvsadmOptions.number(text, min, max, n.keyword);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("line " + n.line, e.getMessage());
         }

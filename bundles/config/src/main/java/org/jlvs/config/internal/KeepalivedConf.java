@@ -3,6 +3,7 @@ package org.jlvs.config.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jlvs.ipvsadm.ConfigException;
 
 /**
  * One keepalived.conf read whole, from one {@link KeepalivedSource} (its includes expanded): the virtual servers

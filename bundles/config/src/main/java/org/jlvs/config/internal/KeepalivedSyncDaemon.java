@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import org.jlvs.api.sync.SyncSettings;
 import org.jlvs.config.internal.KeepalivedImport.Node;
+import org.jlvs.ipvsadm.ConfigException;
 
 /**
  * keepalived's sync daemon as the sync bundle's configuration ({@value #PID}): {@code global_defs}'s

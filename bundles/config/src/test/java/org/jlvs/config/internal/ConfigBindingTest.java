@@ -1,7 +1,7 @@
 package org.jlvs.config.internal;
 
-import static org.jlvs.config.internal.Models.masq;
-import static org.jlvs.config.internal.Models.tcp;
+import static org.jlvs.ipvsadm.Models.masq;
+import static org.jlvs.ipvsadm.Models.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +21,7 @@ import org.jlvs.config.internal.ConfigStatus.State;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jlvs.ipvsadm.FakeTable;
 
 /** Files (configurations) and the table kept in step both ways, through fakes of both. */
 class ConfigBindingTest {

@@ -16,6 +16,8 @@ import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.junit.jupiter.api.Test;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.FakeTable;
 
 class HealthSyncTest {
     static final ServiceKey WEB = KeepalivedChecksTest.WEB;

@@ -1,10 +1,10 @@
 package org.jlvs.config.internal;
 
-import static org.jlvs.config.internal.Models.def;
-import static org.jlvs.config.internal.Models.everything;
-import static org.jlvs.config.internal.Models.masq;
-import static org.jlvs.config.internal.Models.model;
-import static org.jlvs.config.internal.Models.tcp;
+import static org.jlvs.ipvsadm.Models.def;
+import static org.jlvs.ipvsadm.Models.everything;
+import static org.jlvs.ipvsadm.Models.masq;
+import static org.jlvs.ipvsadm.Models.model;
+import static org.jlvs.ipvsadm.Models.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,8 @@ import java.util.Map;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.junit.jupiter.api.Test;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.jlvs.ipvsadm.ConfigException;
 
 class JsonConfigTest {
     @Test

@@ -13,6 +13,7 @@ import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
 import org.junit.jupiter.api.Test;
+import org.jlvs.ipvsadm.ConfigException;
 
 class KeepalivedChecksTest {
     static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);

@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.jlvs.ipvsadm.IpvsadmRules;
+import org.jlvs.ipvsadm.ConfigException;
 
 /**
  * The keepalived.conf files under src/test/resources/keepalived-corpus, written in the style of keepalived's

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.jlvs.ipvsadm.ConfigException;
 
 /** vrrp_instance, vrrp_sync_group and vrrp_script blocks as the ha bundle's configurations, written to Config Admin. */
 class KeepalivedVrrpTest {

@@ -1,7 +1,7 @@
 package org.jlvs.config.internal;
 
-import static org.jlvs.config.internal.Models.everything;
-import static org.jlvs.config.internal.Models.tcp;
+import static org.jlvs.ipvsadm.Models.everything;
+import static org.jlvs.ipvsadm.Models.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +17,9 @@ import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.junit.jupiter.api.Test;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.Models;
 
 class ServicePropertiesTest {
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.jlvs.ipvsadm.ConfigException;
 
 class SyncConfigWriterTest {
     /** One configuration (org.jlvs.sync) in a table, and the updates written to it. */

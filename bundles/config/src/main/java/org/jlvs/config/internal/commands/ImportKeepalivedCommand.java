@@ -16,7 +16,7 @@ import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
-import org.jlvs.config.internal.ConfigException;
+import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.config.internal.HealthImport;
 import org.jlvs.config.internal.KeepalivedConf;
 import org.jlvs.config.internal.KeepalivedImport;
@@ -26,7 +26,8 @@ import org.jlvs.config.internal.SyncConfigWriter;
 import org.jlvs.config.internal.KeepalivedVrrp;
 import org.jlvs.config.internal.VrrpConfigWriter;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.jlvs.config.internal.TableUpdate;
+import org.jlvs.ipvsadm.TableUpdate;
+import org.jlvs.ipvsadm.ServiceDef;
 
 @Service
 @Command(scope = "lvs", name = "import-keepalived", description = "Makes the virtual services what a keepalived.conf"
@@ -73,7 +74,7 @@ public class ImportKeepalivedCommand implements Action {
                 throw new CommandException("no Config Admin for the VRRP blocks and the sync daemon");
             }
             Set<ServiceKey> scope = new TreeSet<>(result.services().keySet());
-            if (!merge) scope.addAll(org.jlvs.config.internal.ServiceDef.of(table.list()).keySet());
+            if (!merge) scope.addAll(ServiceDef.of(table.list()).keySet());
             TableUpdate.Plan plan = TableUpdate.plan(table, Map.copyOf(result.services()), scope);
             // checked in full before anything is written: the services' plan, then the VRRP configurations
             if (dryRun) TableUpdate.check(plan, table.schedulers(), table.forwardMethods());

@@ -15,12 +15,12 @@ import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
-import org.jlvs.config.internal.ConfigException;
-import org.jlvs.config.internal.IpvsadmModel;
-import org.jlvs.config.internal.IpvsadmRules;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmModel;
+import org.jlvs.ipvsadm.IpvsadmRules;
 import org.jlvs.config.internal.JsonConfig;
-import org.jlvs.config.internal.ServiceDef;
-import org.jlvs.config.internal.TableUpdate;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.jlvs.ipvsadm.TableUpdate;
 
 @Service
 @Command(scope = "lvs", name = "restore", description = "Makes the table what a saved configuration says:"

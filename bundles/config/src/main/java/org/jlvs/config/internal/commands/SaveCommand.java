@@ -12,9 +12,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
-import org.jlvs.config.internal.IpvsadmRules;
+import org.jlvs.ipvsadm.IpvsadmRules;
 import org.jlvs.config.internal.JsonConfig;
-import org.jlvs.config.internal.ServiceDef;
+import org.jlvs.ipvsadm.ServiceDef;
 
 @Service
 @Command(scope = "lvs", name = "save", description = "Writes the virtual services and real servers:"

@@ -5,8 +5,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.Endpoint;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.Endpoint;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 @Service
 @Command(scope = "lvs", name = "add-server", description = "Adds a real server to a virtual service (ipvsadm -a):"

@@ -6,8 +6,8 @@ import java.util.function.Predicate;
 import org.jlvs.api.ConnectionInfo;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.IpvsadmFormat;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmFormat;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 /** Streams connection entries in ipvsadm's -L -n -c layout, row by row, never holding the whole table. */
 final class ConnectionPrinter {

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.action.Option;
-import org.jlvs.shell.format.ListJson;
-import org.jlvs.shell.format.LvsFormat;
+import org.jlvs.ipvsadm.ListJson;
+import org.jlvs.shell.internal.format.LvsFormat;
 
 @Service
 @Command(scope = "lvs", name = "counters", description = "Prints the packet path's counters (frames seen, dropped"

@@ -3,7 +3,7 @@ package org.jlvs.shell.internal.commands;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.Endpoint;
+import org.jlvs.ipvsadm.Endpoint;
 
 @Service
 @Command(scope = "lvs", name = "delete-server", description = "Removes a real server from a virtual service"

@@ -7,8 +7,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.Endpoint;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.Endpoint;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 @Service
 @Command(scope = "lvs", name = "edit-service", description = "Changes a virtual service (ipvsadm -E):"

@@ -9,11 +9,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.HealthStatus;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.HealthColumn;
-import org.jlvs.shell.format.IpvsadmFormat;
-import org.jlvs.shell.format.ListJson;
-import org.jlvs.shell.format.ListView;
-import org.jlvs.shell.format.LvsFormat;
+import org.jlvs.shell.internal.format.HealthColumn;
+import org.jlvs.ipvsadm.IpvsadmFormat;
+import org.jlvs.ipvsadm.ListJson;
+import org.jlvs.ipvsadm.ListView;
+import org.jlvs.shell.internal.format.LvsFormat;
 
 @Service
 @Command(scope = "lvs", name = "list", description = "Lists the virtual services and real servers in the layouts of"

@@ -5,8 +5,8 @@ import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.Endpoint;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.Endpoint;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 /** A command that names a real server of a virtual service: -t|-u VIP:PORT -r RIP[:PORT]. */
 abstract class RealServerAction extends ServiceAction {

@@ -3,7 +3,7 @@ package org.jlvs.shell.internal.commands;
 import org.apache.karaf.shell.api.action.Option;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.ServerConfig;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 /** The real-server options of ipvsadm -a/-e: -m|-g|-i, --tun-type, --tun-port, -w, -x, -y. */
 abstract class ServerOptionsAction extends RealServerAction {

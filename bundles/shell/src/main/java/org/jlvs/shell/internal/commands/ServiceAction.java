@@ -3,7 +3,7 @@ package org.jlvs.shell.internal.commands;
 import org.apache.karaf.shell.api.action.Option;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 /** A command that names a virtual service with ipvsadm's -t|-u VIP[:PORT]. */
 abstract class ServiceAction extends LvsAction {

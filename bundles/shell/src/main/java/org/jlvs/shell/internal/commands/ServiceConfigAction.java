@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Option;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 /** The options of ipvsadm -A/-E: -p [TIMEOUT], -M, -b; each command declares its own -s. */
 abstract class ServiceConfigAction extends ServiceAction {

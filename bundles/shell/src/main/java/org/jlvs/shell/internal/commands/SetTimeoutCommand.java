@@ -5,7 +5,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ConnectionTable;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 @Service
 @Command(scope = "lvs", name = "set-timeout", description = "Sets the TCP ESTABLISHED, TCP FIN_WAIT and UDP"

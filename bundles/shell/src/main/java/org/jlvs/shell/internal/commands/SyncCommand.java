@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncSettings;
 import org.jlvs.api.sync.SyncStatus;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 @Service
 @Command(scope = "lvs", name = "sync", description = "The connection sync daemons (ipvsadm --start-daemon,"

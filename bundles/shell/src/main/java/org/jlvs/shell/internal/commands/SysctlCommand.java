@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
 @Service
 @Command(scope = "lvs", name = "sysctl", description = "Shows or sets the net.ipv4.vs.* settings jlvs follows:"
@@ -52,7 +53,7 @@ public class SysctlCommand extends LvsAction {
         int parsed = 0;
         if (value != null) { // checked before anything is read or written
             int max = NAMES.get(key)[1];
-            parsed = (int) org.jlvs.shell.format.IpvsadmOptions.number(value, 0, max, key);
+            parsed = (int) IpvsadmOptions.number(value, 0, max, key);
         }
         // null location: bound to whichever bundle uses the PID (jlvs-core), not to this one
         Configuration config = configAdmin.getConfiguration(PID, null);

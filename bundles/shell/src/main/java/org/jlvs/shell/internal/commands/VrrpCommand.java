@@ -5,7 +5,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ha.DirectorRole;
-import org.jlvs.shell.format.VrrpFormat;
+import org.jlvs.ipvsadm.VrrpFormat;
 
 @Service
 @Command(scope = "lvs", name = "vrrp", description = "Lists the VRRP instances of director failover (the jlvs-ha"

@@ -15,7 +15,7 @@ import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.TunnelType;
-import org.jlvs.shell.format.IpvsadmFormat;
+import org.jlvs.ipvsadm.IpvsadmFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
