@@ -80,6 +80,11 @@ public abstract class JlvsTestSupport {
 
     @Configuration
     public Option[] config() {
+        return distribution();
+    }
+
+    /** The distribution of this build, booted as the appliance (its boot features), on no network interface. */
+    static Option[] distribution() {
         String karafVersion = requiredProperty("karaf.version");
         // Maven passes the archive it resolved for this build (from the reactor under `mvn verify`); without it
         // (a run from an IDE), the installed artifact of the same version is used.
@@ -134,6 +139,10 @@ public abstract class JlvsTestSupport {
     /** The probe sees the container's packages (org.jlvs.api, Karaf's shell and features APIs) at run time. */
     @ProbeBuilder
     public TestProbeBuilder probeConfiguration(TestProbeBuilder probe) {
+        return dynamicImports(probe);
+    }
+
+    static TestProbeBuilder dynamicImports(TestProbeBuilder probe) {
         probe.setHeader(Constants.DYNAMICIMPORT_PACKAGE, "*,org.apache.felix.service.*;status=provisional");
         return probe;
     }
@@ -145,7 +154,7 @@ public abstract class JlvsTestSupport {
         executor.shutdownNow();
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isEmpty()) {
             throw new IllegalStateException("system property " + name + " is not set (run the tests with Maven)");

@@ -21,4 +21,10 @@ class ListJsonTest {
     void stringsAreEscaped() {
         assertEquals("\"a\\\"b\\\\c\\u000a\"", ListJson.str("a\"b\\c\n"));
     }
+
+    @Test
+    void prettyIndentsOneMemberALineAndKeepsStringsAndEmptyContainers() {
+        assertEquals("{\n  \"a\": [\n    1,\n    {\n      \"b\": \"x,{y}: \\\"z\\\"\"\n    }\n  ],\n  \"e\": [],\n  \"o\": {}\n}\n",
+                ListJson.pretty("{\"a\":[1,{\"b\":\"x,{y}: \\\"z\\\"\"}],\"e\":[],\"o\":{}}\n"));
+    }
 }

@@ -48,6 +48,7 @@ import org.jlvs.ipvsadm.TableUpdate;
 import org.jlvs.ipvsadm.ServiceDef;
 import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.ipvsadm.NotInstalledException;
+import org.jlvs.api.config.ConfigStatus;
 
 /**
  * Keeps the virtual services and their Config Admin factory configurations ({@value ServiceProperties#FACTORY_PID},

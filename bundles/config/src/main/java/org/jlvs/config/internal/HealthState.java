@@ -17,6 +17,7 @@ import org.jlvs.api.ServiceInfo;
 import org.jlvs.ipvsadm.IpvsadmOptions;
 import org.jlvs.ipvsadm.IpvsadmRules;
 import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.CheckArgs;
 
 /**
  * The health monitor's checks and quorum settings as the properties of one configuration (PID
@@ -41,7 +42,7 @@ public final class HealthState {
         Map<String, String> props = new LinkedHashMap<>();
         int n = 1;
         for (CheckStatus s : monitor.checks(null)) {
-            props.put(CHECK + n++, service(s.spec().service()) + " " + HealthImport.args(s.spec()));
+            props.put(CHECK + n++, service(s.spec().service()) + " " + CheckArgs.of(s.spec()));
         }
         n = 1;
         for (ServiceInfo info : services) {

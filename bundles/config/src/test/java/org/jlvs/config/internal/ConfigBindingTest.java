@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
 
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.config.internal.ConfigStatus.State;
+import org.jlvs.api.config.ConfigStatus;
+import org.jlvs.api.config.ConfigStatus.State;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,6 +12,7 @@ import org.jlvs.api.CheckSpec;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.QuorumConfig;
+import org.jlvs.api.Protocol;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
@@ -20,7 +21,7 @@ import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.ipvsadm.FakeTable;
 
 class HealthSyncTest {
-    static final ServiceKey WEB = KeepalivedChecksTest.WEB;
+    static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);
     static final int RS = Ip4.parse("10.0.1.1");
 
     /** An in-memory store that counts its writes. */

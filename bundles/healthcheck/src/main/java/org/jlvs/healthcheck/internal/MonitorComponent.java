@@ -11,6 +11,7 @@ import org.jlvs.check.support.ScriptPolicy;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.spi.HealthChecker;
+import org.jlvs.api.HealthIntervals;
 import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.HealthStatus;
 import org.jlvs.api.QuorumConfig;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * one that leaves suspends its checks with their last state, one that arrives resumes them; neither restarts
  * this component. EventAdmin is optional: without it, state changes are only logged.
  */
-@Component(service = {HealthMonitor.class, HealthStatus.class}, immediate = true, configurationPid = ScriptPolicy.PID)
-public class MonitorComponent implements HealthMonitor {
+@Component(service = {HealthMonitor.class, HealthStatus.class, HealthIntervals.class}, immediate = true, configurationPid = ScriptPolicy.PID)
+public class MonitorComponent implements HealthMonitor, HealthIntervals {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorComponent.class);
 
     @Reference
@@ -121,6 +122,7 @@ public class MonitorComponent implements HealthMonitor {
     }
 
     /** The monitor's schedule regularity (lvs:checks --intervals). */
+    @Override
     public String intervalSummary(boolean reset) {
         return monitor.intervalSummary(reset);
     }
