@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-
 import javax.inject.Inject;
 
 import org.apache.karaf.features.BootFinished;

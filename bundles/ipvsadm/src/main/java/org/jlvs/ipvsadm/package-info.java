@@ -13,3 +13,4 @@ package org.jlvs.ipvsadm;
 
 import org.osgi.annotation.bundle.Export;
 import org.osgi.annotation.versioning.Version;
+

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
@@ -16,8 +17,6 @@ import org.jlvs.api.ServiceKey;
 import org.jlvs.api.Stats;
 import org.jlvs.api.TunnelType;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * `lvs:list --json` (one line) and `lvs:ipvsadm -L --json` (the same text indented by {@link ListJson#pretty}) print

@@ -10,3 +10,4 @@ package org.jlvs.api.config;
 
 import org.osgi.annotation.bundle.Export;
 import org.osgi.annotation.versioning.Version;
+

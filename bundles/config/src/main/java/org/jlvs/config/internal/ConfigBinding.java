@@ -30,6 +30,11 @@ import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.config.ConfigStatus;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.NotInstalledException;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.jlvs.ipvsadm.TableUpdate;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
@@ -44,11 +49,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jlvs.ipvsadm.TableUpdate;
-import org.jlvs.ipvsadm.ServiceDef;
-import org.jlvs.ipvsadm.ConfigException;
-import org.jlvs.ipvsadm.NotInstalledException;
-import org.jlvs.api.config.ConfigStatus;
 
 /**
  * Keeps the virtual services and their Config Admin factory configurations ({@value ServiceProperties#FACTORY_PID},

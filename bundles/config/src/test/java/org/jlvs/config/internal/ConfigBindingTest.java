@@ -17,12 +17,12 @@ import java.util.function.BooleanSupplier;
 
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.api.config.ConfigStatus;
 import org.jlvs.api.config.ConfigStatus.State;
+import org.jlvs.api.config.ConfigStatus;
+import org.jlvs.ipvsadm.FakeTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.jlvs.ipvsadm.FakeTable;
 
 /** Files (configurations) and the table kept in step both ways, through fakes of both. */
 class ConfigBindingTest {

@@ -13,9 +13,9 @@ import java.util.Map;
 
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
-import org.junit.jupiter.api.Test;
-import org.jlvs.ipvsadm.ServiceDef;
 import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.junit.jupiter.api.Test;
 
 class JsonConfigTest {
     @Test

@@ -16,10 +16,10 @@ import java.util.Properties;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
-import org.junit.jupiter.api.Test;
-import org.jlvs.ipvsadm.ServiceDef;
 import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.ipvsadm.Models;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.junit.jupiter.api.Test;
 
 class ServicePropertiesTest {
     @Test

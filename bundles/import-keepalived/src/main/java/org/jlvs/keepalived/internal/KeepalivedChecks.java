@@ -11,9 +11,9 @@ import org.jlvs.api.CheckSpec;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.keepalived.internal.KeepalivedImport.Node;
-import org.jlvs.ipvsadm.IpvsadmOptions;
 import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmOptions;
+import org.jlvs.keepalived.internal.KeepalivedImport.Node;
 
 /**
  * The health-check part of a keepalived.conf, as {@link CheckSpec}s and {@link QuorumConfig}s for the health

@@ -3,6 +3,7 @@ package org.jlvs.keepalived.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+
 import org.jlvs.ipvsadm.ConfigException;
 
 /**

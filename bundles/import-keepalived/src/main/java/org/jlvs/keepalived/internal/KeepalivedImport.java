@@ -14,10 +14,10 @@ import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.TunnelType;
-import org.jlvs.ipvsadm.IpvsadmOptions;
-import org.jlvs.ipvsadm.IpvsadmArgs;
-import org.jlvs.ipvsadm.ServiceDef;
 import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmArgs;
+import org.jlvs.ipvsadm.IpvsadmOptions;
+import org.jlvs.ipvsadm.ServiceDef;
 
 /**
  * The LVS part of a keepalived.conf: each {@code virtual_server IP PORT} with its scheduling, forwarding and

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.jlvs.api.sync.SyncSettings;
-import org.jlvs.keepalived.internal.KeepalivedImport.Node;
 import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.keepalived.internal.KeepalivedImport.Node;
 
 /**
  * keepalived's sync daemon as the sync bundle's configuration ({@value #PID}): {@code global_defs}'s

@@ -12,9 +12,9 @@ import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
-import org.junit.jupiter.api.Test;
-import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.config.internal.FakeMonitor;
+import org.jlvs.ipvsadm.ConfigException;
+import org.junit.jupiter.api.Test;
 
 class KeepalivedChecksTest {
     static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
-import org.jlvs.ipvsadm.IpvsadmRules;
 import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmRules;
+import org.junit.jupiter.api.Test;
 
 /**
  * The keepalived.conf files under src/test/resources/keepalived-corpus, written in the style of keepalived's

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-import org.jlvs.ipvsadm.IpvsadmRules;
 import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmRules;
+import org.junit.jupiter.api.Test;
 
 class KeepalivedImportTest {
     /** A keepalived.conf as LVS sites write them: VRRP, checkers, a sorry server, old and new keywords. */

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.config.internal.FakeConfigAdmin;
+import org.jlvs.ipvsadm.ConfigException;
+import org.junit.jupiter.api.Test;
 
 /** vrrp_instance, vrrp_sync_group and vrrp_script blocks as the ha bundle's configurations, written to Config Admin. */
 class KeepalivedVrrpTest {

@@ -8,10 +8,10 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 
+import org.jlvs.ipvsadm.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.jlvs.ipvsadm.ConfigException;
 
 class SyncConfigWriterTest {
     /** One configuration (org.jlvs.sync) in a table, and the updates written to it. */

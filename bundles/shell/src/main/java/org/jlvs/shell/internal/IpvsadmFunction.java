@@ -10,11 +10,11 @@ import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.api.sync.SyncDaemon;
+import org.jlvs.ipvsadm.Ipvsadm;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.jlvs.ipvsadm.Ipvsadm;
 
 /**
  * {@code lvs:ipvsadm ARGS...}: an ipvsadm command line, run as ipvsadm runs it ({@link Ipvsadm}). A Gogo

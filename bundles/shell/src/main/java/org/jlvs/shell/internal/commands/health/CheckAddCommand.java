@@ -10,8 +10,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.internal.commands.RealServerCompleter;
 import org.jlvs.shell.internal.commands.CheckerCompleter;
+import org.jlvs.shell.internal.commands.RealServerCompleter;
 
 @Service
 @Command(scope = "lvs", name = "check-add", description = "Adds a health check to a real server (keepalived's checkers):"

@@ -5,8 +5,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.internal.commands.RealServerCompleter;
 import org.jlvs.shell.internal.commands.CheckerCompleter;
+import org.jlvs.shell.internal.commands.RealServerCompleter;
 
 @Service
 @Command(scope = "lvs", name = "check-remove", description = "Removes the health checks of a real server (all, or those"

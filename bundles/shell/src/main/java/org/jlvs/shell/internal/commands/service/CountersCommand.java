@@ -3,11 +3,11 @@ package org.jlvs.shell.internal.commands.service;
 import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.ipvsadm.ListJson;
-import org.jlvs.shell.internal.format.LvsFormat;
 import org.jlvs.shell.internal.commands.LvsAction;
+import org.jlvs.shell.internal.format.LvsFormat;
 
 @Service
 @Command(scope = "lvs", name = "counters", description = "Prints the packet path's counters (frames seen, dropped"

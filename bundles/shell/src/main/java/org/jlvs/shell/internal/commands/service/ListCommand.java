@@ -9,13 +9,13 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.HealthStatus;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.internal.format.HealthColumn;
 import org.jlvs.ipvsadm.IpvsadmFormat;
 import org.jlvs.ipvsadm.ListJson;
 import org.jlvs.ipvsadm.ListView;
-import org.jlvs.shell.internal.format.LvsFormat;
 import org.jlvs.shell.internal.commands.ServiceAction;
 import org.jlvs.shell.internal.commands.ha.SyncCommand;
+import org.jlvs.shell.internal.format.HealthColumn;
+import org.jlvs.shell.internal.format.LvsFormat;
 
 @Service
 @Command(scope = "lvs", name = "list", description = "Lists the virtual services and real servers in the layouts of"

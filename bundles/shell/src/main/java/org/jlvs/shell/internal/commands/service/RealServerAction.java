@@ -8,8 +8,8 @@ import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.ipvsadm.Endpoint;
 import org.jlvs.ipvsadm.IpvsadmOptions;
-import org.jlvs.shell.internal.commands.ServiceAction;
 import org.jlvs.shell.internal.commands.RealServerCompleter;
+import org.jlvs.shell.internal.commands.ServiceAction;
 
 /** A command that names a real server of a virtual service: -t|-u VIP:PORT -r RIP[:PORT]. */
 abstract class RealServerAction extends ServiceAction {

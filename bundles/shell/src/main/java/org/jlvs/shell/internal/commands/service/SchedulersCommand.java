@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.spi.Scheduler;
+import org.jlvs.shell.internal.commands.LvsAction;
 import org.jlvs.shell.internal.format.LvsFormat;
 import org.jlvs.shell.internal.format.SchedulerBundle;
 import org.osgi.framework.Bundle;
@@ -14,7 +15,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
-import org.jlvs.shell.internal.commands.LvsAction;
 
 @Service
 @Command(scope = "lvs", name = "schedulers", description = "Lists the installed schedulers with the id and version"

@@ -10,10 +10,10 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.jlvs.ipvsadm.IpvsadmOptions;
 import org.jlvs.shell.internal.commands.LvsAction;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
 @Command(scope = "lvs", name = "sysctl", description = "Shows or sets the net.ipv4.vs.* settings jlvs follows:"

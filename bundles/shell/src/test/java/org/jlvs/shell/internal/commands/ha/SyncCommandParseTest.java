@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.apache.karaf.shell.impl.action.command.DefaultActionPreparator;
-import org.junit.jupiter.api.Test;
 import org.jlvs.shell.internal.commands.FakeTable;
+import org.junit.jupiter.api.Test;
 
 /** Karaf's own option parser reads lvs:sync's command line as an operator types it. */
 class SyncCommandParseTest {

@@ -15,9 +15,9 @@ import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncSettings;
 import org.jlvs.api.sync.SyncStatus;
-import org.junit.jupiter.api.Test;
 import org.jlvs.shell.internal.commands.FakeTable;
 import org.jlvs.shell.internal.commands.service.ListCommand;
+import org.junit.jupiter.api.Test;
 
 class SyncCommandTest {
     /** Daemons in memory, as the sync bundle would run them. */

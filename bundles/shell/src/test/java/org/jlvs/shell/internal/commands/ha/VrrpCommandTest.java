@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.jlvs.api.Ip4;
 import org.jlvs.api.ha.DirectorRole;
-import org.junit.jupiter.api.Test;
 import org.jlvs.shell.internal.commands.FakeTable;
+import org.junit.jupiter.api.Test;
 
 /** lvs:vrrp: every instance with its state, priorities, master, timers, addresses and counters, as text and JSON. */
 class VrrpCommandTest {

@@ -15,15 +15,15 @@ import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
-import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.spi.Scheduler;
+import org.jlvs.shell.internal.commands.FakeTable;
+import org.jlvs.shell.internal.commands.LvsAction;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Constants;
-import org.jlvs.shell.internal.commands.LvsAction;
-import org.jlvs.shell.internal.commands.FakeTable;
 
 class CommandsTest {
     private final FakeTable table = new FakeTable();

@@ -15,9 +15,9 @@ import org.jlvs.api.ConnectionInfo;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
-import org.junit.jupiter.api.Test;
-import org.jlvs.shell.internal.commands.LvsAction;
 import org.jlvs.shell.internal.commands.FakeTable;
+import org.jlvs.shell.internal.commands.LvsAction;
+import org.junit.jupiter.api.Test;
 
 class ConnectionListingTest {
     private static final String TITLE = "IPVS connection entries\n"

@@ -22,9 +22,9 @@ import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
-import org.junit.jupiter.api.Test;
-import org.jlvs.shell.internal.commands.LvsAction;
 import org.jlvs.shell.internal.commands.FakeTable;
+import org.jlvs.shell.internal.commands.LvsAction;
+import org.junit.jupiter.api.Test;
 
 /** lvs:list with the health monitor's states, and lvs:edit-service's quorum settings. */
 class HealthCommandsTest {

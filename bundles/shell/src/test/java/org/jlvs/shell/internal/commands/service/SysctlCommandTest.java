@@ -12,10 +12,10 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 
 import org.apache.karaf.shell.support.CommandException;
+import org.jlvs.shell.internal.commands.FakeTable;
+import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.junit.jupiter.api.Test;
-import org.jlvs.shell.internal.commands.FakeTable;
 
 class SysctlCommandTest {
     /** One configuration in memory; records the PID and location asked for. */

@@ -16,10 +16,10 @@ import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.TunnelType;
 import org.jlvs.ipvsadm.IpvsadmFormat;
+import org.jlvs.shell.internal.commands.FakeTable;
+import org.jlvs.shell.internal.commands.LvsAction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.jlvs.shell.internal.commands.LvsAction;
-import org.jlvs.shell.internal.commands.FakeTable;
 
 /** -g, -i, --tun-type and --tun-port of lvs:add-server / lvs:edit-server, and lvs:list --tun-info. */
 class TunnelCommandsTest {
