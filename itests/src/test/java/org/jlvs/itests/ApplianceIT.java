@@ -26,14 +26,14 @@ import org.apache.karaf.features.Dependency;
 import org.apache.karaf.features.Feature;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.spi.Forwarder;
 import org.jlvs.api.Ip4;
-import org.jlvs.api.spi.PacketIo;
 import org.jlvs.api.Protocol;
-import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
+import org.jlvs.api.spi.Forwarder;
+import org.jlvs.api.spi.PacketIo;
+import org.jlvs.api.spi.Scheduler;
 import org.jlvs.api.sync.ConnectionSync;
 import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncSettings;
@@ -60,12 +60,12 @@ import org.osgi.framework.SynchronousBundleListener;
 public class ApplianceIT extends JlvsTestSupport {
     /** The features the distribution boots: the members of feature `jlvs` and what they pull in. */
     static final List<String> FEATURES = List.of("jlvs-api", "jlvs-packet", "jlvs-packetio-afpacket", "jlvs-core",
-            "jlvs-forward-nat", "jlvs-forward-dr", "jlvs-forward-tun", "jlvs-scheduler-rr", "jlvs-scheduler-wlc", "jlvs-scheduler-wrr", "jlvs-scheduler-lc", "jlvs-scheduler-sed", "jlvs-scheduler-nq", "jlvs-scheduler-fo", "jlvs-scheduler-ovf", "jlvs-scheduler-lblc", "jlvs-scheduler-lblcr", "jlvs-scheduler-dh", "jlvs-scheduler-sh", "jlvs-scheduler-mh", "jlvs-scheduler-twos", "jlvs-shell", "jlvs-config",
-            "jlvs-healthcheck", "jlvs-check-tcp", "jlvs-check-http", "jlvs-check-misc", "jlvs-check-udp", "jlvs-check-dns", "jlvs-check-ping", "jlvs-sync");
+            "jlvs-forward-nat", "jlvs-forward-dr", "jlvs-forward-tun", "jlvs-scheduler-rr", "jlvs-scheduler-wlc", "jlvs-scheduler-wrr", "jlvs-scheduler-lc", "jlvs-scheduler-sed", "jlvs-scheduler-nq", "jlvs-scheduler-fo", "jlvs-scheduler-ovf", "jlvs-scheduler-lblc", "jlvs-scheduler-lblcr", "jlvs-scheduler-dh", "jlvs-scheduler-sh", "jlvs-scheduler-mh", "jlvs-scheduler-twos", "jlvs-ipvsadm", "jlvs-shell", "jlvs-config",
+            "jlvs-import-keepalived", "jlvs-healthcheck", "jlvs-check-tcp", "jlvs-check-http", "jlvs-check-misc", "jlvs-check-udp", "jlvs-check-dns", "jlvs-check-ping", "jlvs-sync");
 
     static final List<String> BUNDLES = List.of("org.jlvs.api", "org.jlvs.packet", "org.jlvs.packetio.afpacket", "org.jlvs.core",
-            "org.jlvs.forward.nat", "org.jlvs.forward.dr", "org.jlvs.forward.tun", "org.jlvs.scheduler.rr", "org.jlvs.scheduler.wlc", "org.jlvs.scheduler.wrr", "org.jlvs.scheduler.lc", "org.jlvs.scheduler.sed", "org.jlvs.scheduler.nq", "org.jlvs.scheduler.fo", "org.jlvs.scheduler.ovf", "org.jlvs.scheduler.lblc", "org.jlvs.scheduler.lblcr", "org.jlvs.scheduler.dh", "org.jlvs.scheduler.sh", "org.jlvs.scheduler.mh", "org.jlvs.scheduler.twos", "org.jlvs.shell", "org.jlvs.config",
-            "org.jlvs.healthcheck", "org.jlvs.check.tcp", "org.jlvs.check.http", "org.jlvs.check.misc", "org.jlvs.check.udp", "org.jlvs.check.dns", "org.jlvs.check.ping", "org.jlvs.sync");
+            "org.jlvs.forward.nat", "org.jlvs.forward.dr", "org.jlvs.forward.tun", "org.jlvs.scheduler.rr", "org.jlvs.scheduler.wlc", "org.jlvs.scheduler.wrr", "org.jlvs.scheduler.lc", "org.jlvs.scheduler.sed", "org.jlvs.scheduler.nq", "org.jlvs.scheduler.fo", "org.jlvs.scheduler.ovf", "org.jlvs.scheduler.lblc", "org.jlvs.scheduler.lblcr", "org.jlvs.scheduler.dh", "org.jlvs.scheduler.sh", "org.jlvs.scheduler.mh", "org.jlvs.scheduler.twos", "org.jlvs.ipvsadm", "org.jlvs.shell", "org.jlvs.config",
+            "org.jlvs.import.keepalived", "org.jlvs.healthcheck", "org.jlvs.check.tcp", "org.jlvs.check.http", "org.jlvs.check.misc", "org.jlvs.check.udp", "org.jlvs.check.dns", "org.jlvs.check.ping", "org.jlvs.sync");
 
     static final String HEADER_1 = "IP Virtual Server version 1.2.1 (size=4096)";
     static final String HEADER_2 = "Prot LocalAddress:Port Scheduler Flags";

@@ -15,8 +15,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.security.PrivilegedAction;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.inject.Inject;
 import javax.security.auth.Subject;
 
@@ -80,6 +79,11 @@ public abstract class JlvsTestSupport {
 
     @Configuration
     public Option[] config() {
+        return distribution();
+    }
+
+    /** The distribution of this build, booted as the appliance (its boot features), on no network interface. */
+    static Option[] distribution() {
         String karafVersion = requiredProperty("karaf.version");
         // Maven passes the archive it resolved for this build (from the reactor under `mvn verify`); without it
         // (a run from an IDE), the installed artifact of the same version is used.
@@ -134,6 +138,10 @@ public abstract class JlvsTestSupport {
     /** The probe sees the container's packages (org.jlvs.api, Karaf's shell and features APIs) at run time. */
     @ProbeBuilder
     public TestProbeBuilder probeConfiguration(TestProbeBuilder probe) {
+        return dynamicImports(probe);
+    }
+
+    static TestProbeBuilder dynamicImports(TestProbeBuilder probe) {
         probe.setHeader(Constants.DYNAMICIMPORT_PACKAGE, "*,org.apache.felix.service.*;status=provisional");
         return probe;
     }
@@ -145,7 +153,7 @@ public abstract class JlvsTestSupport {
         executor.shutdownNow();
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isEmpty()) {
             throw new IllegalStateException("system property " + name + " is not set (run the tests with Maven)");

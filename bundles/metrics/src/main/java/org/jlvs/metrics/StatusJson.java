@@ -1,5 +1,7 @@
 package org.jlvs.metrics;
 
+import static org.jlvs.ipvsadm.ListJson.str;
+
 import java.util.List;
 import java.util.Map;
 
@@ -135,18 +137,5 @@ public final class StatusJson {
             first = false;
         }
         b.append('}');
-    }
-
-    /** A JSON string: quote, backslash and control characters escaped. */
-    static String str(String s) {
-        if (s == null) return "null";
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == '"' || ch == '\\') b.append('\\').append(ch);
-            else if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
-            else b.append(ch);
-        }
-        return b.append('"').toString();
     }
 }

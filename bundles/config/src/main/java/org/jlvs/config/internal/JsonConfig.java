@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
@@ -34,8 +33,12 @@ import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.TunnelType;
-import org.jlvs.shell.format.IpvsadmFormat;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmArgs;
+import org.jlvs.ipvsadm.IpvsadmFormat;
+import org.jlvs.ipvsadm.IpvsadmOptions;
+import org.jlvs.ipvsadm.ServiceDef;
+import org.jlvs.ipvsadm.TableUpdate;
 
 /**
  * The configuration as JSON (format "jlvs-config", version 1; the schema is documented in

@@ -9,6 +9,10 @@ import java.util.TreeMap;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmArgs;
+import org.jlvs.ipvsadm.IpvsadmRules;
+import org.jlvs.ipvsadm.ServiceDef;
 
 /**
  * A virtual service as the properties of its Config Admin factory configuration (PID {@value #FACTORY_PID},

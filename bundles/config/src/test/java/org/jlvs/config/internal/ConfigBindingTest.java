@@ -1,7 +1,7 @@
 package org.jlvs.config.internal;
 
-import static org.jlvs.config.internal.Models.masq;
-import static org.jlvs.config.internal.Models.tcp;
+import static org.jlvs.ipvsadm.Models.masq;
+import static org.jlvs.ipvsadm.Models.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,7 +17,9 @@ import java.util.function.BooleanSupplier;
 
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.config.internal.ConfigStatus.State;
+import org.jlvs.api.config.ConfigStatus.State;
+import org.jlvs.api.config.ConfigStatus;
+import org.jlvs.ipvsadm.FakeTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

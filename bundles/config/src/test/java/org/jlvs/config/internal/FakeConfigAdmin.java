@@ -22,19 +22,19 @@ import org.osgi.service.cm.ConfigurationListener;
  * Config Admin in a map, as far as jlvs uses it: named factory configurations, update, delete, listing by
  * filter; each change is announced to the listener as Config Admin does (here on the caller's thread).
  */
-final class FakeConfigAdmin {
-    final Map<String, Hashtable<String, Object>> stored = new LinkedHashMap<>();
-    final Map<String, String> factoryOf = new HashMap<>();
-    final List<String> writes = new ArrayList<>();
-    ConfigurationListener listener;
+public final class FakeConfigAdmin {
+    public final Map<String, Hashtable<String, Object>> stored = new LinkedHashMap<>();
+    public final Map<String, String> factoryOf = new HashMap<>();
+    public final List<String> writes = new ArrayList<>();
+    public ConfigurationListener listener;
     /** When set, events wait in {@link #held} until {@link #release} (Config Admin delivers them late). */
-    boolean hold;
-    final List<ConfigurationEvent> held = new ArrayList<>();
+    public boolean hold;
+    public final List<ConfigurationEvent> held = new ArrayList<>();
 
     private static final ServiceReference<?> REFERENCE = (ServiceReference<?>) Proxy.newProxyInstance(
             FakeConfigAdmin.class.getClassLoader(), new Class<?>[] {ServiceReference.class}, (p, m, a) -> null);
 
-    final ConfigurationAdmin service = (ConfigurationAdmin) Proxy.newProxyInstance(
+    public final ConfigurationAdmin service = (ConfigurationAdmin) Proxy.newProxyInstance(
             FakeConfigAdmin.class.getClassLoader(), new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
                 switch (method.getName()) {
                     case "getFactoryConfiguration":
@@ -47,7 +47,7 @@ final class FakeConfigAdmin {
             });
 
     /** Puts a configuration as fileinstall would (from a file an operator wrote) and announces it. */
-    void put(String name, Map<String, String> props) {
+    public void put(String name, Map<String, String> props) {
         String pid = ServiceProperties.FACTORY_PID + "~" + name;
         Hashtable<String, Object> dict = new Hashtable<>(props);
         dict.put("service.pid", pid);
@@ -57,7 +57,7 @@ final class FakeConfigAdmin {
         announce(ConfigurationEvent.CM_UPDATED, pid);
     }
 
-    void remove(String name) {
+    public void remove(String name) {
         String pid = ServiceProperties.FACTORY_PID + "~" + name;
         stored.remove(pid);
         announce(ConfigurationEvent.CM_DELETED, pid);
@@ -71,7 +71,7 @@ final class FakeConfigAdmin {
         else if (listener != null) listener.configurationEvent(event);
     }
 
-    void release() {
+    public void release() {
         hold = false;
         for (ConfigurationEvent e : held) listener.configurationEvent(e);
         held.clear();

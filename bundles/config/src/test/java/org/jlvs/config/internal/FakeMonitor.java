@@ -13,10 +13,10 @@ import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
 
 /** A HealthMonitor that keeps the checks and quorums it is given, refusing the types it has no checker for. */
-class FakeMonitor implements HealthMonitor {
-    final List<CheckSpec> checks = new ArrayList<>();
-    final Map<ServiceKey, QuorumConfig> quorums = new LinkedHashMap<>();
-    Set<String> types = Set.of("tcp", "http", "ssl", "dns", "misc", "udp", "ping");
+public class FakeMonitor implements HealthMonitor {
+    public final List<CheckSpec> checks = new ArrayList<>();
+    public final Map<ServiceKey, QuorumConfig> quorums = new LinkedHashMap<>();
+    public Set<String> types = Set.of("tcp", "http", "ssl", "dns", "misc", "udp", "ping");
 
     @Override
     public void addCheck(CheckSpec spec) {

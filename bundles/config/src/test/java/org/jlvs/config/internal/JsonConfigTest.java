@@ -1,10 +1,10 @@
 package org.jlvs.config.internal;
 
-import static org.jlvs.config.internal.Models.def;
-import static org.jlvs.config.internal.Models.everything;
-import static org.jlvs.config.internal.Models.masq;
-import static org.jlvs.config.internal.Models.model;
-import static org.jlvs.config.internal.Models.tcp;
+import static org.jlvs.ipvsadm.Models.def;
+import static org.jlvs.ipvsadm.Models.everything;
+import static org.jlvs.ipvsadm.Models.masq;
+import static org.jlvs.ipvsadm.Models.model;
+import static org.jlvs.ipvsadm.Models.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,8 @@ import java.util.Map;
 
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.ServiceDef;
 import org.junit.jupiter.api.Test;
 
 class JsonConfigTest {

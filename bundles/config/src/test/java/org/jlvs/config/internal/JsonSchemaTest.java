@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jlvs.ipvsadm.Models;
 import org.junit.jupiter.api.Test;
 
 /** The published schema (jlvs-config-1.schema.json) names exactly the fields the reader and writer know. */

@@ -1,7 +1,7 @@
 package org.jlvs.config.internal;
 
-import static org.jlvs.config.internal.Models.everything;
-import static org.jlvs.config.internal.Models.tcp;
+import static org.jlvs.ipvsadm.Models.everything;
+import static org.jlvs.ipvsadm.Models.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +16,9 @@ import java.util.Properties;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.Models;
+import org.jlvs.ipvsadm.ServiceDef;
 import org.junit.jupiter.api.Test;
 
 class ServicePropertiesTest {

@@ -14,6 +14,10 @@ import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.ServiceInfo;
+import org.jlvs.ipvsadm.CheckArgs;
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmRules;
 
 /**
  * The health monitor's checks and quorum settings as the properties of one configuration (PID
@@ -39,7 +43,7 @@ final class HealthState {
         Map<String, String> props = new LinkedHashMap<>();
         int n = 1;
         for (CheckStatus s : monitor.checks(null)) {
-            props.put(CHECK + n++, service(s.spec().service()) + " " + args(s.spec()));
+            props.put(CHECK + n++, service(s.spec().service()) + " " + CheckArgs.of(s.spec()));
         }
         n = 1;
         for (ServiceInfo info : services) {
@@ -64,7 +68,7 @@ final class HealthState {
             boolean check = key.startsWith(CHECK);
             if (!check && !key.startsWith(QUORUM)) continue;
             try {
-                entries.add(entry(key, check, words(String.valueOf(e.getValue()))));
+                entries.add(entry(key, check, IpvsadmRules.words(String.valueOf(e.getValue()))));
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException("key " + key + " (" + e.getValue() + ")", ex.getMessage());
             }
@@ -114,66 +118,14 @@ final class HealthState {
     }
 
     private static int number(String text, int fallback) {
-        return text == null ? fallback : number(text, Integer.MAX_VALUE, "value");
-    }
-
-    private static int number(String text, int max, String what) {
-        if (!text.isEmpty() && text.length() <= 10 && text.chars().allMatch(Character::isDigit)) {
-            long value = Long.parseLong(text);
-            if (value <= max) return (int) value;
-        }
-        throw new IllegalArgumentException("bad " + what + " '" + text + "': must be 0.." + max);
+        return text == null ? fallback : (int) IpvsadmOptions.number(text, 0, Integer.MAX_VALUE, "value");
     }
 
     private static int[] endpoint(String text) {
         int colon = text.lastIndexOf(':');
         if (colon < 0) throw new IllegalArgumentException("bad address '" + text + "': give IP:PORT");
-        return new int[] {Ip4.parse(text.substring(0, colon)), number(text.substring(colon + 1), 65535, "port")};
-    }
-
-    /** A check as lvs:check-add's options: "-r 10.0.1.1:80 --type http --path /health --alpha". */
-    static String args(CheckSpec spec) {
-        StringBuilder sb = new StringBuilder("-r ").append(Ip4.toString(spec.address(), spec.port()))
-                .append(" --type ").append(spec.type());
-        for (Map.Entry<String, String> e : new TreeMap<>(spec.options()).entrySet()) {
-            sb.append(" --").append(e.getKey().replace('_', '-'));
-            String v = e.getValue();
-            if (!v.isEmpty()) sb.append(' ').append(quoted(v));
-        }
-        return sb.toString();
-    }
-
-    /** A value as one word for {@link #words} (which has quotes but no escapes). */
-    private static String quoted(String v) {
-        if (v.isEmpty()) return "\"\"";
-        if (v.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) return v;
-        return v.indexOf('"') < 0 ? '"' + v + '"' : '\'' + v + '\'';
-    }
-
-    /** Splits a stored value into words as a shell would: blanks separate, '...' and "..." keep blanks. */
-    static List<String> words(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = null;
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) quote = 0;
-                else word.append(c);
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                if (word == null) word = new StringBuilder();
-            } else if (Character.isWhitespace(c)) {
-                if (word != null) words.add(word.toString());
-                word = null;
-            } else {
-                if (word == null) word = new StringBuilder();
-                word.append(c);
-            }
-        }
-        if (quote != 0) throw new IllegalArgumentException("unterminated quote");
-        if (word != null) words.add(word.toString());
-        return words;
+        return new int[] {Ip4.parse(text.substring(0, colon)),
+                (int) IpvsadmOptions.number(text.substring(colon + 1), 0, 65535, "port")};
     }
 
     /**

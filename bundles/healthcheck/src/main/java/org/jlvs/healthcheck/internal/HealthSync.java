@@ -10,6 +10,7 @@ import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.VirtualServerTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jlvs.ipvsadm.ConfigException;
 
 /**
  * Keeps the health monitor's checks and quorum settings in a store ({@link HealthState}'s properties). Ticked on

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
+import org.jlvs.api.HealthIntervals;
 import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.HealthStatus;
 import org.jlvs.api.QuorumConfig;
@@ -40,8 +41,9 @@ import org.osgi.service.event.EventAdmin;
  * etc/org.jlvs.health.cfg ({@link HealthPersistence}); as a {@link VirtualServerListener} it learns when the
  * services that stored checks wait for arrive.
  */
-@Component(service = {HealthMonitor.class, HealthStatus.class}, immediate = true, configurationPid = ScriptPolicy.PID)
-public final class MonitorComponent implements HealthMonitor, VirtualServerListener {
+@Component(service = {HealthMonitor.class, HealthStatus.class, HealthIntervals.class}, immediate = true,
+        configurationPid = ScriptPolicy.PID)
+public final class MonitorComponent implements HealthMonitor, HealthIntervals, VirtualServerListener {
     private final NotifyScripts notifyScripts;
     private final ExecutorTimers timers;
     private final Monitor monitor;
@@ -135,6 +137,7 @@ public final class MonitorComponent implements HealthMonitor, VirtualServerListe
     }
 
     /** The monitor's schedule regularity (lvs:checks --intervals). */
+    @Override
     public String intervalSummary(boolean reset) {
         return monitor.intervalSummary(reset);
     }

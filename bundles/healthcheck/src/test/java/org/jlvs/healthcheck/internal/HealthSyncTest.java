@@ -18,6 +18,7 @@ import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.fake.FakeHealthMonitor;
 import org.jlvs.api.fake.FakeVirtualServerTable;
+import org.jlvs.ipvsadm.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class HealthSyncTest {

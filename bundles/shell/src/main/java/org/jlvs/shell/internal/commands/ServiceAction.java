@@ -1,25 +1,28 @@
 package org.jlvs.shell.internal.commands;
 
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.format.IpvsadmOptions;
+import org.jlvs.ipvsadm.IpvsadmOptions;
 
-/** A command that names a virtual service with ipvsadm's -t|-u VIP[:PORT]. */
-abstract class ServiceAction extends LvsAction {
+/** A command that names a virtual service with ipvsadm's -t|-u VIP[:PORT]: the one parser of these options. */
+public abstract class ServiceAction extends LvsAction {
     @Option(name = "-t", aliases = "--tcp-service", description = "TCP virtual service VIP:PORT (without :PORT, the port-0 service)")
-    String tcp;
+    @Completion(TcpServiceCompleter.class)
+    public String tcp;
 
     @Option(name = "-u", aliases = "--udp-service", description = "UDP virtual service VIP:PORT (without :PORT, the port-0 service)")
-    String udp;
+    @Completion(UdpServiceCompleter.class)
+    public String udp;
 
     /** The -t|-u service; required unless the command also works on all services. */
-    ServiceKey serviceKey(boolean required) {
+    protected ServiceKey serviceKey(boolean required) {
         return IpvsadmOptions.service(tcp, udp, required);
     }
 
     /** The service as listed now, or a refusal naming it. */
-    ServiceInfo existingService(ServiceKey key) {
+    protected ServiceInfo existingService(ServiceKey key) {
         ServiceInfo info = table.get(key);
         if (info == null) throw refuse("No such service: " + key);
         return info;

@@ -20,15 +20,15 @@ import org.jlvs.api.Stats;
 import org.jlvs.api.VirtualServerTable;
 
 /** A VirtualServerTable kept in maps, with ipvsadm's refusals, counting the changes it applied. */
-class FakeTable implements VirtualServerTable {
-    final Map<ServiceKey, ServiceConfig> services = new TreeMap<>();
-    final Map<ServiceKey, List<ServerConfig>> servers = new TreeMap<>();
-    final Set<String> schedulers = new TreeSet<>(Set.of("rr", "wlc"));
-    final Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ);
-    final Map<String, Long> counters = new LinkedHashMap<>();
-    final Map<String, String> down = new LinkedHashMap<>();
-    int changes;
-    ServiceKey zeroed;
+public class FakeTable implements VirtualServerTable {
+    public final Map<ServiceKey, ServiceConfig> services = new TreeMap<>();
+    public final Map<ServiceKey, List<ServerConfig>> servers = new TreeMap<>();
+    public final Set<String> schedulers = new TreeSet<>(Set.of("rr", "wlc"));
+    public final Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ);
+    public final Map<String, Long> counters = new LinkedHashMap<>();
+    public final Map<String, String> down = new LinkedHashMap<>();
+    public int changes;
+    public ServiceKey zeroed;
 
     @Override
     public void addService(ServiceConfig config) {
@@ -120,7 +120,7 @@ class FakeTable implements VirtualServerTable {
     @Override
     public Map<String, String> dataPathDown() { return down; }
 
-    ServerConfig server(ServiceKey key, int index) {
+    public ServerConfig server(ServiceKey key, int index) {
         return servers.get(key).get(index);
     }
 

@@ -1,0 +1,185 @@
+package org.jlvs.keepalived.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.IpvsadmRules;
+import org.junit.jupiter.api.Test;
+
+class KeepalivedImportTest {
+    /** A keepalived.conf as LVS sites write them: VRRP, checkers, a sorry server, old and new keywords. */
+    static final String CONF = """
+            ! Configuration File for keepalived
+            global_defs {
+               router_id LVS_DEVEL
+            }
+
+            vrrp_instance VI_1 {
+                state MASTER
+                interface eth0
+                virtual_router_id 51
+                priority 100
+                virtual_ipaddress {
+                    10.0.0.1
+                }
+            }
+
+            virtual_server 10.0.0.1 80 {
+                delay_loop 6
+                lb_algo wrr
+                lb_kind NAT
+                persistence_timeout 50
+                persistence_granularity 255.255.255.0
+                protocol TCP
+                sorry_server 10.0.2.1 80
+
+                real_server 10.0.1.1 8080 {
+                    weight 3
+                    uthreshold 100
+                    lthreshold 50
+                    HTTP_GET {
+                        url { path /health ; status_code 200 }
+                        connect_timeout 3
+                    }
+                }
+                real_server 10.0.1.2 8080 {
+                    weight 1
+                    TCP_CHECK {
+                        connect_timeout 3
+                    }
+                }
+            }
+
+            virtual_server 10.0.0.1 53
+            {
+                lvs_sched sh
+                sh-port
+                sh-fallback
+                lvs_method DR
+                protocol UDP
+                real_server 10.0.1.3 5353 {
+                    weight 2
+                }
+                real_server 10.0.1.4 53 {
+                    lvs_method TUN type gue port 6080 nocsum
+                }
+            }
+
+            virtual_server fwmark 7 {
+                lb_algo rr
+            }
+            """;
+
+    @Test
+    void importsTheVirtualAndRealServersAndListsTheRest() {
+        KeepalivedImport.Result result = KeepalivedImport.read(CONF);
+        assertEquals("""
+                -A -t 10.0.0.1:80 -s wrr -p 50 -M 255.255.255.0
+                -a -t 10.0.0.1:80 -r 10.0.1.1:8080 -m -w 3
+                -a -t 10.0.0.1:80 -r 10.0.1.2:8080 -m -w 1
+                -A -u 10.0.0.1:53 -s sh -b sh-fallback,sh-port
+                -a -u 10.0.0.1:53 -r 10.0.1.3:53 -g -w 2
+                -a -u 10.0.0.1:53 -r 10.0.1.4:53 -i -w 1 --tun-type gue --tun-port 6080 --tun-nocsum
+                """, IpvsadmRules.save(result.services().values()));
+        assertEquals(100, result.services().firstEntry().getValue().servers().get(0).upperThreshold());
+        assertEquals(List.of(
+                "line 2: global_defs { ... } (not a virtual server)",
+                "line 6: vrrp_instance { ... } (not a virtual server)",
+                "line 17: virtual_server 10.0.0.1 80: delay_loop (health checking: see jlvs-healthcheck)",
+                "line 23: virtual_server 10.0.0.1 80: sorry_server (health checking: see jlvs-healthcheck)",
+                "line 29: virtual_server 10.0.0.1 80: real_server 10.0.1.1 8080: HTTP_GET { ... } (a health check:"
+                        + " jlvs-healthcheck configures checks (lvs:check-*))",
+                "line 36: virtual_server 10.0.0.1 80: real_server 10.0.1.2 8080: TCP_CHECK { ... } (a health check:"
+                        + " jlvs-healthcheck configures checks (lvs:check-*))",
+                "line 49: virtual_server 10.0.0.1 53: real_server 10.0.1.3 5353: port 5353 (with Route the service's"
+                        + " port 53 is used)",
+                "line 57: virtual_server fwmark 7 (jlvs has no firewall-mark services yet)"), result.notCarried());
+    }
+
+    private static String refused(String text) {
+        return assertThrows(ConfigException.class, () -> KeepalivedImport.read(text)).getMessage();
+    }
+
+    @Test
+    void refusesWhatCannotBeReadWithItsLine() {
+        assertEquals("line 3: weight 70000: jlvs weights are 0..65535 (as ipvsadm's)", refused("""
+                virtual_server 10.0.0.1 80 {
+                    real_server 10.0.1.1 80 {
+                        weight 70000
+                    }
+                }
+                """));
+        assertEquals("line 1: the '{' of virtual_server is never closed", refused("virtual_server 10.0.0.1 80 {\n real_server 10.0.1.1 80 {\n weight 1\n}\n"));
+        assertEquals("line 1: '}' without '{'", refused("}\n"));
+        assertEquals("line 1: Zero port specified for non-persistent service",
+                refused("virtual_server 10.0.0.1 0 {\n protocol TCP\n real_server 10.0.1.1 80 {\n }\n}\n"));
+        assertEquals("line 2: unterminated quote", refused("virtual_server 10.0.0.1 80 {\n lb_algo \"rr\n}\n"));
+    }
+
+    /** Where keepalived logs and goes on (its own words in brackets), the import lists the line and does the same. */
+    @Test
+    void followsKeepalivedWhereItIsLenient() {
+        KeepalivedImport.Result r = KeepalivedImport.read("""
+                virtual_server 10.0.0.1 80 {
+                    lb_algo nosuch
+                    lb_kind dr
+                    persistence_timeout 0
+                    persistence_granularity 255.255.0.x
+                    protocol TCP ! a comment after a value
+                    real_server 10.0.1.1 80 {
+                        weight abc
+                        uthreshold -1
+                        lb_kind DR
+                    }
+                    real_server 10.0.1.1 80 {
+                    }
+                    real_server 10.0.1.300 80 {
+                    }
+                    real_server fe80::1 80 {
+                    }
+                }
+                virtual_server vip.example 80 {
+                    real_server 10.0.1.1 80 {
+                    }
+                }
+                virtual_server 10.0.0.2 80 {
+                    protocol SCTP
+                    real_server 10.0.1.1 80 {
+                    }
+                }
+                virtual_server 10.0.0.3 80 {
+                    protocol TCP
+                }
+                virtual_server 10.0.0.4 53 {
+                    persistence_timeout
+                    real_server 10.0.1.1 53 {
+                    }
+                }
+                """);
+        assertEquals("""
+                -A -t 10.0.0.1:80 -s wlc
+                -a -t 10.0.0.1:80 -r 10.0.1.1:80 -m -w 1
+                -A -u 10.0.0.4:53 -s wlc -p 360
+                -a -u 10.0.0.4:53 -r 10.0.1.1:53 -m -w 1
+                """, IpvsadmRules.save(r.services().values()));
+        assertEquals(List.of(
+                "line 2: virtual_server 10.0.0.1 80: lb_algo nosuch (keepalived ignores it: invalid lvs_scheduler, the default wlc is used)",
+                "line 3: virtual_server 10.0.0.1 80: lb_kind dr (keepalived ignores it: unknown routing method, Masq is kept)",
+                "line 4: virtual_server 10.0.0.1 80: persistence_timeout 0 (keepalived ignores it: persistence_timeout must be 1..2678400)",
+                "line 5: virtual_server 10.0.0.1 80: persistence_granularity 255.255.0.x (keepalived ignores it: invalid persistence_granularity)",
+                "line 8: virtual_server 10.0.0.1 80: real_server 10.0.1.1 80: weight abc (keepalived ignores it: the weight must be a number 0..2147483647, 1 is kept)",
+                "line 9: virtual_server 10.0.0.1 80: real_server 10.0.1.1 80: uthreshold -1 (keepalived ignores it: invalid uthreshold)",
+                "line 10: virtual_server 10.0.0.1 80: real_server 10.0.1.1 80: lb_kind DR (keepalived ignores it: lb_kind is not a real_server keyword (lvs_method is), Masq is kept)",
+                "line 12: virtual_server 10.0.0.1 80: real_server 10.0.1.1 80 (keepalived drops it: 10.0.1.1:80 is given twice, the first one is kept)",
+                "line 14: virtual_server 10.0.0.1 80: real_server 10.0.1.300 80 (keepalived skips it: invalid real server IP address/port)",
+                "line 16: virtual_server 10.0.0.1 80: real_server fe80::1 80 (IPv6 real servers are not carried over yet: jlvs balances IPv4)",
+                "line 19: virtual_server vip.example 80 (keepalived skips it: invalid virtual server IP address/port)",
+                "line 23: virtual_server 10.0.0.2 80 (protocol SCTP at line 24: jlvs balances TCP and UDP)",
+                "line 28: virtual_server 10.0.0.3 80 (keepalived ignores it: it has no real servers)",
+                "line 31: virtual_server 10.0.0.4 53 (no protocol: keepalived makes it UDP, as jlvs does; write protocol TCP for TCP)"),
+                r.notCarried());
+    }
+}

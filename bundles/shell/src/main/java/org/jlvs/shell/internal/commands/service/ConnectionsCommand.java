@@ -1,0 +1,27 @@
+package org.jlvs.shell.internal.commands.service;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.jlvs.api.ConnectionTable;
+import org.jlvs.shell.internal.commands.ServiceAction;
+
+@Service
+@Command(scope = "lvs", name = "connections", description = "Lists the connection entries as ipvsadm -L -n -c"
+        + " (same as lvs:list -c): lvs:connections [--limit N] [-t|-u VIP:PORT]")
+public class ConnectionsCommand extends ServiceAction {
+    @Reference(optional = true)
+    ConnectionTable connections;
+
+    @Option(name = "-n", aliases = "--numeric", description = "numeric addresses and ports (always the case here)")
+    boolean numeric;
+
+    @Option(name = "--limit", description = "at most this many entries, default 1000, 0 = all")
+    String limit;
+
+    @Override
+    protected void run() {
+        ConnectionPrinter.print(connections, serviceKey(false), ConnectionPrinter.limit(limit), out(), err());
+    }
+}

@@ -1,0 +1,186 @@
+package org.jlvs.shell.internal.commands.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.karaf.shell.support.CommandException;
+import org.jlvs.api.CheckSpec;
+import org.jlvs.api.CheckStatus;
+import org.jlvs.api.HealthMonitor;
+import org.jlvs.api.Ip4;
+import org.jlvs.api.LvsException;
+import org.jlvs.api.Protocol;
+import org.jlvs.api.QuorumConfig;
+import org.jlvs.api.ServiceKey;
+import org.junit.jupiter.api.Test;
+
+/** The lvs:check-* commands turn their options into keepalived keywords and refuse bad input in one line. */
+class CheckCommandsTest {
+    static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);
+
+    static final class Recorder implements HealthMonitor {
+        final List<CheckSpec> added = new ArrayList<>();
+        final List<String> removed = new ArrayList<>();
+
+        @Override
+        public void addCheck(CheckSpec spec) {
+            if (spec.type().equals("nope")) throw new LvsException("no nope checker is installed");
+            added.add(spec);
+        }
+
+        @Override
+        public int removeChecks(ServiceKey s, int a, int p, String t) {
+            removed.add(s + " " + Ip4.toString(a, p) + " " + t);
+            return 1;
+        }
+
+        @Override public List<CheckStatus> checks(ServiceKey service) { return List.of(); }
+        @Override public void setQuorum(ServiceKey service, QuorumConfig config) {}
+        @Override public QuorumConfig quorum(ServiceKey service) { return QuorumConfig.DEFAULT; }
+        @Override public Set<String> checkerTypes() { return Set.of("http"); }
+        @Override public ServiceHealth service(ServiceKey key) { return null; }
+    }
+
+    final Recorder monitor = new Recorder();
+
+    CheckAddCommand add() {
+        CheckAddCommand c = new CheckAddCommand();
+        c.monitor = monitor;
+        c.tcp = "10.0.0.1:80";
+        c.realServer = "10.0.1.1";
+        c.type = "http";
+        return c;
+    }
+
+    @Test
+    void optionsBecomeKeepalivedKeywords() throws Exception {
+        CheckAddCommand c = add();
+        c.delayLoop = "1";
+        c.connectTimeout = "1";
+        c.retry = "1";
+        c.delayBeforeRetry = "1";
+        c.inhibit = true;
+        c.path = "/health";
+        c.statusCode = List.of("200", "300-399,404");
+        c.digest = "9b3a0c85a887a256d6939da88aabd8cd";
+        c.notifyUp = "/bin/up 'x y'";
+        c.extra = List.of("http-protocol=1.1", "fast_recovery");
+        c.execute();
+        CheckSpec s = monitor.added.get(0);
+        assertEquals(WEB, s.service());
+        assertEquals(Ip4.parse("10.0.1.1"), s.address());
+        assertEquals(80, s.port(), "the port defaults to the service's");
+        Map<String, String> want = new LinkedHashMap<>();
+        want.put("delay_loop", "1");
+        want.put("connect_timeout", "1");
+        want.put("retry", "1");
+        want.put("delay_before_retry", "1");
+        want.put("inhibit_on_failure", "");
+        want.put("notify_up", "/bin/up 'x y'");
+        want.put("path", "/health");
+        want.put("status_code", "200 300-399 404");
+        want.put("digest", "9b3a0c85a887a256d6939da88aabd8cd");
+        want.put("http_protocol", "1.1");
+        want.put("fast_recovery", "");
+        assertEquals(want, s.options());
+    }
+
+    @Test
+    void dnsAndUdpNamesMapToKeepalivedsKeywords() throws Exception {
+        CheckAddCommand c = add();
+        c.udp = "10.0.0.1:53";
+        c.tcp = null;
+        c.type = "dns";
+        c.dnsType = "A";
+        c.dnsName = "example.test";
+        c.execute();
+        assertEquals(Map.of("type", "A", "name", "example.test"), monitor.added.get(0).options());
+        CheckAddCommand u = add();
+        u.type = "udp";
+        u.requireReply = "any";
+        u.payload = "00ff";
+        u.execute();
+        assertEquals(Map.of("require_reply", "", "payload", "00ff"), monitor.added.get(1).options());
+    }
+
+    @Test
+    void refusalsAreOneLine() {
+        CheckAddCommand noService = add();
+        noService.tcp = null;
+        assertTrue(assertThrows(CommandException.class, noService::execute).getMessage().startsWith("missing service"));
+        CheckAddCommand badServer = add();
+        badServer.realServer = "10.0.1";
+        assertThrows(CommandException.class, badServer::execute);
+        CheckAddCommand badExtra = add();
+        badExtra.extra = List.of("=x");
+        assertThrows(CommandException.class, badExtra::execute);
+        CheckAddCommand missing = add();
+        missing.type = "nope";
+        assertEquals("no nope checker is installed", assertThrows(CommandException.class, missing::execute).getMessage());
+        assertEquals(List.of(), monitor.added);
+    }
+
+    @Test
+    void removeNamesTheServerAndType() throws Exception {
+        CheckRemoveCommand c = new CheckRemoveCommand();
+        c.monitor = monitor;
+        c.tcp = "10.0.0.1:80";
+        c.realServer = "10.0.1.1:8080";
+        c.type = "http";
+        c.execute();
+        assertEquals(List.of("TCP 10.0.0.1:80 10.0.1.1:8080 http"), monitor.removed);
+    }
+
+    @Test
+    void listingFormat() {
+        CheckSpec spec = new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "http", Map.of());
+        String text = ChecksCommand.format(List.of(new CheckStatus(spec, "DOWN", "connection refused", 1_234_000, 3,
+                1_000_000, 42, Map.of("delay_loop", "1"))), monitor, 1_000_000 + 75_000, true);
+        String[] lines = text.split("\n");
+        assertTrue(lines[0].startsWith("Prot VirtualAddr:Port"), text);
+        assertTrue(lines[1].matches("TCP  10\\.0\\.0\\.1:80 +10\\.0\\.1\\.1:80 +http +DOWN +- +1\\.23ms +3 +1m15s +42  connection refused"),
+                lines[1]);
+        assertEquals("     delay_loop=1", lines[2]);
+    }
+
+    @Test
+    void jsonListing() {
+        CheckSpec spec = new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "http", Map.of());
+        String json = ChecksCommand.json(List.of(new CheckStatus(spec, "DOWN", "said \"no\"", 1_234_000, 3,
+                1_000_000, 42, Map.of("delay_loop", "1"))), monitor);
+        assertEquals("{\"format\":\"jlvs-checks\",\"version\":1,\"checks\":[{\"service\":\"TCP 10.0.0.1:80\","
+                + "\"server\":\"10.0.1.1:80\",\"type\":\"http\",\"state\":\"DOWN\",\"serverState\":\"-\","
+                + "\"lastLatencyMicros\":1234,\"consecutiveFailures\":3,\"stateSinceMillis\":1000000,\"attempts\":42,"
+                + "\"lastResult\":\"said \\\"no\\\"\",\"settings\":{\"delay_loop\":\"1\"}}]}\n", json);
+    }
+
+    @Test
+    void withoutTheMonitorTheCommandsSayWhatToInstall() {
+        CheckersCommand checkers = new CheckersCommand();
+        assertEquals("the health monitor is not available (feature:install jlvs-healthcheck)",
+                assertThrows(CommandException.class, checkers::execute).getMessage());
+        CheckAddCommand add = add();
+        add.monitor = null;
+        assertEquals("the health monitor is not available (feature:install jlvs-healthcheck)",
+                assertThrows(CommandException.class, add::execute).getMessage());
+    }
+
+    @Test
+    void checkersListAsJson() throws Exception {
+        CheckersCommand checkers = new CheckersCommand();
+        checkers.monitor = monitor;
+        checkers.json = true;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        checkers.out = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        checkers.execute();
+        assertEquals("{\"format\":\"jlvs-checkers\",\"version\":1,\"checkers\":[\"http\"]}\n",
+                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}
