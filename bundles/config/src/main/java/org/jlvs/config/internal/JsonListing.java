@@ -96,7 +96,7 @@ public final class JsonListing {
                 if (failure[0] != null) return;
                 try {
                     g.writeStartObject();
-                    g.writeStringField("protocol", c.protocol().name().toLowerCase());
+                    g.writeStringField("protocol", c.protocolLabel().toLowerCase());
                     g.writeStringField("state", c.state());
                     g.writeNumberField("expires", Math.max(0, c.expiresMillis() / 1000));
                     g.writeStringField("client", Ip4.toString(c.clientAddress(), c.clientPort()));

@@ -54,8 +54,10 @@ public class RestoreCommand implements Action {
             Map<ServiceKey, ServiceDef> current = ServiceDef.of(table.list());
             Map<ServiceKey, ServiceDef> target;
             Collection<ServiceKey> scope;
+            java.util.List<org.jlvs.api.MarkRule> marks = null; // null: the text does not say (ipvsadm rules)
             if (kind.equals(ConfigText.JSON)) {
                 target = JsonConfig.read(text);
+                marks = JsonConfig.readMarks(text);
                 scope = merge ? target.keySet() : union(current.keySet(), target.keySet());
             } else {
                 IpvsadmModel model = new IpvsadmModel(merge ? current : Map.of(), table.schedulers(), table.forwardMethods());
@@ -69,6 +71,11 @@ public class RestoreCommand implements Action {
                 for (TableUpdate.Op op : plan.ops()) System.out.println(op.describe());
                 System.out.println("would restore from " + source + ": " + plan.summary());
             } else {
+                TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
+                if (marks != null && !marks.equals(table.markRules())) {
+                    table.setMarkRules(marks); // checked whole by the table: refused, it changes nothing
+                    System.out.println("mark rules: " + marks.size());
+                }
                 TableUpdate.execute(table, plan);
                 System.out.println("restored from " + source + ": " + plan.summary());
             }

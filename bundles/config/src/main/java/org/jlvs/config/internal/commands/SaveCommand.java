@@ -36,7 +36,7 @@ public class SaveCommand implements Action {
         try {
             Map<ServiceKey, ServiceDef> services = ServiceDef.of(table.list());
             String text = ConfigText.format(format, ConfigText.JSON).equals(ConfigText.JSON)
-                    ? JsonConfig.write(services.values()) : IpvsadmRules.save(services.values());
+                    ? JsonConfig.write(services.values(), table.markRules()) : IpvsadmRules.save(services.values());
             if (file == null) {
                 System.out.print(text);
             } else {

@@ -13,8 +13,16 @@ abstract class ServiceAction extends LvsAction {
     @Option(name = "-u", aliases = "--udp-service", description = "UDP virtual service VIP:PORT (without :PORT, the port-0 service)")
     String udp;
 
-    /** The -t|-u service; required unless the command also works on all services. */
+    @Option(name = "-f", aliases = "--fwmark-service", description = "firewall-mark service MARK: the flows the"
+            + " mark rules (lvs:mark-add) give this mark")
+    String fwmark;
+
+    /** The -t|-u|-f service; required unless the command also works on all services. */
     ServiceKey serviceKey(boolean required) {
+        if (fwmark != null) {
+            if (tcp != null || udp != null) throw refuse("multiple service types specified: -f with -t or -u");
+            return ServiceKey.fwmark(ServiceKey.parseFwmark(fwmark));
+        }
         return IpvsadmOptions.service(tcp, udp, required);
     }
 
