@@ -31,10 +31,12 @@ import org.jlvs.config.internal.TableUpdate;
 @Service
 @Command(scope = "lvs", name = "import-keepalived", description = "Makes the virtual services what a keepalived.conf"
         + " says: lvs:import-keepalived [--merge] [--dry-run] FILE. Its virtual_server and real_server settings are"
-        + " imported (scheduler, flags, persistence, method, weight, thresholds), checked first and applied all or"
+        + " imported (virtual_server fwmark N as the mark service -f N, whose mark rules lvs:mark-add gives;"
+        + " virtual_server group NAME as a mark service and its virtual_server_group's addresses and ranges as"
+        + " mark rules; scheduler, flags, persistence, method, weight, thresholds), checked first and applied all or"
         + " nothing, as lvs:restore; with jlvs-healthcheck installed, so are the health checks (TCP_CHECK, HTTP_GET,"
         + " SSL_GET, DNS_CHECK, MISC_CHECK, UDP_CHECK, PING_CHECK), quorum, hysteresis and sorry_server. Everything"
-        + " else (firewall-mark services, unknown keywords) is listed by line as not carried over. Without --merge, services the file does not name are deleted."
+        + " else (unknown keywords) is listed by line as not carried over. Without --merge, services the file does not name are deleted."
         + " vrrp_instance, vrrp_sync_group and vrrp_script blocks become the ha bundle's configurations"
         + " (org.jlvs.vrrp.instance, org.jlvs.vrrp.script); without --merge, instances and scripts the file does not"
         + " name are deleted when it has any VRRP block. lvs_sync_daemon (or lvs_sync_daemon_interface) becomes the sync"
@@ -80,11 +82,20 @@ public class ImportKeepalivedCommand implements Action {
             List<String> vrrpChanges = VrrpConfigWriter.apply(cm, vrrp, merge, true);
             List<String> syncChanges = SyncConfigWriter.apply(cm, sync, true);
             if (dryRun) {
+                for (org.jlvs.api.MarkRule r : result.marks()) System.out.println("add mark rule " + r);
                 for (TableUpdate.Op op : plan.ops()) System.out.println(op.describe());
                 vrrpChanges.forEach(System.out::println);
                 syncChanges.forEach(System.out::println);
                 if (monitor != null) HealthImport.describe(result).forEach(System.out::println);
             } else {
+                TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
+                List<org.jlvs.api.MarkRule> before = table.markRules();
+                List<org.jlvs.api.MarkRule> marks = MarkImport.merged(before, result.marks());
+                if (!marks.equals(before)) {
+                    table.setMarkRules(marks); // checked whole (no overlap with the rules in force): else nothing changes
+                    System.out.println("mark rules: " + (marks.size() - before.size()) + " added from the file's"
+                            + " virtual_server_group blocks, " + marks.size() + " in force");
+                }
                 TableUpdate.execute(table, plan);
                 if (!vrrp.empty()) {
                     VrrpConfigWriter.apply(cm, vrrp, merge, false);

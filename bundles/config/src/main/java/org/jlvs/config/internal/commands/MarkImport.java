@@ -1,0 +1,23 @@
+package org.jlvs.config.internal.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jlvs.api.MarkRule;
+
+/** The mark rules an import adds to the rules in force. */
+final class MarkImport {
+    private MarkImport() {}
+
+    /**
+     * The rules in force, then the imported ones that are not there yet. An import never drops a rule: the
+     * rules of a {@code virtual_server fwmark} were given by hand (lvs:mark-add) and stay.
+     */
+    static List<MarkRule> merged(List<MarkRule> inForce, List<MarkRule> imported) {
+        List<MarkRule> all = new ArrayList<>(inForce);
+        for (MarkRule r : imported) {
+            if (!all.contains(r)) all.add(r);
+        }
+        return all;
+    }
+}
