@@ -15,8 +15,8 @@ import org.jlvs.api.ServiceKey;
  * keepalived's {@code virtual_server_group NAME { IP PORT; IP-LAST PORT; fwmark N }} for jlvs: a
  * {@code virtual_server group NAME} becomes one mark service, and the group's addresses and ranges become
  * mark rules of that mark with the virtual server's protocol (port 0: every port). The mark is the group's
- * own {@code fwmark} when it lists one that no other virtual server took, else the next mark no statement of
- * the file uses. The rules an imported {@code fwmark} stands for are iptables rules that jlvs does not read:
+ * own {@code fwmark} when it lists one that no other virtual server took, else the next mark that neither
+ * the file nor the table in force uses. The rules an imported {@code fwmark} stands for are iptables rules that jlvs does not read:
  * {@link #fwmarkNote} tells the operator to give them with lvs:mark-add.
  */
 final class KeepalivedGroups {
@@ -31,7 +31,8 @@ final class KeepalivedGroups {
     final List<MarkRule> rules = new ArrayList<>();
 
     /** Reads every group, and notes every mark the file names, before any virtual server is imported. */
-    KeepalivedGroups(List<KeepalivedImport.Node> nodes) {
+    KeepalivedGroups(List<KeepalivedImport.Node> nodes, Set<Integer> marksInUse) {
+        usedMarks.addAll(marksInUse); // the table's: a group must not take over a mark service the file does not name
         for (KeepalivedImport.Node n : nodes) {
             if (n.keyword.equals("virtual_server_group") && n.args.size() == 1 && n.block) {
                 List<Entry> entries = new ArrayList<>();

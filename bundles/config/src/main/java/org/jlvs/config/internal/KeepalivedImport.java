@@ -76,8 +76,13 @@ public final class KeepalivedImport {
      * ({@link KeepalivedSource#place} turns it into FILE:LINE).
      */
     static Result read(List<Node> nodes, boolean withHealth) {
+        return read(nodes, withHealth, Set.of());
+    }
+
+    /** As {@link #read(List, boolean)}; a group that needs a new mark gets none of {@code marksInUse}. */
+    static Result read(List<Node> nodes, boolean withHealth, Set<Integer> marksInUse) {
         KeepalivedImport importer = new KeepalivedImport(withHealth);
-        importer.groups = new KeepalivedGroups(nodes);
+        importer.groups = new KeepalivedGroups(nodes, marksInUse);
         TreeMap<ServiceKey, ServiceDef> services = new TreeMap<>();
         for (Node node : nodes) {
             if (node.keyword.equals("virtual_server")) {

@@ -140,6 +140,10 @@ class KeepalivedImportTest {
         assertEquals(List.of(MarkRule.parse("9 tcp 10.0.0.1-10 80"), MarkRule.parse("9 tcp 10.0.0.20 443"),
                 MarkRule.parse("1 udp 10.0.1.0")), result.marks());
         assertEquals(1, result.notCarried().size(), "the fwmark's rules are the operator's: " + result.notCarried());
+        KeepalivedImport.Result beside = KeepalivedImport.read(KeepalivedImport.Node.parse(
+                "virtual_server_group G {\n 10.0.5.1 80\n}\nvirtual_server group G {\n protocol TCP\n"
+                + " real_server 10.0.2.1 80 {\n }\n}\n"), false, java.util.Set.of(1, 2));
+        assertEquals("[3 tcp 10.0.5.1 80]", beside.marks().toString(), "marks the table uses are not taken");
         assertTrue(result.notCarried().get(0).startsWith("line 22: virtual_server fwmark 3: its mark rules"),
                 result.notCarried().get(0));
         assertEquals("line 2: virtual_server_group WEB: mark rule '1 tcp 10.0.0.1-300 80': bad range end in"

@@ -67,7 +67,8 @@ public class ImportKeepalivedCommand implements Action {
     @Override
     public Object execute() throws Exception {
         try {
-            KeepalivedConf conf = KeepalivedConf.read(KeepalivedSource.read(ConfigText.path(file)), monitor != null);
+            KeepalivedConf conf = KeepalivedConf.read(KeepalivedSource.read(ConfigText.path(file)), monitor != null,
+                    MarkImport.inUse(table));
             KeepalivedImport.Result result = conf.lvs();
             KeepalivedVrrp.Result vrrp = conf.vrrp();
             KeepalivedSyncDaemon.Result sync = conf.sync();

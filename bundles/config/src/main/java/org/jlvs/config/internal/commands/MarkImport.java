@@ -13,6 +13,16 @@ final class MarkImport {
      * The rules in force, then the imported ones that are not there yet. An import never drops a rule: the
      * rules of a {@code virtual_server fwmark} were given by hand (lvs:mark-add) and stay.
      */
+    /** The marks of the table's rules and mark services. */
+    static java.util.Set<Integer> inUse(org.jlvs.api.VirtualServerTable table) {
+        java.util.Set<Integer> marks = new java.util.HashSet<>();
+        for (MarkRule r : table.markRules()) marks.add(r.mark());
+        for (org.jlvs.api.ServiceInfo s : table.list()) {
+            if (s.config().key().isFwmark()) marks.add(s.config().key().fwmark());
+        }
+        return marks;
+    }
+
     static List<MarkRule> merged(List<MarkRule> inForce, List<MarkRule> imported) {
         List<MarkRule> all = new ArrayList<>(inForce);
         for (MarkRule r : imported) {
