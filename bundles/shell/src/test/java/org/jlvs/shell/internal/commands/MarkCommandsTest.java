@@ -91,6 +91,12 @@ class MarkCommandsTest {
         both.tcp = "10.0.0.1:80";
         CommandException e = assertThrows(CommandException.class, both::execute);
         assertEquals("multiple service types specified: -f with -t or -u", e.getMessage());
+        e = assertThrows(CommandException.class, () -> {
+            ConnectionsCommand connections = command(new ConnectionsCommand());
+            connections.fwmark = "7";
+            connections.execute();
+        });
+        assertTrue(e.getMessage().startsWith("the connections of a mark service (-f) are not filtered"), e.getMessage());
         AddServiceCommand bad = command(new AddServiceCommand());
         bad.fwmark = "0";
         e = assertThrows(CommandException.class, bad::execute);
