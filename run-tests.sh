@@ -14,7 +14,7 @@ mvn -B verify
 # other work the appliance's start can take minutes: lab/director.sh waits up to DIRECTOR_WAIT seconds.
 export DIRECTOR_WAIT="${DIRECTOR_WAIT:-300}"
 failed=0
-for t in lab/e2e.py lab/e2e_schedulers.py lab/e2e_dr_tun.py lab/e2e_health.py lab/e2e_config.py lab/e2e_conns.py lab/e2e_ha.py lab/e2e_sync.py lab/e2e_failover.py lab/e2e_install.py lab/e2e_nolibpcap.py lab/e2e_metrics.py; do
+for t in lab/e2e.py lab/e2e_schedulers.py lab/e2e_dr_tun.py lab/e2e_health.py lab/e2e_config.py lab/e2e_marks.py lab/e2e_conns.py lab/e2e_ha.py lab/e2e_sync.py lab/e2e_failover.py lab/e2e_install.py lab/e2e_nolibpcap.py lab/e2e_metrics.py; do
     echo "== end-to-end: $t"
     python3 "$t" || failed=1
 done

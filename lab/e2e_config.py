@@ -23,7 +23,8 @@
    traffic flows through the restored service.
 7. A keepalived.conf written as keepalived users write them (a Latin-1 comment, `include` of a relative glob,
    `lb_kind dr`, `persistence_timeout 0`, a fwmark service, `lvs_sync_daemon eth1 id 9` in global_defs) is
-   imported with lvs:import-keepalived --merge: its service is in the table as keepalived would make it (NAT),
+   imported with lvs:import-keepalived --merge: its services are in the table as keepalived would make them
+   (NAT; the fwmark service as -f 5, listed with the note that its mark rules are for lvs:mark-add),
    each ignored line is listed with FILE:LINE, and `lvs:list --daemon` shows the master and backup sync daemons
    on eth1 with syncid 9.
 
@@ -461,7 +462,7 @@ def keepalived_import(d, rep):
                 f"    protocol TCP\n    real_server {RS['rs1']} 80 {{\n        weight 2\n    }}\n}}\n"
                 "virtual_server fwmark 5 {\n    real_server 10.99.2.12 80 {\n    }\n}\n")
     out = d.cli("lvs:import-keepalived --merge data/tmp/keepalived/keepalived.conf")
-    rep.check("keepalived_import_runs", f"imported 1 virtual servers" in out and "Input length" not in out, out.strip())
+    rep.check("keepalived_import_runs", f"imported 2 virtual servers" in out and "Input length" not in out, out.strip())
     listed = d.cli("lvs:list -n")
     rep.check("keepalived_import_service_as_keepalived_makes_it",
               re.search(rf"TCP  {re.escape(VIP)}:{KA_PORT} rr\s*\n\s*-> {re.escape(RS['rs1'])}:80\s+Masq\s+2\s", listed)

@@ -16,7 +16,7 @@ public record ServiceConfig(ServiceKey key, String scheduler, int schedulerFlags
         if (key == null) throw new IllegalArgumentException("missing service address");
         if (scheduler == null || scheduler.isEmpty()) scheduler = DEFAULT_SCHEDULER;
         if (persistence < 0) throw new IllegalArgumentException("bad persistence timeout: " + persistence);
-        if (key.port() == 0 && persistence == 0) {
+        if (!key.isFwmark() && key.port() == 0 && persistence == 0) {
             throw new IllegalArgumentException("Zero port specified for non-persistent service");
         }
     }

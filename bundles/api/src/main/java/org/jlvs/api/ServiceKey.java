@@ -3,19 +3,51 @@ package org.jlvs.api;
 import java.util.Objects;
 
 /**
- * Identity of a virtual service: protocol, virtual IPv4 address and port (ipvsadm's {@code -t|-u VIP:PORT}).
- * Port 0 stands for "all ports" and is only valid for persistent services.
+ * Identity of a virtual service: protocol, virtual IPv4 address and port (ipvsadm's {@code -t|-u VIP:PORT}),
+ * or a firewall mark (ipvsadm's {@code -f MARK}, see {@link #fwmark(int)}). Port 0 stands for "all ports" and
+ * is only valid for persistent services.
  */
 public final class ServiceKey implements Comparable<ServiceKey> {
     private final Protocol protocol;
     private final int address;
     private final int port;
+    /** The firewall mark of a mark service (unsigned, never 0), or 0 for a (protocol, address, port) one. */
+    private final int fwmark;
 
     public ServiceKey(Protocol protocol, int address, int port) {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port: " + port);
         this.address = address;
         this.port = port;
+        this.fwmark = 0;
+    }
+
+    private ServiceKey(int fwmark) {
+        // as ipvsadm sets it for -f: a protocol "to a sane value, even though it is not used"
+        this.protocol = Protocol.TCP;
+        this.address = 0;
+        this.port = 0;
+        this.fwmark = fwmark;
+    }
+
+    /**
+     * The key of a firewall-mark service (ipvsadm -f): it balances every TCP and UDP flow that the mark rules
+     * ({@link MarkRule}) give this mark. {@code mark} is an unsigned 32-bit number, 1 to 4294967295.
+     */
+    public static ServiceKey fwmark(int mark) {
+        if (mark == 0) throw new IllegalArgumentException("invalid fwmark value `0' specified");
+        return new ServiceKey(mark);
+    }
+
+    /** Parses ipvsadm's -f argument (1 to 4294967295), with ipvsadm's message. */
+    public static int parseFwmark(String text) {
+        try {
+            long mark = Long.parseLong(text);
+            if (mark > 0 && mark <= 0xffffffffL && !text.startsWith("+")) return (int) mark;
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("invalid fwmark value `" + text + "' specified");
     }
 
     /** Parses "VIP:PORT" (port required) as ipvsadm's -t/-u argument. */
@@ -35,38 +67,71 @@ public final class ServiceKey implements Comparable<ServiceKey> {
         throw new IllegalArgumentException("bad port in address: " + whole);
     }
 
+    /** TCP for a mark service, which balances TCP and UDP alike (see {@link #isFwmark}). */
     public Protocol protocol() { return protocol; }
+    /** 0 for a mark service. */
     public int address() { return address; }
+    /** 0 for a mark service. */
     public int port() { return port; }
 
-    /** A packed form for allocation-free lookups: address, port and protocol number in one long. */
-    public long packed() { return pack(protocol.number(), address, port); }
+    /** Whether this is a firewall-mark service (ipvsadm -f). */
+    public boolean isFwmark() { return fwmark != 0; }
+
+    /** The mark of a mark service (unsigned), 0 for any other. */
+    public int fwmark() { return fwmark; }
+
+    /** The mark as ipvsadm prints it: "7". */
+    public String fwmarkText() { return Integer.toUnsignedString(fwmark); }
+
+    /**
+     * The protocol number that a persistence template of this service carries: IPPROTO_IP (0) for a mark
+     * service, whose template covers every protocol and port of the mark, as ip_vs_sched_persist builds
+     * {@code <IPPROTO_IP, caddr, 0, fwmark, 0>}; the service's protocol otherwise.
+     */
+    public int templateProtocol() { return fwmark != 0 ? 0 : protocol.number(); }
+
+    /** The "virtual address" of a persistence template: the mark for a mark service, else the VIP. */
+    public int templateAddress() { return fwmark != 0 ? fwmark : address; }
+
+    /**
+     * A packed form for allocation-free lookups: address, port and protocol number in one long; a mark
+     * service packs as protocol 0 with the mark for the address, which no TCP or UDP key can equal.
+     */
+    public long packed() { return fwmark != 0 ? pack(0, fwmark, 0) : pack(protocol.number(), address, port); }
 
     public static long pack(int protocolNumber, int address, int port) {
         return ((address & 0xffffffffL) << 32) | ((long) (port & 0xffff) << 16) | (protocolNumber & 0xff);
     }
 
-    /** "TCP 10.0.0.1:80" */
+    /** "TCP 10.0.0.1:80", or "FWM 7" */
     @Override
-    public String toString() { return protocol.label() + " " + Ip4.toString(address, port); }
+    public String toString() {
+        return fwmark != 0 ? "FWM " + fwmarkText() : protocol.label() + " " + Ip4.toString(address, port);
+    }
 
-    /** The ipvsadm option form: "-t 10.0.0.1:80". */
-    public String toIpvsadm() { return protocol.ipvsadmFlag() + " " + Ip4.toString(address, port); }
+    /** The ipvsadm option form: "-t 10.0.0.1:80", or "-f 7". */
+    public String toIpvsadm() {
+        return fwmark != 0 ? "-f " + fwmarkText() : protocol.ipvsadmFlag() + " " + Ip4.toString(address, port);
+    }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ServiceKey)) return false;
         ServiceKey k = (ServiceKey) o;
-        return protocol == k.protocol && address == k.address && port == k.port;
+        return protocol == k.protocol && address == k.address && port == k.port && fwmark == k.fwmark;
     }
 
     @Override
     public int hashCode() { return Long.hashCode(packed()); }
 
-    /** ipvsadm's sort order: protocol, then address, then port. */
+    /**
+     * ipvsadm's sort order (libipvs's ipvs_cmp_services): the mark first, so that (protocol, address, port)
+     * services, whose mark is 0, come before the mark services; then protocol, address and port.
+     */
     @Override
     public int compareTo(ServiceKey o) {
-        int c = Integer.compare(protocol.number(), o.protocol.number());
+        int c = Integer.compareUnsigned(fwmark, o.fwmark);
+        if (c == 0) c = Integer.compare(protocol.number(), o.protocol.number());
         if (c == 0) c = Integer.compareUnsigned(address, o.address);
         if (c == 0) c = Integer.compare(port, o.port);
         return c;

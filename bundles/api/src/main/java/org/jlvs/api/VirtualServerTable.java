@@ -36,6 +36,26 @@ public interface VirtualServerTable {
     /** Zeroes the counters of one service, or of all when {@code key} is null (ipvsadm -Z). */
     void zero(ServiceKey key);
 
+    /**
+     * Replaces the mark classifier's rules ({@link MarkRule}) as a whole: every new flow is classified by
+     * them first, and a flow that gets a mark with a mark service ({@link ServiceKey#fwmark}) goes to that
+     * service, as IPVS looks a packet's fwmark up before its address. The director owns (answers ARP and
+     * ping for) every address a rule of an existing mark service covers. Refused, changing nothing, when two
+     * rules of different marks overlap or there are more than {@link #MAX_MARK_RULES}. A table without a
+     * classifier refuses every set of rules.
+     */
+    default void setMarkRules(List<MarkRule> rules) {
+        throw new LvsException("this virtual-server table has no mark classifier");
+    }
+
+    /** The mark rules in force, in the order they were given. */
+    default List<MarkRule> markRules() {
+        return List.of();
+    }
+
+    /** How many mark rules the classifier holds at most. */
+    int MAX_MARK_RULES = 4096;
+
     /** Names of the schedulers installed now. */
     Set<String> schedulers();
 

@@ -295,7 +295,7 @@ public final class IpvsadmArgs {
             }
             case "fwmark-service" -> {
                 set(Opt.SERVICE);
-                throw unsupported("firewall-mark services (-f)");
+                service = ServiceKey.fwmark(ServiceKey.parseFwmark(value)); // marks come from jlvs's mark rules
             }
             case "scheduler" -> {
                 set(Opt.SCHEDULER);
@@ -437,10 +437,10 @@ public final class IpvsadmArgs {
         }
         checkOptions();
         if (cmd == Cmd.ADD || cmd == Cmd.EDIT) {
-            if (service.port() == 0 && persistence == 0) {
+            if (!service.isFwmark() && service.port() == 0 && persistence == 0) {
                 throw new IllegalArgumentException("Zero port specified for non-persistent service");
             }
-            if (options.contains(Opt.ONEPACKET) && service.protocol() != Protocol.UDP) {
+            if (options.contains(Opt.ONEPACKET) && (service.isFwmark() || service.protocol() != Protocol.UDP)) {
                 throw new IllegalArgumentException("One-Packet Scheduling is only for UDP virtual services");
             }
             if (scheduler == null || scheduler.isEmpty()) scheduler = ServiceConfig.DEFAULT_SCHEDULER;

@@ -172,6 +172,7 @@ public final class IpvsadmFormat {
 
     /** "TCP  10.0.0.1:80": ipvsadm's {@code "%-4s %s"}, cut at 33 characters. */
     public static String serviceName(ServiceConfig config) {
+        if (config.key().isFwmark()) return "FWM  " + config.key().fwmarkText(); // ipvsadm's "FWM  %u"
         return truncate(String.format("%-4s %s", config.key().protocol().label(),
                 Ip4.toString(config.key().address(), config.key().port())), SERVICE_NAME_MAX);
     }
@@ -227,7 +228,7 @@ public final class IpvsadmFormat {
     /** A row with its origin last: LOCAL (made here) or SYNC (learnt from a peer director). */
     public static String connection(ConnectionInfo c, boolean origin) {
         if (!origin) return connection(c);
-        return String.format("%-3s %-6s %-11s %-18s %-18s %-18s %s", c.protocol().label(), expire(c.expiresMillis()),
+        return String.format("%-3s %-6s %-11s %-18s %-18s %-18s %s", c.protocolLabel(), expire(c.expiresMillis()),
                 c.state(), Ip4.toString(c.clientAddress(), c.clientPort()),
                 Ip4.toString(c.virtualAddress(), c.virtualPort()), Ip4.toString(c.serverAddress(), c.serverPort()),
                 c.synced() ? "SYNC" : "LOCAL");
@@ -235,7 +236,7 @@ public final class IpvsadmFormat {
 
     /** One row of {@code ipvsadm -L -n -c}, without the newline; the expiry is shown as MM:SS. */
     public static String connection(ConnectionInfo c) {
-        return String.format("%-3s %-6s %-11s %-18s %-18s %s", c.protocol().label(), expire(c.expiresMillis()),
+        return String.format("%-3s %-6s %-11s %-18s %-18s %s", c.protocolLabel(), expire(c.expiresMillis()),
                 c.state(), Ip4.toString(c.clientAddress(), c.clientPort()),
                 Ip4.toString(c.virtualAddress(), c.virtualPort()), Ip4.toString(c.serverAddress(), c.serverPort()));
     }

@@ -58,7 +58,9 @@ public final class ListJson {
 
     private static void service(StringBuilder b, ServiceInfo info) {
         ServiceConfig c = info.config();
-        b.append("{\"protocol\":").append(str(c.key().protocol().name().toLowerCase()))
+        b.append('{');
+        if (c.key().isFwmark()) b.append("\"fwmark\":").append(c.key().fwmarkText()).append(','); // then 0.0.0.0:0
+        b.append("\"protocol\":").append(str(c.key().protocol().name().toLowerCase()))
                 .append(",\"address\":").append(str(Ip4.toString(c.key().address())))
                 .append(",\"port\":").append(c.key().port())
                 .append(",\"scheduler\":").append(str(c.scheduler()))
@@ -137,7 +139,7 @@ public final class ListJson {
         long written = table.forEach(filter, limit, c -> {
             out.print(first[0] ? "" : ",");
             first[0] = false;
-            out.print("{\"protocol\":" + str(c.protocol().name().toLowerCase()) + ",\"state\":" + str(c.state())
+            out.print("{\"protocol\":" + str(c.protocolLabel().toLowerCase()) + ",\"state\":" + str(c.state())
                     + ",\"expires\":" + Math.max(0, c.expiresMillis() / 1000)
                     + ",\"client\":" + str(Ip4.toString(c.clientAddress(), c.clientPort()))
                     + ",\"virtual\":" + str(Ip4.toString(c.virtualAddress(), c.virtualPort()))

@@ -116,7 +116,9 @@ class IpvsadmArgsTest {
 
     @Test
     void refusesWhatJlvsDoesNotDoByName() {
-        assertEquals("jlvs does not support firewall-mark services (-f)", refused("-A -f 7 -s wlc"));
+        assertEquals("invalid fwmark value `0' specified", refused("-A -f 0 -s wlc"));
+        assertEquals("invalid fwmark value `4294967296' specified", refused("-A -f 4294967296 -s wlc"));
+        assertEquals("One-Packet Scheduling is only for UDP virtual services", refused("-A -f 7 -o"));
         assertEquals("jlvs does not support one-packet scheduling (-o, --ops)", refused("-A -u 10.0.0.1:53 -o"));
         assertEquals("One-Packet Scheduling is only for UDP virtual services", refused("-A -t 10.0.0.1:53 -o"));
         assertEquals("jlvs does not support persistence engines (--pe)", refused("-A -u 10.0.0.1:5060 -p --pe sip"));

@@ -91,8 +91,25 @@ class IpvsadmRulesTest {
         e = assertThrows(ConfigException.class, () -> restore("-A -t 10.0.0.1:80 -s nosuch\n"));
         assertEquals("line 1 (-A -t 10.0.0.1:80 -s nosuch): Scheduler or persistence engine not found (unknown"
                 + " scheduler 'nosuch': installed are lc, mh, rr, sh, wlc, wrr)", e.getMessage());
-        e = assertThrows(ConfigException.class, () -> restore("-A -f 7 -s wlc\n"));
-        assertEquals("line 1 (-A -f 7 -s wlc): jlvs does not support firewall-mark services (-f)", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> restore("-A -f x -s wlc\n"));
+        assertEquals("line 1 (-A -f x -s wlc): invalid fwmark value `x' specified", e.getMessage());
+    }
+
+    /** Mark services as ipvsadm -S prints them: after the address services, real servers with port 0 by default. */
+    @Test
+    void markServicesAreSavedAndRestoredAsIpvsadmWritesThem() {
+        String rules = """
+                -A -t 10.0.0.1:80 -s rr
+                -A -f 1 -s rr -p 300
+                -a -f 1 -r 10.0.1.1:0 -m -w 1
+                -a -f 1 -r 10.0.1.2:8080 -m -w 2
+                -A -f 7 -s wlc
+                -a -f 7 -r 10.0.1.3:0 -g -w 1
+                """;
+        IpvsadmModel model = restore("-A -f 7 -s wlc\n-a -f 7 -r 10.0.1.3 -g\n-A -f 1 -s rr -p 300\n-a -f 1 -r 10.0.1.1 -m\n"
+                + "-a -f 1 -r 10.0.1.2:8080 -m -w 2\n-A -t 10.0.0.1:80 -s rr\n");
+        assertEquals(rules, IpvsadmRules.save(model.services().values()));
+        assertEquals(rules, IpvsadmRules.save(restore(rules).services().values()));
     }
 
     @Test

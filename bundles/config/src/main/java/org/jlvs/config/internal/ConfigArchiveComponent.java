@@ -2,11 +2,13 @@ package org.jlvs.config.internal;
 
 import java.io.PrintStream;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.jlvs.api.LvsException;
+import org.jlvs.api.MarkRule;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.api.config.ConfigArchive;
@@ -32,7 +34,7 @@ public class ConfigArchiveComponent implements ConfigArchive {
     @Override
     public String save(Format format) {
         Collection<ServiceDef> services = ServiceDef.of(table.list()).values();
-        return format == Format.JSON ? JsonConfig.write(services) : IpvsadmRules.save(services);
+        return format == Format.JSON ? JsonConfig.write(services, table.markRules()) : IpvsadmRules.save(services);
     }
 
     @Override
@@ -46,8 +48,10 @@ public class ConfigArchiveComponent implements ConfigArchive {
             Map<ServiceKey, ServiceDef> current = ServiceDef.of(table.list());
             Map<ServiceKey, ServiceDef> target;
             Collection<ServiceKey> scope;
+            List<MarkRule> marks = null; // null: the text does not say (ipvsadm's rules have no mark rules)
             if ((format != null ? format : Format.of(text)) == Format.JSON) {
                 target = JsonConfig.read(text);
+                marks = JsonConfig.readMarks(text);
                 scope = merge ? target.keySet() : union(current.keySet(), target.keySet());
             } else {
                 IpvsadmModel model = new IpvsadmModel(merge ? current : Map.of(), table.schedulers(), table.forwardMethods());
@@ -61,6 +65,11 @@ public class ConfigArchiveComponent implements ConfigArchive {
                 for (TableUpdate.Op op : plan.ops()) out.println(op.describe());
                 out.println("would restore from " + source + ": " + plan.summary());
             } else {
+                TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
+                if (marks != null && !marks.equals(table.markRules())) {
+                    table.setMarkRules(marks); // checked whole by the table: refused, it changes nothing
+                    out.println("mark rules: " + marks.size());
+                }
                 TableUpdate.execute(table, plan);
                 out.println("restored from " + source + ": " + plan.summary());
             }

@@ -56,8 +56,8 @@ public final class JsonConfig {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
-    private static final Set<String> ROOT_FIELDS = Set.of("format", "version", "services");
-    private static final Set<String> SERVICE_FIELDS = Set.of("protocol", "address", "port", "scheduler", "flags",
+    private static final Set<String> ROOT_FIELDS = Set.of("format", "version", "services", "marks");
+    private static final Set<String> SERVICE_FIELDS = Set.of("fwmark", "protocol", "address", "port", "scheduler", "flags",
             "persistence", "netmask", "servers");
     private static final Set<String> SERVER_FIELDS = Set.of("address", "port", "method", "weight", "upperThreshold",
             "lowerThreshold", "tunnel");
@@ -82,12 +82,58 @@ public final class JsonConfig {
         return pretty(root);
     }
 
+    /**
+     * The services and the mark rules: as {@link #write(Collection)}, with a "marks" array of rules in their
+     * text form ("1 tcp 10.0.0.100 80") when there are any.
+     */
+    public static String write(Collection<ServiceDef> services, List<org.jlvs.api.MarkRule> marks) {
+        if (marks.isEmpty()) return write(services);
+        try {
+            ObjectNode root = (ObjectNode) MAPPER.readTree(write(services));
+            ArrayNode list = root.putArray("marks");
+            for (org.jlvs.api.MarkRule r : marks) list.add(r.toString());
+            return pretty(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The mark rules of a document that {@link #read} accepted, or null when it has no "marks" (then the
+     * rules in force are not the document's business). ConfigException names a bad rule.
+     */
+    public static List<org.jlvs.api.MarkRule> readMarks(String text) {
+        JsonNode marks;
+        try {
+            marks = MAPPER.readTree(text).get("marks");
+        } catch (IOException e) {
+            throw new ConfigException("", "not JSON: " + e.getMessage());
+        }
+        if (marks == null) return null;
+        if (!marks.isArray()) throw new ConfigException("marks", "must be an array of rules (\"1 tcp 10.0.0.100 80\")");
+        List<org.jlvs.api.MarkRule> rules = new ArrayList<>();
+        for (int i = 0; i < marks.size(); i++) {
+            JsonNode r = marks.get(i);
+            if (!r.isTextual()) throw new ConfigException("marks[" + i + "]", "must be a rule's text, not " + r);
+            try {
+                rules.add(org.jlvs.api.MarkRule.parse(r.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("marks[" + i + "]", e.getMessage());
+            }
+        }
+        return rules;
+    }
+
     /** A service's settings as they appear in the document (without its servers). */
     static ObjectNode service(ServiceConfig config) {
         ObjectNode s = NODES.objectNode();
-        s.put("protocol", config.key().protocol().name().toLowerCase());
-        s.put("address", Ip4.toString(config.key().address()));
-        s.put("port", config.key().port());
+        if (config.key().isFwmark()) {
+            s.put("fwmark", config.key().fwmark() & 0xffffffffL);
+        } else {
+            s.put("protocol", config.key().protocol().name().toLowerCase());
+            s.put("address", Ip4.toString(config.key().address()));
+            s.put("port", config.key().port());
+        }
         s.put("scheduler", config.scheduler());
         ArrayNode flags = s.putArray("flags");
         String names = IpvsadmFormat.schedulerFlags(config.scheduler(), config.schedulerFlags());
@@ -242,14 +288,7 @@ public final class JsonConfig {
 
         ServiceDef service(JsonNode s, String path) {
             object(s, path, SERVICE_FIELDS);
-            String protocolName = text(s, path, "protocol", null);
-            Protocol protocol = switch (protocolName) {
-                case "tcp" -> Protocol.TCP;
-                case "udp" -> Protocol.UDP;
-                default -> throw error(path + ".protocol", "must be \"tcp\" or \"udp\", not \"" + protocolName + "\"");
-            };
-            int address = address(s, path, "address");
-            int port = (int) integer(s, path, "port", null, 0, 65535);
+            ServiceKey key = s.has("fwmark") ? fwmarkKey(s, path) : addressKey(s, path);
             String scheduler = text(s, path, "scheduler", ServiceConfig.DEFAULT_SCHEDULER);
             if (scheduler.isEmpty()) throw error(path + ".scheduler", "must not be empty");
             int flags = flags(s, path, scheduler);
@@ -264,7 +303,7 @@ public final class JsonConfig {
             }
             ServiceConfig config;
             try {
-                config = new ServiceConfig(new ServiceKey(protocol, address, port), scheduler, flags, persistence, netmask);
+                config = new ServiceConfig(key, scheduler, flags, persistence, netmask);
             } catch (IllegalArgumentException e) {
                 throw error(path, e.getMessage());
             }
@@ -282,6 +321,26 @@ public final class JsonConfig {
                 servers.add(server);
             }
             return new ServiceDef(config, servers);
+        }
+
+        /** A mark service: "fwmark": N, and neither protocol, address nor port. */
+        ServiceKey fwmarkKey(JsonNode s, String path) {
+            for (String f : List.of("protocol", "address", "port")) {
+                if (s.has(f)) throw error(path + "." + f, "a mark service (fwmark) has no " + f);
+            }
+            return ServiceKey.fwmark((int) integer(s, path, "fwmark", null, 1, 0xffffffffL));
+        }
+
+        ServiceKey addressKey(JsonNode s, String path) {
+            String protocolName = text(s, path, "protocol", null);
+            Protocol protocol = switch (protocolName) {
+                case "tcp" -> Protocol.TCP;
+                case "udp" -> Protocol.UDP;
+                default -> throw error(path + ".protocol", "must be \"tcp\" or \"udp\", not \"" + protocolName + "\"");
+            };
+            int address = address(s, path, "address");
+            int port = (int) integer(s, path, "port", null, 0, 65535);
+            return new ServiceKey(protocol, address, port);
         }
 
         ServerConfig server(JsonNode r, String path, ServiceKey service) {

@@ -65,8 +65,8 @@ public final class ServiceProperties {
             }
         }
         List<ServerConfig> servers = new ArrayList<>();
-        List<String> prefix = List.of("-a", service.service().protocol().ipvsadmFlag(),
-                org.jlvs.api.Ip4.toString(service.service().address(), service.service().port()));
+        List<String> prefix = new ArrayList<>(List.of("-a"));
+        prefix.addAll(List.of(service.service().toIpvsadm().split(" "))); // "-t VIP:PORT" or "-f MARK"
         for (String key : serverKeys.values()) {
             ServerConfig server = args(key, props.get(key), prefix).serverConfig();
             for (ServerConfig other : servers) {
@@ -113,6 +113,7 @@ public final class ServiceProperties {
 
     /** The name of a new service's configuration and file: "tcp-10.0.0.1-80" (org.jlvs.service-tcp-10.0.0.1-80.cfg). */
     public static String name(ServiceKey key) {
+        if (key.isFwmark()) return "fwm-" + key.fwmarkText(); // org.jlvs.service-fwm-7.cfg
         return key.protocol().name().toLowerCase() + "-" + org.jlvs.api.Ip4.toString(key.address()) + "-" + key.port();
     }
 

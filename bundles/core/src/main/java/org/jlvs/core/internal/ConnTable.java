@@ -613,9 +613,9 @@ final class ConnTable implements ConnectionTable {
      * schedules and calls {@link #addTemplate}.
      */
     Dest useTemplate(Service service, int client, boolean expireQuiescent) {
-        int protocol = service.key().protocol().number() | TEMPLATE_PROTO;
+        int protocol = service.key().templateProtocol() | TEMPLATE_PROTO;
         int masked = client & service.config().persistenceMask();
-        int vip = service.key().address(), vport = service.key().port();
+        int vip = service.key().templateAddress(), vport = service.key().port();
         Segment g = segment(protocol, masked, 0);
         int h = ConnKey.hash(protocol, masked, 0, vip, vport, seed);
         int nowTick = tick(now());
@@ -659,9 +659,9 @@ final class ConnTable implements ConnectionTable {
             refused.increment();
             return null;
         }
-        int protocol = service.key().protocol().number() | TEMPLATE_PROTO;
+        int protocol = service.key().templateProtocol() | TEMPLATE_PROTO;
         int masked = client & service.config().persistenceMask();
-        int vip = service.key().address(), vport = service.key().port();
+        int vip = service.key().templateAddress(), vport = service.key().port();
         int[] e = slab.chunk(slot);
         int b = ConnSlab.base(slot);
         e[b + CLIENT] = masked;
@@ -722,10 +722,10 @@ final class ConnTable implements ConnectionTable {
     /** One controlled connection fewer for the template of {@code client} in {@code service}, if it names dest. */
     private void releaseTemplate(Service service, Dest dest, int client) {
         if (service == null) return;
-        int protocol = service.key().protocol().number() | TEMPLATE_PROTO;
+        int protocol = service.key().templateProtocol() | TEMPLATE_PROTO;
         // the mask of now: a changed -M leaves the old template counting until it is dropped or used
         int masked = client & service.config().persistenceMask();
-        int vip = service.key().address(), vport = service.key().port();
+        int vip = service.key().templateAddress(), vport = service.key().port();
         Segment g = segment(protocol, masked, 0);
         int h = ConnKey.hash(protocol, masked, 0, vip, vport, seed);
         long stamp = g.lock.writeLock();
@@ -786,9 +786,9 @@ final class ConnTable implements ConnectionTable {
     /** The template of a controlled connection: one more packet for it, and sent if the rule says so. */
     private void syncTemplate(SyncFeed feed, Service service, int client, long now, SyncEntry out) {
         if (service == null) return;
-        int protocol = service.key().protocol().number() | TEMPLATE_PROTO;
+        int protocol = service.key().templateProtocol() | TEMPLATE_PROTO;
         int masked = client & service.config().persistenceMask();
-        int vip = service.key().address(), vport = service.key().port();
+        int vip = service.key().templateAddress(), vport = service.key().port();
         Segment g = segment(protocol, masked, 0);
         int h = ConnKey.hash(protocol, masked, 0, vip, vport, seed);
         boolean send;
@@ -1213,7 +1213,9 @@ final class ConnTable implements ConnectionTable {
         int destId = e[b + DEST] & DEST_ID_MASK;
         int protocol = (e[b + DEST] >>> 24) & ~TEMPLATE_PROTO; // a template is listed as its protocol's NONE
         int vport = e[b + PORTS] & 0xffff;
-        String state = protocol == TCP ? TcpStates.name((e[b + MISC] >>> 4) & 0xf) : TcpStates.UDP_NAME;
+        // a mark service's template (protocol IPPROTO_IP) is listed as IPVS lists it: IP, NONE
+        String state = protocol == TCP ? TcpStates.name((e[b + MISC] >>> 4) & 0xf)
+                : protocol == 0 ? TcpStates.name(TcpStates.NONE) : TcpStates.UDP_NAME;
         return new ConnectionInfo(Protocol.of(protocol), state, Math.max(0, millisLeft(e[b + EXPIRY], now)),
                 e[b + CLIENT], e[b + PORTS] >>> 16, e[b + VIP], vport, dests.address(destId),
                 destPort(destId, vport), (e[b + EXTRA] & SYNCED) != 0);

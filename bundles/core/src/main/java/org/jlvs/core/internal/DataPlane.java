@@ -157,8 +157,7 @@ final class DataPlane {
      * cached another owner (a previous director) send to this one.
      */
     private void announce(ServiceIndex index) {
-        for (Service s : services.services()) {
-            int vip = s.key().address();
+        for (int vip : index.announcedAddresses()) {
             // a backup's announcement would steal the master's traffic; the ha bundle announces on takeover
             if (role.mayServe(vip) && announced.add(vip)) {
                 for (Link l : links) sendGratuitousArp(l, vip);

@@ -402,6 +402,8 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     @Override public List<ServiceInfo> list() { return plane.services.list(); }
     @Override public ServiceInfo get(ServiceKey key) { return plane.services.get(key); }
     @Override public void zero(ServiceKey key) { plane.services.zero(key); }
+    @Override public void setMarkRules(List<org.jlvs.api.MarkRule> rules) { plane.services.setMarkRules(rules); changed(null); }
+    @Override public List<org.jlvs.api.MarkRule> markRules() { return plane.services.markRules(); }
     @Override public Set<String> schedulers() { return plane.services.schedulerNames(); }
     @Override public Set<ForwardMethod> forwardMethods() { return plane.services.forwardMethods(); }
     @Override public Map<String, Long> dataPathCounters() { return plane.counters(); }

@@ -32,6 +32,7 @@ final class ServiceTable {
 
     private final Map<ServiceKey, Service> services = new HashMap<>();
     private volatile ServiceIndex index = ServiceIndex.EMPTY;
+    private List<org.jlvs.api.MarkRule> markRules = List.of();
     /** Schedulers by name, in registration order: the first one is bound; the next takes over if it leaves. */
     private final Map<String, List<Scheduler>> schedulers = new HashMap<>();
     private final AtomicReferenceArray<Forwarder> forwarders = new AtomicReferenceArray<>(ForwardMethod.values().length);
@@ -220,8 +221,20 @@ final class ServiceTable {
         }
     }
 
+    /** Replaces the mark rules as a whole, after {@link MarkRules#check} accepted them. */
+    synchronized void setMarkRules(List<org.jlvs.api.MarkRule> rules) {
+        List<org.jlvs.api.MarkRule> checked = MarkRules.check(rules);
+        markRules = checked;
+        publish();
+        LOG.info("mark rules: {} in force", checked.size());
+    }
+
+    synchronized List<org.jlvs.api.MarkRule> markRules() {
+        return markRules;
+    }
+
     private void publish() {
-        ServiceIndex next = new ServiceIndex(services.values());
+        ServiceIndex next = new ServiceIndex(services.values(), markRules);
         index = next;
         indexChanged.accept(next);
     }

@@ -57,7 +57,7 @@ final class HealthState {
     }
 
     private static String service(ServiceKey key) {
-        return key.protocol().ipvsadmFlag() + " " + Ip4.toString(key.address(), key.port());
+        return key.toIpvsadm();
     }
 
     /** Reads the stored entries (other keys, e.g. Config Admin's own, are ignored); ConfigException names a bad one. */
@@ -89,6 +89,10 @@ final class HealthState {
                     if (!hasValue) throw new IllegalArgumentException(w + " needs VIP:PORT");
                     int[] ap = endpoint(words.get(++i));
                     service = new ServiceKey(w.equals("-t") ? Protocol.TCP : Protocol.UDP, ap[0], ap[1]);
+                }
+                case "-f" -> {
+                    if (!hasValue) throw new IllegalArgumentException("-f needs MARK");
+                    service = ServiceKey.fwmark(ServiceKey.parseFwmark(words.get(++i)));
                 }
                 case "-r" -> {
                     if (!hasValue) throw new IllegalArgumentException("-r needs RIP:PORT");

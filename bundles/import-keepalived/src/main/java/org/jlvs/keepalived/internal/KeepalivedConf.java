@@ -16,9 +16,14 @@ public record KeepalivedConf(KeepalivedImport.Result lvs, KeepalivedVrrp.Result 
                              List<String> notCarried) {
 
     public static KeepalivedConf read(KeepalivedSource source, boolean withHealth) {
+        return read(source, withHealth, java.util.Set.of());
+    }
+
+    /** As {@link #read(KeepalivedSource, boolean)}; a group's new mark is none of {@code marksInUse}. */
+    public static KeepalivedConf read(KeepalivedSource source, boolean withHealth, java.util.Set<Integer> marksInUse) {
         try {
             List<KeepalivedImport.Node> nodes = KeepalivedImport.Node.parse(source.lines());
-            KeepalivedImport.Result lvs = KeepalivedImport.read(nodes, withHealth);
+            KeepalivedImport.Result lvs = KeepalivedImport.read(nodes, withHealth, marksInUse);
             KeepalivedVrrp.Result vrrp = KeepalivedVrrp.read(nodes);
             KeepalivedSyncDaemon.Result sync = KeepalivedSyncDaemon.read(nodes, vrrp.instances());
             List<String> all = new ArrayList<>(source.warnings());

@@ -31,7 +31,8 @@ public final class KeepalivedImport {
      * and {@code quorums} are empty unless read with health checks.
      */
     public record Result(TreeMap<ServiceKey, ServiceDef> services, List<String> notCarried,
-                         List<KeepalivedChecks.Imported> checks, Map<ServiceKey, QuorumConfig> quorums) {}
+                         List<KeepalivedChecks.Imported> checks, Map<ServiceKey, QuorumConfig> quorums,
+                         List<org.jlvs.api.MarkRule> marks) {}
 
     private static final Set<String> CHECKERS = Set.of("TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK",
             "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK", "BFD_CHECK", "FILE_CHECK");
@@ -45,6 +46,7 @@ public final class KeepalivedImport {
     static final int DEFAULT_PERSISTENCE = 360;
 
     private final List<String> notCarried = new ArrayList<>();
+    private KeepalivedGroups groups;
     /** null: health checks are not carried over (no health monitor), they are listed as the rest. */
     private final KeepalivedChecks health;
 
@@ -65,7 +67,8 @@ public final class KeepalivedImport {
         KeepalivedSource source = KeepalivedSource.of(text);
         try {
             Result r = read(Node.parse(source.lines()), withHealth);
-            return new Result(r.services(), r.notCarried().stream().map(source::place).toList(), r.checks(), r.quorums());
+            return new Result(r.services(), r.notCarried().stream().map(source::place).toList(), r.checks(), r.quorums(),
+                    r.marks());
         } catch (ConfigException e) {
             throw source.place(e);
         }
@@ -76,7 +79,13 @@ public final class KeepalivedImport {
      * ({@link KeepalivedSource#place} turns it into FILE:LINE).
      */
     static Result read(List<Node> nodes, boolean withHealth) {
+        return read(nodes, withHealth, Set.of());
+    }
+
+    /** As {@link #read(List, boolean)}; a group that needs a new mark gets none of {@code marksInUse}. */
+    static Result read(List<Node> nodes, boolean withHealth, Set<Integer> marksInUse) {
         KeepalivedImport importer = new KeepalivedImport(withHealth);
+        importer.groups = new KeepalivedGroups(nodes, marksInUse);
         TreeMap<ServiceKey, ServiceDef> services = new TreeMap<>();
         for (Node node : nodes) {
             if (node.keyword.equals("virtual_server")) {
@@ -86,8 +95,9 @@ public final class KeepalivedImport {
                     throw new ConfigException("line " + node.line, def.key() + " is defined twice");
                 }
             } else if (node.keyword.equals("virtual_server_group")) {
-                importer.skip(node, "virtual_server_group " + String.join(" ", node.args) + " { ... }",
-                        "jlvs has no virtual server groups yet");
+                if (node.args.size() != 1 || !node.block) {
+                    throw new ConfigException("line " + node.line, "expected: virtual_server_group NAME { ... }");
+                }
             } else {
                 importer.skip(node, node.keyword + (node.block ? " { ... }" : ""), "not a virtual server");
             }
@@ -96,7 +106,7 @@ public final class KeepalivedImport {
         importer.notCarried.sort(java.util.Comparator.comparingInt(KeepalivedImport::lineOf));
         KeepalivedChecks h = importer.health;
         return new Result(services, List.copyOf(importer.notCarried), h == null ? List.of() : List.copyOf(h.checks),
-                h == null ? Map.of() : Map.copyOf(h.quorums));
+                h == null ? Map.of() : Map.copyOf(h.quorums), List.copyOf(importer.groups.rules));
     }
 
     static int lineOf(String notCarried) { // "line N: ..."
@@ -119,23 +129,21 @@ public final class KeepalivedImport {
 
     private ServiceDef virtualServer(Node vs) {
         String name = "virtual_server " + String.join(" ", vs.args);
-        if (vs.args.size() >= 1 && vs.args.get(0).equals("fwmark")) {
-            skip(vs, name, "jlvs has no firewall-mark services yet");
-            return null;
-        }
-        if (vs.args.size() >= 1 && vs.args.get(0).equals("group")) {
-            skip(vs, name, "jlvs has no virtual server groups yet");
-            return null;
-        }
         if (vs.args.size() != 2 || !vs.block) {
             throw new ConfigException("line " + vs.line, "expected: virtual_server IP PORT { ... }");
         }
-        if (ipv6(vs.args.get(0))) {
+        // a mark service: "fwmark N" names the mark, "group NAME" a virtual_server_group (KeepalivedGroups)
+        boolean fwmark = vs.args.get(0).equals("fwmark"), group = vs.args.get(0).equals("group");
+        if (group && !groups.has(vs.args.get(1))) {
+            skip(vs, name, "keepalived skips it: there is no virtual_server_group " + vs.args.get(1));
+            return null;
+        }
+        if (!fwmark && !group && ipv6(vs.args.get(0))) {
             skip(vs, name, "IPv6 virtual servers are not carried over yet: jlvs balances IPv4");
             return null;
         }
-        Integer address = address(vs.args.get(0));
-        Integer port = port(vs.args.get(1));
+        Integer address = fwmark || group ? Integer.valueOf(0) : address(vs.args.get(0));
+        Integer port = fwmark || group ? Integer.valueOf(0) : port(vs.args.get(1));
         if (address == null || port == null) {
             skip(vs, name, "keepalived skips it: invalid virtual server IP address/port");
             return null;
@@ -191,12 +199,25 @@ public final class KeepalivedImport {
                 }
             }
         }
-        if (protocol == null) {
+        if (protocol == null && !fwmark) {
             // keepalived: "no protocol set - defaulting to UDP" (the kernel's default for protocol 0)
             skip(vs, name, "no protocol: keepalived makes it UDP, as jlvs does; write protocol TCP for TCP");
             protocol = Protocol.UDP;
         }
-        ServiceKey key = new ServiceKey(protocol, address, port);
+        ServiceKey key;
+        String markNote = null;
+        if (fwmark) {
+            key = ServiceKey.fwmark(KeepalivedGroups.mark(vs.args.get(1), vs.line));
+            markNote = groups.fwmarkNote(key.fwmark());
+        } else if (group) {
+            key = ServiceKey.fwmark(groups.serviceMark(vs.args.get(1), protocol));
+            for (int other : groups.otherFwmarks(vs.args.get(1), key.fwmark())) {
+                notCarried.add("line " + vs.line + ": " + name + ": fwmark " + Integer.toUnsignedString(other)
+                        + " (jlvs makes one mark service of a group: FWM " + key.fwmarkText() + ")");
+            }
+        } else {
+            key = new ServiceKey(protocol, address, port);
+        }
         ServiceConfig config;
         try {
             config = new ServiceConfig(key, scheduler, IpvsadmOptions.schedulerFlags(scheduler, String.join(",", flags)),
@@ -226,6 +247,7 @@ public final class KeepalivedImport {
             skip(vs, name, "keepalived ignores it: it has no real servers");
             return null;
         }
+        if (markNote != null) notCarried.add("line " + vs.line + ": " + name + ": its mark rules (" + markNote + ")");
         if (health != null) {
             health.quorum(key, vs.children);
             for (int i = 0; i < servers.size(); i++) {

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.LvsException;
+import org.jlvs.api.MarkRule;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.api.config.KeepalivedImporter;
@@ -50,7 +51,8 @@ public class KeepalivedImporterComponent implements KeepalivedImporter {
         HealthMonitor monitor = this.monitor;
         ConfigurationAdmin cm = this.cm;
         try {
-            KeepalivedConf conf = KeepalivedConf.read(KeepalivedSource.read(path), monitor != null);
+            KeepalivedConf conf = KeepalivedConf.read(KeepalivedSource.read(path), monitor != null,
+                    MarkImport.inUse(table));
             KeepalivedImport.Result result = conf.lvs();
             KeepalivedVrrp.Result vrrp = conf.vrrp();
             KeepalivedSyncDaemon.Result sync = conf.sync();
@@ -65,11 +67,20 @@ public class KeepalivedImporterComponent implements KeepalivedImporter {
             List<String> vrrpChanges = VrrpConfigWriter.apply(cm, vrrp, merge, true);
             List<String> syncChanges = SyncConfigWriter.apply(cm, sync, true);
             if (dryRun) {
+                for (MarkRule r : result.marks()) out.println("add mark rule " + r);
                 for (TableUpdate.Op op : plan.ops()) out.println(op.describe());
                 vrrpChanges.forEach(out::println);
                 syncChanges.forEach(out::println);
                 if (monitor != null) HealthImport.describe(result).forEach(out::println);
             } else {
+                TableUpdate.check(plan, table.schedulers(), table.forwardMethods());
+                List<MarkRule> before = table.markRules();
+                List<MarkRule> marks = MarkImport.merged(before, result.marks());
+                if (!marks.equals(before)) {
+                    table.setMarkRules(marks); // checked whole (no overlap with the rules in force): else nothing changes
+                    out.println("mark rules: " + (marks.size() - before.size()) + " added from the file's"
+                            + " virtual_server_group blocks, " + marks.size() + " in force");
+                }
                 TableUpdate.execute(table, plan);
                 if (!vrrp.empty()) {
                     VrrpConfigWriter.apply(cm, vrrp, merge, false);

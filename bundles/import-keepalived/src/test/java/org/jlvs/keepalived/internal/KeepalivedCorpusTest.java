@@ -46,7 +46,13 @@ class KeepalivedCorpusTest {
                 -a -t 192.168.200.17:443 -r 192.168.201.100:443 -m -w 1
                 -A -u 192.168.200.16:53 -s rr
                 -a -u 192.168.200.16:53 -r 192.168.201.100:5353 -m -w 1
+                -A -f 1 -s rr
+                -a -f 1 -r 192.168.201.100:80 -m -w 1
+                -A -f 5 -s rr
+                -a -f 5 -r 192.168.201.100:80 -m -w 1
                 """, IpvsadmRules.save(c.lvs().services().values()));
+        // the group WEB is the mark service FWM 1 (5 is the file's): its addresses are mark 1's rules
+        assertEquals("[1 tcp 192.168.200.20 80, 1 tcp 192.168.200.21 80]", c.lvs().marks().toString());
         assertEquals(List.of(
                 "keepalived.conf:5: global_defs: notification_email { ... } (not carried over: jlvs has no such global setting)",
                 "keepalived.conf:8: global_defs: router_id (not carried over: jlvs has no such global setting)",
@@ -58,9 +64,9 @@ class KeepalivedCorpusTest {
                         + " balances IPv4)",
                 "nested/ipv6.inc:17: virtual_server 192.168.200.17 443: real_server 2001:db8::101 443 (IPv6 real servers"
                         + " are not carried over yet: jlvs balances IPv4)",
-                "conf.d/20-dns.conf:10: virtual_server fwmark 5 (jlvs has no firewall-mark services yet)",
-                "conf.d/20-dns.conf:18: virtual_server_group WEB { ... } (jlvs has no virtual server groups yet)",
-                "conf.d/20-dns.conf:23: virtual_server group WEB (jlvs has no virtual server groups yet)"), c.notCarried());
+                "conf.d/20-dns.conf:10: virtual_server fwmark 5: its mark rules (the marks of a keepalived setup come"
+                        + " from iptables or nftables rules, which jlvs does not read: give the flows of mark 5 with"
+                        + " lvs:mark-add 5 tcp|udp|any ADDRESSES [PORTS] (etc/org.jlvs.marks.cfg))"), c.notCarried());
         assertEquals(List.of("VI_1"), List.copyOf(c.vrrp().instances().keySet()));
         Map<String, Object> sync = c.sync().properties();
         assertEquals(Map.ofEntries(Map.entry("master.enabled", true), Map.entry("master.interface", "eth1"),

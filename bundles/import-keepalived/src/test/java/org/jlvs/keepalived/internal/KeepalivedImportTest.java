@@ -2,9 +2,11 @@ package org.jlvs.keepalived.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.jlvs.api.MarkRule;
 import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.ipvsadm.IpvsadmRules;
 import org.junit.jupiter.api.Test;
@@ -96,7 +98,69 @@ class KeepalivedImportTest {
                         + " jlvs-healthcheck configures checks (lvs:check-*))",
                 "line 49: virtual_server 10.0.0.1 53: real_server 10.0.1.3 5353: port 5353 (with Route the service's"
                         + " port 53 is used)",
-                "line 57: virtual_server fwmark 7 (jlvs has no firewall-mark services yet)"), result.notCarried());
+                "line 57: virtual_server fwmark 7 (keepalived ignores it: it has no real servers)"), result.notCarried());
+    }
+
+    /** A virtual_server_group is one mark service, its addresses and ranges that mark's rules. */
+    @Test
+    void aGroupBecomesAMarkServiceAndItsAddressesMarkRules() {
+        KeepalivedImport.Result result = KeepalivedImport.read("""
+                virtual_server_group WEB {
+                    10.0.0.1-10 80
+                    10.0.0.20 443
+                    fwmark 9
+                }
+                virtual_server_group ANY {
+                    10.0.1.0 0
+                }
+                virtual_server group WEB {
+                    lb_algo rr
+                    persistence_timeout 600
+                    protocol TCP
+                    real_server 10.0.2.1 80 {
+                    }
+                }
+                virtual_server group ANY {
+                    protocol UDP
+                    persistence_timeout
+                    real_server 10.0.2.2 0 {
+                    }
+                }
+                virtual_server fwmark 3 {
+                    real_server 10.0.2.3 0 {
+                    }
+                }
+                """);
+        assertEquals("""
+                -A -f 1 -s wlc -p 360
+                -a -f 1 -r 10.0.2.2:0 -m -w 1
+                -A -f 3 -s wlc
+                -a -f 3 -r 10.0.2.3:0 -m -w 1
+                -A -f 9 -s rr -p 600
+                -a -f 9 -r 10.0.2.1:80 -m -w 1
+                """, IpvsadmRules.save(result.services().values()));
+        assertEquals(List.of(MarkRule.parse("9 tcp 10.0.0.1-10 80"), MarkRule.parse("9 tcp 10.0.0.20 443"),
+                MarkRule.parse("1 udp 10.0.1.0")), result.marks());
+        assertEquals(1, result.notCarried().size(), "the fwmark's rules are the operator's: " + result.notCarried());
+        KeepalivedImport.Result beside = KeepalivedImport.read(KeepalivedImport.Node.parse(
+                "virtual_server_group G {\n 10.0.5.1 80\n}\nvirtual_server group G {\n protocol TCP\n"
+                + " real_server 10.0.2.1 80 {\n }\n}\n"), false, java.util.Set.of(1, 2));
+        assertEquals("[3 tcp 10.0.5.1 80]", beside.marks().toString(), "marks the table uses are not taken");
+        assertTrue(result.notCarried().get(0).startsWith("line 22: virtual_server fwmark 3: its mark rules"),
+                result.notCarried().get(0));
+        assertEquals("line 2: virtual_server_group WEB: mark rule '1 tcp 10.0.0.1-300 80': bad range end in"
+                + " 10.0.0.1-300", refused("""
+                virtual_server_group WEB {
+                    10.0.0.1-300 80
+                }
+                virtual_server group WEB {
+                    protocol TCP
+                    real_server 10.0.2.1 80 {
+                    }
+                }
+                """));
+        assertEquals("line 2: virtual_server_group WEB: expected IP PORT, IP-LAST PORT or fwmark N, not 'nonsense'",
+                refused("virtual_server_group WEB {\n  nonsense 1 2\n}\n"));
     }
 
     private static String refused(String text) {

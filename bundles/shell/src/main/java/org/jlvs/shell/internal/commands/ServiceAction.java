@@ -16,8 +16,16 @@ public abstract class ServiceAction extends LvsAction {
     @Completion(UdpServiceCompleter.class)
     public String udp;
 
-    /** The -t|-u service; required unless the command also works on all services. */
+    @Option(name = "-f", aliases = "--fwmark-service", description = "firewall-mark service MARK: the flows the"
+            + " mark rules (lvs:mark-add) give this mark")
+    public String fwmark;
+
+    /** The -t|-u|-f service; required unless the command also works on all services. */
     protected ServiceKey serviceKey(boolean required) {
+        if (fwmark != null) {
+            if (tcp != null || udp != null) throw refuse("multiple service types specified: -f with -t or -u");
+            return ServiceKey.fwmark(ServiceKey.parseFwmark(fwmark));
+        }
         return IpvsadmOptions.service(tcp, udp, required);
     }
 

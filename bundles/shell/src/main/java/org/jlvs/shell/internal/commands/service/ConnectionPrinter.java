@@ -33,9 +33,10 @@ final class ConnectionPrinter {
     /** As {@link #print(ConnectionTable, ServiceKey, long, PrintStream, PrintStream)}, with an origin column. */
     static void print(ConnectionTable connections, ServiceKey service, long limit, boolean origin, PrintStream out,
                       PrintStream err) {
+        Predicate<ConnectionInfo> filter = matching(service); // a refused filter prints nothing
         require(connections);
         out.print(IpvsadmFormat.connectionsTitle(origin));
-        long shown = connections.forEach(matching(service), limit,
+        long shown = connections.forEach(filter, limit,
                 c -> out.print(IpvsadmFormat.connection(c, origin) + "\n"));
         out.flush();
         if (shown >= limit && connections.size() > shown) {
@@ -60,6 +61,11 @@ final class ConnectionPrinter {
 
     static Predicate<ConnectionInfo> matching(ServiceKey service) {
         if (service == null) return c -> true;
+        if (service.isFwmark()) { // an entry carries its flow's addresses, not the mark its rules gave it
+            throw new IllegalArgumentException("the connections of a mark service (-f) are not filtered: list them"
+                    + " all, its template is the IP entry with virtual address " + org.jlvs.api.Ip4.toString(
+                    service.fwmark(), 0));
+        }
         return c -> c.protocol() == service.protocol() && c.virtualAddress() == service.address()
                 && (service.port() == 0 || c.virtualPort() == service.port());
     }

@@ -1,0 +1,107 @@
+package org.jlvs.shell.internal.commands.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.karaf.shell.support.CommandException;
+import org.jlvs.api.MarkRule;
+import org.jlvs.shell.internal.commands.FakeTable;
+import org.jlvs.shell.internal.commands.LvsAction;
+import org.jlvs.api.ServiceConfig;
+import org.jlvs.api.ServiceKey;
+import org.junit.jupiter.api.Test;
+
+/** lvs:mark-add, lvs:mark-delete, lvs:mark-list, -f on the service commands and the FWM listing. */
+class MarkCommandsTest {
+    /** The fake table, with the mark rules kept as given. */
+    private final FakeTable table = new FakeTable() {
+        List<MarkRule> rules = List.of();
+
+        @Override public void setMarkRules(List<MarkRule> next) { rules = List.copyOf(next); changes++; }
+        @Override public List<MarkRule> markRules() { return rules; }
+    };
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    private <T extends LvsAction> T command(T action) {
+        action.table = table;
+        action.out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        action.err = action.out;
+        return action;
+    }
+
+    private <T extends MarkRuleAction> T rule(T action, String mark, String protocol, String addresses, String ports) {
+        command(action);
+        action.mark = mark;
+        action.protocol = protocol;
+        action.addresses = addresses;
+        action.ports = ports;
+        return action;
+    }
+
+    @Test
+    void rulesAreAddedListedAndDeleted() throws Exception {
+        rule(new MarkAddCommand(), "1", "tcp", "10.0.0.100", "80").execute();
+        rule(new MarkAddCommand(), "1", "TCP", "10.0.0.100", "443").execute();
+        rule(new MarkAddCommand(), "2", "any", "10.0.0.10-20", null).execute();
+        command(new MarkListCommand()).execute();
+        assertEquals("1 tcp 10.0.0.100 80\n1 tcp 10.0.0.100 443\n2 any 10.0.0.10-20\n",
+                output.toString(StandardCharsets.UTF_8));
+        CommandException e = assertThrows(CommandException.class,
+                rule(new MarkAddCommand(), "1", "tcp", "10.0.0.100", "80")::execute);
+        assertEquals("mark rule '1 tcp 10.0.0.100 80' exists already", e.getMessage());
+        rule(new MarkDeleteCommand(), "1", "tcp", "10.0.0.100", "80").execute();
+        assertEquals("[1 tcp 10.0.0.100 443, 2 any 10.0.0.10-20]", table.markRules().toString());
+        e = assertThrows(CommandException.class, rule(new MarkDeleteCommand(), "1", "tcp", "10.0.0.100", "80")::execute);
+        assertEquals("no such mark rule: '1 tcp 10.0.0.100 80'", e.getMessage());
+        e = assertThrows(CommandException.class, rule(new MarkAddCommand(), "1", "tcp", "10.0.0.1/8", null)::execute);
+        assertTrue(e.getMessage().contains("host bits set"), e.getMessage());
+        output.reset();
+        rule(new MarkDeleteCommand(), "1", "tcp", "10.0.0.100", "443").execute();
+        rule(new MarkDeleteCommand(), "2", "any", "10.0.0.10-20", null).execute();
+        command(new MarkListCommand()).execute();
+        assertEquals("no mark rules\n", output.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void serviceCommandsTakeMinusFAndTheListingShowsFwm() throws Exception {
+        table.schedulers.add("rr");
+        AddServiceCommand add = command(new AddServiceCommand());
+        add.fwmark = "7";
+        add.scheduler = "rr";
+        add.execute();
+        assertEquals(ServiceConfig.of(ServiceKey.fwmark(7), "rr"), table.services.get(ServiceKey.fwmark(7)));
+        AddServerCommand server = command(new AddServerCommand());
+        server.fwmark = "7";
+        server.realServer = "10.0.1.1";
+        server.masquerading = true;
+        server.execute();
+        output.reset();
+        ListCommand list = command(new ListCommand());
+        list.numeric = true;
+        list.execute();
+        String listing = output.toString(StandardCharsets.UTF_8);
+        assertTrue(listing.contains("\nFWM  7 rr\n  -> 10.0.1.1:0                   Masq    1      0          0         \n"),
+                listing);
+        AddServiceCommand both = command(new AddServiceCommand());
+        both.fwmark = "8";
+        both.tcp = "10.0.0.1:80";
+        CommandException e = assertThrows(CommandException.class, both::execute);
+        assertEquals("multiple service types specified: -f with -t or -u", e.getMessage());
+        e = assertThrows(CommandException.class, () -> {
+            ConnectionsCommand connections = command(new ConnectionsCommand());
+            connections.fwmark = "7";
+            connections.execute();
+        });
+        assertTrue(e.getMessage().startsWith("the connections of a mark service (-f) are not filtered"), e.getMessage());
+        AddServiceCommand bad = command(new AddServiceCommand());
+        bad.fwmark = "0";
+        e = assertThrows(CommandException.class, bad::execute);
+        assertEquals("invalid fwmark value `0' specified", e.getMessage());
+    }
+}
