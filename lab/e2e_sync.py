@@ -444,6 +444,17 @@ def resync_metrics(rep, served_before, entries, log):
               f"{got[3]:.0f} entries streamed")
 
 
+def until(what, condition, timeout=120):
+    """Polls condition() (bounded by timeout) until it is true; returns whether it became true."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    print(f"    {what}: not within {timeout}s", flush=True)
+    return False
+
+
 def feature_removal(pair, rep):
     fleet = EchoFleet(time_limit=600)
     with netns(NS_CLIENT):

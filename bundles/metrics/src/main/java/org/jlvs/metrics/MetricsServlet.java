@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * counters and vrrp are the shell's --json documents; sync, connections, health and the dashboard's combined
  * document are {@link StatusJson}'s), registered with the HTTP Whiteboard of Karaf's Pax Web. Pax Web's binding
  * (org.ops4j.pax.web) decides where it listens; the jlvs-metrics feature sets it to 127.0.0.1. Requests on a
- * non-loopback address must come over HTTPS and log in ({@link Access}). Failover (ha) and sync are optional: without them their
- * series are absent and their documents empty.
+ * non-loopback address must come over HTTPS and log in ({@link Access}). Failover (ha) and sync are optional:
+ * without them their series are absent and their documents empty.
  */
 @Component(service = Servlet.class, configurationPid = "org.jlvs.metrics", property = {
     "osgi.http.whiteboard.servlet.pattern=/",
@@ -99,6 +99,11 @@ public final class MetricsServlet extends HttpServlet {
         access = new Access(new JaasLogin(wanted.realm()), wanted.realm(), wanted.roles(),
                 new LoginThrottle(System::nanoTime, wanted.loginFailures(), TimeUnit.SECONDS.toNanos(wanted.lockoutSeconds()),
                         THROTTLE_CAPACITY));
+    }
+
+    /** The access settings in use. */
+    AccessSettings settings() {
+        return settings;
     }
 
     @Override

@@ -76,4 +76,16 @@ class LoginThrottleTest {
         e = assertThrows(IllegalArgumentException.class, () -> AccessSettings.of(Map.of("roles", " , ")));
         assertTrue(e.getMessage().contains("roles"), e.getMessage());
     }
+
+    @Test
+    void aBadValueKeepsTheSettingsInUse() throws Exception {
+        MetricsServlet servlet = new MetricsServlet();
+        servlet.activate(Map.of("login_failures", "many"));
+        assertEquals(AccessSettings.DEFAULTS, servlet.settings(), "a bad value at the start: the defaults");
+        servlet.modified(Map.of("login_failures", "3", "roles", "prometheus"));
+        AccessSettings good = new AccessSettings("karaf", Set.of("prometheus"), 3, 60);
+        assertEquals(good, servlet.settings());
+        servlet.modified(Map.of("login_failures", "3", "login_lockout_seconds", "-1"));
+        assertEquals(good, servlet.settings(), "a bad change keeps the settings in use");
+    }
 }
