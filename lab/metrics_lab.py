@@ -15,13 +15,19 @@ _SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$')
 _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
 
-def fetch(ns, path, timeout=20):
-    """GET ENDPOINT + path in namespace ns; the body (raises on an HTTP error or no answer)."""
-    p = subprocess.run(["ip", "netns", "exec", ns, "curl", "-sS", "--fail", "--max-time", str(timeout), ENDPOINT + path],
-                       capture_output=True, text=True, timeout=timeout + 10)
-    if p.returncode != 0:
-        raise RuntimeError(f"curl {path} in {ns}: {p.stderr.strip()}")
-    return p.stdout
+def fetch(ns, path, timeout=20, retry_for=60):
+    """GET ENDPOINT + path in namespace ns; the body. A failure (no answer, an HTTP error) is tried again for
+    up to retry_for seconds, then raised: Pax Web restarts its server once, about a second after
+    feature:install jlvs-metrics, when it applies the feature's org.ops4j.pax.web configuration."""
+    deadline = time.monotonic() + retry_for
+    while True:
+        p = subprocess.run(["ip", "netns", "exec", ns, "curl", "-sS", "--fail", "--max-time", str(timeout), ENDPOINT + path],
+                           capture_output=True, text=True, timeout=timeout + 10)
+        if p.returncode == 0:
+            return p.stdout
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"curl {path} in {ns}: {p.stderr.strip()}")
+        time.sleep(0.5)
 
 
 def install(cli, ns, timeout=180):
@@ -35,7 +41,7 @@ def wait_answering(ns, timeout=180):
     deadline, last = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
         try:
-            return fetch(ns, "/metrics")
+            return fetch(ns, "/metrics", retry_for=0)
         except (RuntimeError, subprocess.TimeoutExpired) as e:
             last = e
         time.sleep(1)
