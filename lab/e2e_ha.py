@@ -480,7 +480,7 @@ def metrics_while_master(d, rep):
 
 
 def dashboard_vrrp_state(rep, name, want):
-    dom = metrics_lab.dashboard_dom(NS_DIR, os.path.join(WORK, "chromium-profile"))
+    dom = metrics_lab.dashboard_dom(NS_DIR, os.path.join(LAB, ".work", "chromium-profile-ha"))  # not in WORK: main() empties it
     rows = metrics_lab.dom_rows(dom, "vrrp")
     rep.check(name, [(r.get("instance"), r.get("state")) for r in rows] == [("VI_1", want)], f"VRRP rows of the dashboard: {rows}",
               f"the dashboard's VRRP row: VI_1 {want}")
