@@ -4,7 +4,10 @@
 #     service): wall time of curl on the director's loopback (median and best of SCRAPES), its size, and the
 #     appliance JVM's CPU time per scrape (from /proc/PID/stat, over the SCRAPES scrapes);
 #   - keep-alive HTTP req/s through the appliance (wrk, as bench/bench.sh) with no scraping and while a
-#     Prometheus server in the director's namespace scrapes it every second, alternated RUNS times.
+#     Prometheus server in the director's namespace scrapes it every second, alternated RUNS times;
+#   - whether that Prometheus keeps its 1 s interval against the big scrape: from its own
+#     prometheus_target_interval_length_seconds (p50, p99), the longest scrape_duration_seconds and the count
+#     of failed scrapes (up 0, the 1 s scrape_timeout exceeded) over each run.
 # It reuses bench/bench.sh's settings and helpers (sourced with BENCH_LIB=1: lab_up, appliance_up, wrk_run).
 # Exits 1, listing what is missing, when a row could not be measured.
 #
@@ -35,7 +38,8 @@ jvm_jiffies() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 prom_start() {
     rm -rf "$PROM_DIR"; mkdir -p "$PROM_DIR/data"
-    printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: jlvs\n    static_configs:\n      - targets: [127.0.0.1:8181]\n' >"$PROM_DIR/prometheus.yml"
+    # Prometheus scrapes itself too: its prometheus_target_interval_length_seconds is one of its own series.
+    printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: jlvs\n    static_configs:\n      - targets: [127.0.0.1:8181]\n  - job_name: prometheus\n    static_configs:\n      - targets: [127.0.0.1:9090]\n' >"$PROM_DIR/prometheus.yml"
     # Not through in_dir (a function: $! would be a subshell, and killing it would leave Prometheus running);
     # ip netns exec execs Prometheus in its own process.
     ip netns exec "$NS_DIR" prometheus --config.file="$PROM_DIR/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
@@ -43,10 +47,18 @@ prom_start() {
     PROM_PID=$!
     local i
     for i in $(seq 1 60); do
-        if in_dir curl -s --max-time 5 'http://127.0.0.1:9090/api/v1/query?query=up' | grep -q '"value":\[[^]]*,"1"\]'; then return 0; fi
+        if in_dir curl -s --max-time 5 'http://127.0.0.1:9090/api/v1/query?query=up%7Bjob%3D%22jlvs%22%7D' | grep -q '"value":\[[^]]*,"1"\]'; then return 0; fi
         sleep 1
     done
     return 1
+}
+# The first value of a PromQL instant query to the lab's Prometheus, or "-".
+prom_value() {
+    in_dir curl -s --max-time 10 --get --data-urlencode "query=$1" http://127.0.0.1:9090/api/v1/query \
+        | python3 -c 'import json, sys
+r = json.load(sys.stdin)["data"]["result"]
+v = r[0]["value"][1] if r else "-"
+print(f"{float(v):.3f}".rstrip("0").rstrip(".") if "." in v else v)' 2>/dev/null || echo -
 }
 prom_stop() { [ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null; wait "$PROM_PID" 2>/dev/null || true; PROM_PID=; }
 
@@ -85,7 +97,7 @@ if [ ${#times[@]} -gt 0 ]; then
 fi
 
 # Keep-alive req/s, no scraping vs Prometheus every second, alternated.
-declare -a OFF ON
+declare -a OFF ON IV50 IV99 SDMAX UPS
 for run in $(seq 1 "$RUNS"); do
     in_client timeout 30 wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WARMUP}s" "http://$VIP:$HTTP_PORT/" >/dev/null 2>&1 || true
     r=$(wrk_run "$VIP" keepalive); mlog "run $run no scraping: $r"
@@ -93,8 +105,14 @@ for run in $(seq 1 "$RUNS"); do
     if prom_start; then
         r=$(wrk_run "$VIP" keepalive); mlog "run $run Prometheus 1 s: $r"
         if [ "${r%% *}" = - ]; then mmissing "req/s while scraping (run $run): ${r#- }"; else ON+=("${r%% *}"); fi
-        scraped=$(in_dir curl -s --max-time 5 'http://127.0.0.1:9090/api/v1/query?query=prometheus_target_interval_length_seconds_count' | grep -o '"[0-9.]*"\]' | head -n 1 | tr -dc 0-9 || true)
-        mlog "  Prometheus scrapes so far: ${scraped:-?}"
+        # Whether Prometheus kept its 1 s interval against the 1,000 x 10 scrape: its own interval summary,
+        # the longest scrape and the failed scrapes (up 0: the 1 s scrape_timeout exceeded) over the run.
+        w="${DURATION}s"
+        IV50+=("$(prom_value 'prometheus_target_interval_length_seconds{interval="1s",quantile="0.5"}')")
+        IV99+=("$(prom_value 'prometheus_target_interval_length_seconds{interval="1s",quantile="0.99"}')")
+        SDMAX+=("$(prom_value "max_over_time(scrape_duration_seconds{job=\"jlvs\"}[$w])")")
+        UPS+=("$(prom_value "count_over_time(up{job=\"jlvs\"}[$w])") scrapes, $(prom_value "count_over_time(up{job=\"jlvs\"}[$w]) - sum_over_time(up{job=\"jlvs\"}[$w])") failed")
+        mlog "  Prometheus: interval p50 ${IV50[-1]} s, p99 ${IV99[-1]} s, longest scrape ${SDMAX[-1]} s, ${UPS[-1]} in the last $w"
     else
         mmissing "Prometheus did not scrape the appliance (run $run): $(tail -n 3 "$PROM_DIR/log" | tr '\n' ' ')"
     fi
@@ -110,6 +128,9 @@ RESULT="$WORK/metrics-result-$(date -u +%Y%m%dT%H%M%SZ).txt"
     printf '%-58s %s\n' "one scrape: size" "${SCRAPE_MB:--} MB"
     printf '%-58s %s\n' "keep-alive req/s, no scraping (median of ${#OFF[@]})" "$( [ ${#OFF[@]} -gt 0 ] && median "${OFF[@]}" || echo -)"
     printf '%-58s %s\n' "keep-alive req/s, Prometheus every 1 s (median of ${#ON[@]})" "$( [ ${#ON[@]} -gt 0 ] && median "${ON[@]}" || echo -)"
+    printf '%-58s %s\n' "Prometheus scrape interval p50 / p99 (per run)" "$(paste -d/ <(printf '%s\n' "${IV50[@]:--}") <(printf '%s\n' "${IV99[@]:--}") | paste -sd' ') s"
+    printf '%-58s %s\n' "longest scrape_duration_seconds in each run" "$(printf '%s ' "${SDMAX[@]:--}")s"
+    printf '%-58s %s\n' "scrapes in each run's last ${DURATION}s" "$(IFS=';'; echo "${UPS[*]:--}")"
     printf '%-58s %s\n' "ratio scraping / no scraping" "$(ratio "$( [ ${#ON[@]} -gt 0 ] && median "${ON[@]}" || echo -)" "$( [ ${#OFF[@]} -gt 0 ] && median "${OFF[@]}" || echo -)")"
     for m in "${METRICS_MISSING[@]}"; do echo "MISSING: $m"; done
 } | tee "$RESULT"

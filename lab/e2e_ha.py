@@ -16,6 +16,12 @@ gratuitous ARP; every duration below is taken from those capture timestamps.
   9. split brain: VRRP cut on the bridge (nftables), both become master; restored, one master remains within one
      advert interval;
   10. keepalived's log has no line rejecting an advert.
+  Metrics (feature jlvs-metrics, installed while jlvs is master, before the flood): the keepalived exporter's
+  series show the real state at three points: master (keepalived_vrrp_state 2, promtool accepts the scrape,
+  adverts sent between two scrapes equal to jlvs's adverts in the capture between them; after the flood the
+  fault counters equal lvs:vrrp's), backup behind keepalived after the restart (state 1, nothing
+  sent, adverts received between two scrapes equal to keepalived's in the capture; the dashboard's VRRP row
+  says BACKUP), and master again after keepalived's kill -9 (state 2, become_master 1; the dashboard says MASTER).
 
 Prints PASS/FAIL per check and `e2e-ha: N passed, M failed`. About 2.5 minutes (three starts of the appliance).
 """
@@ -33,6 +39,7 @@ LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
 import e2e  # noqa: E402  (run, Report, Appliance, suite_args, run_suite)
+import metrics_lab  # noqa: E402
 from e2e import run  # noqa: E402
 
 P = e2e.NS_PREFIX
@@ -399,6 +406,133 @@ def kill9_of_jlvs(d, rep):
              "jlvs's last advert -> keepalived's first")
 
 
+# ---------------------------------------------------------------- metrics (feature jlvs-metrics)
+
+def vrrp_json(d):
+    return json.loads(next(l for l in d.cli("lvs:vrrp --json").splitlines() if l.startswith("{")))["instances"][0]
+
+
+def state_series(text):
+    """(value, labels) of keepalived_vrrp_state for VI_1's VIP."""
+    labels, value = metrics_lab.one(text, "keepalived_vrrp_state", iname="VI_1", intf="eth0", vrid=str(VRID), ip_address=VIP)
+    return value, labels
+
+
+def counter(text, name):
+    """(value, state label) of the keepalived exporter's counter `name` for VI_1."""
+    labels, value = metrics_lab.one(text, name, iname="VI_1", intf="eth0", vrid=str(VRID))
+    return value, (labels or {}).get("state")
+
+
+def delta_against_capture(series, src, adverts=3):
+    """The change of counter `series` between two scrapes, and the adverts of `src` the capture has between
+    them: (delta, inner, outer), inner counting those between the end of the first scrape and the start of the
+    second, outer those between the start of the first and the end of the second. A right counter has
+    inner <= delta <= outer."""
+    t0s = time.time()
+    s1 = metrics_lab.fetch(NS_DIR, "/metrics")
+    t0e = time.time()
+    wait_for(f"{adverts} adverts of {src}", lambda: len(CAP.adverts(src, after=t0e)) >= adverts, 30)
+    t1s = time.time()
+    s2 = metrics_lab.fetch(NS_DIR, "/metrics")
+    t1e = time.time()
+    wait_for(f"an advert of {src} after the second scrape (the capture is written up to it)",
+             lambda: CAP.adverts(src, after=t1e), 30)
+    inner = len(CAP.adverts(src, after=t0e, before=t1s))
+    outer = len(CAP.adverts(src, after=t0s, before=t1e))
+    return counter(s2, series)[0] - counter(s1, series)[0], inner, outer
+
+
+def scrape_accepted(rep, name, text):
+    ok, out = metrics_lab.promtool(text)
+    rep.check(name, ok, out[-800:], f"{len(text.splitlines())} lines")
+
+
+@e2e.scenario
+def metrics_while_master(d, rep):
+    """jlvs-metrics installed on the master before the flood: it leaves VRRP running, its state is MASTER, and
+    the adverts it counts as sent are the capture's. (Before the flood, so that the scenario before the kill -9
+    does not end right after an advert, as this one does: a kill in the same instant as keepalived reading the
+    advert delays keepalived on a loaded machine.)"""
+    starts = d.karaf_log().count("VRRP instance VI_1 (VRID")
+    t0 = time.monotonic()
+    text = metrics_lab.install(d.cli, NS_DIR)
+    print(f"    /metrics answers {time.monotonic() - t0:.0f}s after feature:install jlvs-metrics", flush=True)
+    scrape_accepted(rep, "metrics: promtool accepts the scrape with the keepalived series", text)
+    i = vrrp_json(d)
+    value, labels = state_series(text)
+    become = counter(text, "keepalived_become_master_total")
+    rep.check("metrics: keepalived_vrrp_state is MASTER; installing the feature left VRRP running",
+              value == 2 and i["state"] == "MASTER" and metrics_lab.one(text, "keepalived_up")[1] == 1
+              and become == (1, "MASTER") and i["counters"]["become_master"] == 1
+              and d.karaf_log().count("VRRP instance VI_1 (VRID") == starts,
+              f"state {value} {labels}, lvs:vrrp {i['state']}, become_master {become} / {i['counters']['become_master']}",
+              f"keepalived_vrrp_state{{ip_address=\"{VIP}\"}} 2, keepalived_up 1, become_master 1")
+    delta, inner, outer = delta_against_capture("keepalived_advertisements_sent_total", J_IP)
+    rep.check("metrics: adverts sent between two scrapes are jlvs's adverts in the capture", inner <= delta <= outer and inner >= 3,
+              f"keepalived_advertisements_sent_total grew by {delta}, the capture has {inner}..{outer} adverts of jlvs",
+              f"grew by {delta:.0f}; the capture has {inner}..{outer} between the scrapes")
+    api = metrics_lab.api(NS_DIR, "vrrp")["instances"]
+    rep.check("metrics: /api/v1/vrrp says MASTER", [x["state"] for x in api] == ["MASTER"], f"/api/v1/vrrp: {api}")
+
+
+@e2e.scenario
+def metrics_count_the_flood(d, rep):
+    """After the flood: the exporter's fault counters and jlvs's own are lvs:vrrp's, at least the flood's."""
+    text = metrics_lab.fetch(NS_DIR, "/metrics")
+    i = vrrp_json(d)
+    faults = {"keepalived_ip_ttl_errors_total": "ip_ttl_errors", "keepalived_address_list_errors_total": "address_list_errors"}
+    exporter = {series: counter(text, series) for series in faults}
+    own = {c: metrics_lab.one(text, "jlvs_vrrp_events_total", iname="VI_1", counter=c)[1]
+           for c in ("checksum_errors", "vrid_errors")}
+    ok = (state_series(text)[0] == 2
+          and all(exporter[s] == (i["counters"][c], "MASTER") and i["counters"][c] >= FLOOD_EACH for s, c in faults.items())
+          and all(own[c] == i["counters"][c] >= FLOOD_EACH for c in own))
+    rep.check("metrics: after the flood the fault counters are lvs:vrrp's", ok,
+              f"exporter {exporter}, own {own}, lvs:vrrp {i['counters']}",
+              ", ".join(f"{s} {v[0]:.0f}" for s, v in exporter.items()) + f", jlvs_vrrp_events_total {own}")
+
+
+def dashboard_vrrp_state(rep, name, want):
+    # The profile is not in WORK: main() deletes WORK's files at the start.
+    dom = metrics_lab.dashboard_dom(NS_DIR, os.path.join(LAB, ".work", "chromium-profile-ha"))
+    rows = metrics_lab.dom_rows(dom, "vrrp")
+    rep.check(name, [(r.get("instance"), r.get("state")) for r in rows] == [("VI_1", want)], f"VRRP rows of the dashboard: {rows}",
+              f"the dashboard's VRRP row: VI_1 {want}")
+
+
+@e2e.scenario
+def metrics_while_backup(d, rep):
+    """jlvs restarted at 100 behind keepalived's 150: the feature came back with it; its series say BACKUP."""
+    text = metrics_lab.wait_answering(NS_DIR)
+    value, labels = state_series(text)
+    sent, received = counter(text, "keepalived_advertisements_sent_total"), counter(text, "keepalived_become_master_total")
+    rep.check("metrics after the restart behind keepalived: keepalived_vrrp_state is BACKUP, nothing sent",
+              value == 1 and sent == (0, "BACKUP") and received == (0, "BACKUP") and vrrp_json(d)["state"] == "BACKUP",
+              f"state {value} {labels}, adverts sent {sent}, become_master {received}",
+              "keepalived_vrrp_state 1, advertisements_sent 0, become_master 0 (this JVM was never master)")
+    delta, inner, outer = delta_against_capture("keepalived_advertisements_received_total", K_IP)
+    rep.check("metrics: adverts received between two scrapes are keepalived's adverts in the capture",
+              inner <= delta <= outer and inner >= 3,
+              f"keepalived_advertisements_received_total grew by {delta}, the capture has {inner}..{outer} of keepalived",
+              f"grew by {delta:.0f}; the capture has {inner}..{outer} between the scrapes")
+    dashboard_vrrp_state(rep, "metrics: the dashboard shows VRRP BACKUP", "BACKUP")
+
+
+@e2e.scenario
+def metrics_after_takeover(d, rep):
+    """keepalived killed: jlvs took over, once."""
+    text = metrics_lab.fetch(NS_DIR, "/metrics")
+    value, labels = state_series(text)
+    become = counter(text, "keepalived_become_master_total")
+    release = counter(text, "keepalived_release_master_total")
+    rep.check("metrics after keepalived's kill -9: keepalived_vrrp_state is MASTER, become_master 1",
+              value == 2 and become == (1, "MASTER") and release == (0, "MASTER"),
+              f"state {value} {labels}, become_master {become}, release_master {release}",
+              "keepalived_vrrp_state 2, become_master 1, release_master 0")
+    dashboard_vrrp_state(rep, "metrics: the dashboard shows VRRP MASTER after the takeover", "MASTER")
+
+
 def preempts_back(rep, name, restart, back_ip, back, other_ip, other):
     """`restart()` brings the higher priority back: it takes the role, and `other` sends nothing after its first advert."""
     t = time.time()
@@ -527,10 +661,11 @@ def main():
         K.stop()
         CAP.stop()
 
-    return e2e.run_suite(e2e.Report("e2e-ha"), d, (jlvs_master_keepalived_backup, invalid_advert_flood, kill9_of_jlvs, jlvs_preempts_when_back,
-                                                  bin_stop_of_jlvs, keepalived_master_jlvs_backup, kill9_of_keepalived,
-                                                  keepalived_preempts_when_back, sigterm_of_keepalived, split_brain_heals,
-                                                  keepalived_rejected_nothing),
+    scenarios = (jlvs_master_keepalived_backup, metrics_while_master, invalid_advert_flood, metrics_count_the_flood,
+                 kill9_of_jlvs, jlvs_preempts_when_back, bin_stop_of_jlvs, keepalived_master_jlvs_backup,
+                 metrics_while_backup, kill9_of_keepalived, metrics_after_takeover, keepalived_preempts_when_back,
+                 sigterm_of_keepalived, split_brain_heals, keepalived_rejected_nothing)
+    return e2e.run_suite(e2e.Report("e2e-ha"), d, scenarios,
                          lab=("up", "vrrp"), start=start, teardown=teardown, keep=args.keep)
 
 

@@ -16,9 +16,13 @@ each (delay_loop 1 s, connect_timeout 1 s, retry 1, delay_before_retry 1 s). The
    (lab/.work/metrics-dashboard.png), and the DOM shows the three real servers with non-zero rates.
 5. rs3's server stops: the dashboard shows rs3 DOWN within the health check's bound (plus Chromium's start).
 6. Nothing listens on a non-loopback address in the director's namespace (ss -ltnp), Prometheus included.
-7. Pax Web told to listen on 10.99.1.1 as well: the client's request there without credentials gets 401, with
-   the console user's generated password 200 and with a wrong one 401 (HTTP Basic against the JAAS realm karaf),
-   loopback stays open; told back to 127.0.0.1, nothing listens off loopback again.
+7. Pax Web told to listen on 10.99.1.1 as well, with HTTPS on 8443 from a keystore keytool makes here: over
+   HTTPS (curl --cacert with that certificate) the client's request without credentials gets 401, with the
+   console user's generated password 200 and with a wrong one 401 (HTTP Basic against the JAAS realm karaf); a
+   user with role jlvs-metrics gets 200, one with role viewer only 403; plain HTTP on 10.99.1.1:8181 gets 403
+   even with the right password; loopback stays open; after 5 wrong passwords the right one gets 429; told
+   back to 127.0.0.1 without HTTPS, nothing listens off loopback again.
+   Every interface of the namespace is in jlvs_interface_up with 1.
 
 Prints `PASS name` / `FAIL name: reason`, then `e2e-metrics: N passed, M failed`; exits non-zero on any
 failure. Every loop is bounded in count and time, every socket has a timeout, the lab is always torn down.
@@ -40,6 +44,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
 from e2e import NS_CLIENT, NS_DIR, RS, VIP, Appliance, Report, http_get, netns, run, run_suite, suite_args  # noqa: E402
 from e2e_health import PORT, Servers  # noqa: E402
+import metrics_lab  # noqa: E402
 
 WORK = os.path.join(LAB, ".work")
 METRICS = "http://127.0.0.1:8181"
@@ -167,18 +172,10 @@ def chromium(*args, timeout=120):
                   f"--user-data-dir={profile}", "--virtual-time-budget=4000", *args, f"{METRICS}/", timeout=timeout)
 
 
-ROW = re.compile(r'<tr class="server"([^>]*)>')
-ATTR = re.compile(r'data-([a-z-]+)="([^"]*)"')
-
-
 def dashboard_rows():
     """The real-server rows of the dashboard's DOM: server → {state, cps, bps, ...}."""
-    dom = chromium("--dump-dom")
-    rows = {}
-    for m in ROW.finditer(dom):
-        a = dict(ATTR.findall(m.group(1)))
-        rows[a.get("server")] = a
-    return rows
+    dom = metrics_lab.dashboard_dom(NS_DIR, os.path.join(WORK, "chromium-profile"))
+    return {a.get("server"): a for a in metrics_lab.dom_rows(dom, "server")}
 
 
 def non_loopback_listeners():
@@ -215,6 +212,8 @@ def scenarios(d, rep, servers, prom, churn):
     rep.check("no_vrrp_or_sync_samples_without_ha_and_daemons",
               not any(l.startswith(("keepalived_", "jlvs_sync_")) for l in samples) and "keepalived_up" not in text,
               "keepalived_* or jlvs_sync_* samples without jlvs-ha / a sync daemon")
+
+    interfaces_up(rep, text)
 
     churn.start()
     wait_for(lambda: churn.done > 100, 60, 0.5)
@@ -295,35 +294,113 @@ def scenarios(d, rep, servers, prom, churn):
     rep.check("nothing_listens_on_non_loopback", not bad, "; ".join(bad),
               f"{len(in_dir('ss', '-Hltn').splitlines())} listeners, all on loopback (console, HTTP, Prometheus)")
 
-    # A non-loopback binding: Pax Web told to listen on 10.99.1.1 too; the client's unauthenticated request gets
-    # 401 there; then back to loopback only.
-    d.cli("config:property-set -p org.ops4j.pax.web org.ops4j.pax.web.listening.addresses 127.0.0.1,10.99.1.1")
+    lan_binding_with_tls(d, rep)
 
-    def status_from_client():
-        p = run(["ip", "netns", "exec", NS_CLIENT, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
-                 "http://10.99.1.1:8181/metrics"], timeout=20, check=False).strip()
-        return p if p not in ("", "000") else None
-    code = wait_for(status_from_client, 90, 1)
-    rep.check("non_loopback_binding_needs_login", code == "401", f"HTTP {code} from 10.99.1.1:8181 without credentials",
-              "HTTP 401 on 10.99.1.1:8181 without credentials")
-    # The console's user, which bin/setenv generated with a random password at the first start, logs in through
-    # the JAAS realm; a wrong password does not. curl reads the credentials from stdin, never from its arguments.
+
+TLS_DIR = os.path.join(WORK, "metrics-tls")
+LAN = "10.99.1.1"
+HTTPS = f"https://{LAN}:8443/metrics"
+FAILURES, LOCKOUT = 5, 600  # the lockout is longer than this suite runs: the throttle check reads no clock
+
+
+def keystore(home):
+    """A key and self-signed certificate for LAN (and 127.0.0.1), made with keytool as the README says, into
+    the appliance's etc/; the certificate in PEM for curl --cacert. (keystore path, password, PEM path)"""
+    shutil.rmtree(TLS_DIR, ignore_errors=True)
+    os.makedirs(TLS_DIR)
+    keytool = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64"), "bin", "keytool")
+    store, pem = os.path.join(home, "etc", "jlvs-metrics.p12"), os.path.join(TLS_DIR, "jlvs-metrics.pem")
+    secret = os.urandom(12).hex()
+    if os.path.exists(store):
+        os.remove(store)
+    env = dict(os.environ, JLVS_TLS_SECRET=secret)
+    for cmd in (["-genkeypair", "-alias", "jlvs-metrics", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                 "-dname", f"CN={LAN}", "-ext", f"SAN=ip:{LAN},ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", store,
+                 "-storepass:env", "JLVS_TLS_SECRET"],
+                ["-exportcert", "-rfc", "-alias", "jlvs-metrics", "-keystore", store, "-storepass:env", "JLVS_TLS_SECRET",
+                 "-file", pem]):
+        subprocess.run([keytool, *cmd], env=env, check=True, capture_output=True, timeout=60)
+    os.chmod(store, 0o600)
+    return store, secret, pem
+
+
+def from_client(url, user=None, secret=None, cacert=None):
+    """(HTTP status, Retry-After) of a GET from the client's namespace; curl reads credentials from stdin."""
+    config = f'user = "{user}:{secret}"\n' if user else ""
+    cmd = ["ip", "netns", "exec", NS_CLIENT, "curl", "-s", "-K", "-", "-o", "/dev/null", "-D", "-", "-w", "%{http_code}",
+           "--max-time", "10"]
+    if cacert:
+        cmd += ["--cacert", cacert]
+    p = subprocess.run(cmd + [url], input=config, capture_output=True, text=True, timeout=30)
+    out = p.stdout.strip()
+    m = re.search(r"(?im)^retry-after:\s*(\d+)", out)
+    return out[-3:], (m.group(1) if m else None)
+
+
+def lan_binding_with_tls(d, rep):
+    """Pax Web told to listen on LAN too, with HTTPS on 8443 from a keystore made here: off loopback only
+    HTTPS is served, a login needs a user with role admin or jlvs-metrics, and wrong passwords lock the
+    client's address out; then back to loopback only."""
+    home = glob.glob(os.path.join(LAB, ".work", "director", "jlvs-*"))[0]
+    store, secret, pem = keystore(home)
+    users = {"prom": os.urandom(9).hex(), "peek": os.urandom(9).hex()}
+    d.cli("jaas:realm-manage --realm karaf", f"jaas:user-add prom {users['prom']}", "jaas:role-add prom jlvs-metrics",
+          f"jaas:user-add peek {users['peek']}", "jaas:role-add peek viewer", "jaas:update")
+    d.cli("config:edit org.jlvs.metrics", f"config:property-set login_failures {FAILURES}",
+          f"config:property-set login_lockout_seconds {LOCKOUT}", "config:update")
+    d.cli("config:edit org.ops4j.pax.web",
+          "config:property-set org.osgi.service.http.secure.enabled true",
+          "config:property-set org.osgi.service.http.port.secure 8443",
+          f"config:property-set org.ops4j.pax.web.ssl.keystore {store}",
+          "config:property-set org.ops4j.pax.web.ssl.keystore.type PKCS12",
+          f"config:property-set org.ops4j.pax.web.ssl.keystore.password {secret}",
+          f"config:property-set org.ops4j.pax.web.ssl.key.password {secret}",
+          f"config:property-set org.ops4j.pax.web.listening.addresses 127.0.0.1,{LAN}", "config:update")
+    code = wait_for(lambda: (lambda c: c if c not in ("", "000") else None)(from_client(HTTPS, cacert=pem)[0]), 120, 1)
+    rep.check("non_loopback_binding_needs_login", code == "401", f"HTTPS {code} from {LAN}:8443 without credentials",
+              f"HTTPS 401 on {LAN}:8443 without credentials; the certificate checked with curl --cacert (keytool's)")
+    # The console's user, which bin/setenv generated with a random password at the first start (role admin),
+    # logs in through the JAAS realm; a wrong password does not.
     user, password = console_user()
-
-    def status_with(secret):
-        p = subprocess.run(["ip", "netns", "exec", NS_CLIENT, "curl", "-s", "-K", "-", "-o", "/dev/null", "-w",
-                            "%{http_code}", "--max-time", "10", "http://10.99.1.1:8181/metrics"],
-                           input=f'user = "{user}:{secret}"\n', capture_output=True, text=True, timeout=30)
-        return p.stdout.strip()
-    good, wrong = status_with(password), status_with(password + "x")
+    good, wrong = from_client(HTTPS, user, password, pem)[0], from_client(HTTPS, user, password + "x", pem)[0]
     rep.check("non_loopback_binding_logs_in_through_jaas", good == "200" and wrong == "401",
-              f"HTTP {good} with the console user's password, {wrong} with a wrong one",
-              f"HTTP 200 as '{user}' (the generated console user), 401 with a wrong password")
+              f"HTTPS {good} with the console user's password, {wrong} with a wrong one",
+              f"HTTPS 200 as '{user}' (the generated console user, role admin), 401 with a wrong password")
+    prom, peek = from_client(HTTPS, "prom", users["prom"], pem)[0], from_client(HTTPS, "peek", users["peek"], pem)[0]
+    rep.check("non_loopback_login_needs_role_admin_or_jlvs_metrics", prom == "200" and peek == "403",
+              f"HTTPS {prom} for a user with role jlvs-metrics, {peek} for one with role viewer only",
+              "role jlvs-metrics only: 200; role viewer only: 403")
+    plain = from_client(f"http://{LAN}:8181/metrics", user, password)[0]
+    rep.check("plain_http_off_loopback_is_refused", plain == "403", f"plain HTTP on {LAN}:8181 with good credentials: {plain}",
+              f"plain HTTP on {LAN}:8181: 403 even with the right password (only HTTPS off loopback)")
     loop = wait_for(lambda: fetch(f"{METRICS}/api/v1/counters"), 30, 1)
     rep.check("loopback_stays_open_with_lan_binding", bool(loop), "127.0.0.1:8181 did not answer")
-    d.cli("config:property-set -p org.ops4j.pax.web org.ops4j.pax.web.listening.addresses 127.0.0.1")
+    # The good logins above forgot the earlier wrong password: FAILURES wrong ones in a row lock the client's
+    # address out, and then the right password is refused too.
+    after = [from_client(HTTPS, "prom", users["prom"] + "x", pem)[0] for _ in range(FAILURES)]
+    locked, retry = from_client(HTTPS, "prom", users["prom"], pem)
+    still = fetch(f"{METRICS}/api/v1/counters")
+    rep.check("failed_logins_lock_the_address_out", after == ["401"] * FAILURES and locked == "429"
+              and retry is not None and 0 < int(retry) <= LOCKOUT + 1 and bool(still),
+              f"wrong passwords: {after}; then the right one: {locked} (Retry-After {retry}); loopback {bool(still)}",
+              f"after {FAILURES} wrong passwords the right one gets 429 (Retry-After {retry} s); loopback still open")
+    d.cli("config:edit org.ops4j.pax.web", "config:property-set org.osgi.service.http.secure.enabled false",
+          "config:property-set org.ops4j.pax.web.listening.addresses 127.0.0.1", "config:update")
     gone = wait_for(lambda: not non_loopback_listeners(), 90, 1)
     rep.check("back_to_loopback_only", gone, "; ".join(non_loopback_listeners()))
+
+
+def interfaces_up(rep, text):
+    """jlvs_interface_up: 1 for each interface of the namespace that is up (the lab's default, interfaces = *),
+    no other; each as `ip link` names it."""
+    links = set()
+    for line in in_dir("ip", "-o", "link", "show", "up").splitlines():
+        name = line.split(":")[1].strip().split("@")[0]
+        if name != "lo":
+            links.add(name)
+    series = {l.get("interface"): (v, l.get("reason")) for l, v in metrics_lab.matching(text, "jlvs_interface_up")}
+    rep.check("jlvs_interface_up_is_1_for_each_interface", bool(links) and series == {i: (1.0, None) for i in links},
+              f"jlvs_interface_up {series}, interfaces up {sorted(links)}", f"jlvs_interface_up 1 for {sorted(series)}")
 
 
 def console_user():

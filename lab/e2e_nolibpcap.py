@@ -14,6 +14,8 @@ the JVM finds the library in the loader's cache and cannot load it, as on a host
    for nosuch0 (no such interface); their --json forms carry the same in "dataPathDown"; karaf.log names it.
 3. Tables, commands and configuration work: a service added by lvs:add-service is listed and written to
    etc/org.jlvs.service-*.cfg.
+4. feature:install jlvs-metrics: /metrics has jlvs_interface_up 0 for eth0, eth1 and nosuch0, each with the
+   reason lvs:list gives as its label, and no interface at 1; promtool accepts the scrape.
 
 Prints `PASS name` / `FAIL name: reason` per check and ends with `e2e-nolibpcap: N passed, M failed`; exit
 code 1 on any failure. The lab is always torn down (the mount namespace ends with the appliance's processes);
@@ -32,6 +34,7 @@ ROOT = os.path.dirname(LAB)
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
 import e2e  # noqa: E402
+import metrics_lab  # noqa: E402
 from e2e import NS_DIR, RS, VIP  # noqa: E402
 
 DEST = os.path.join(LAB, ".work", "director")  # where lab/director.sh finds it (cli, log, stop)
@@ -151,10 +154,23 @@ def tables_and_configuration_work(d, rep):
         rep.fail("service_written_to_etc", str(e))
 
 
+def interfaces_down_in_metrics(d, rep):
+    down = down_lines(d.cli("lvs:list -n"))
+    text = metrics_lab.install(d.cli, NS_DIR)
+    series = {l.get("interface"): (v, l.get("reason")) for l, v in metrics_lab.matching(text, "jlvs_interface_up")}
+    want = {i: (0.0, down.get(i)) for i in INTERFACES}
+    rep.check("metrics_jlvs_interface_up_is_0_with_the_reason", reasons_ok(down) and series == want,
+              f"jlvs_interface_up {series}, lvs:list {down}",
+              "; ".join(f"{i} 0 ({r})" for i, (_, r) in series.items()))
+    ok, out = metrics_lab.promtool(text)
+    rep.check("metrics_promtool_accepts_the_scrape", ok, out[-800:], f"{len(text.splitlines())} lines")
+
+
 def main():
     args = e2e.suite_args(__doc__, "e2e_nolibpcap.py")
     return e2e.run_suite(e2e.Report("e2e-nolibpcap"), WithoutLibpcap(),
-                         (warned_at_start, data_path_down_said, tables_and_configuration_work), keep=args.keep)
+                         (warned_at_start, data_path_down_said, tables_and_configuration_work,
+                          interfaces_down_in_metrics), keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,12 @@ real servers' TCP echo, for the feature removal).
    Printed: from bin/start to the listing that has them all, and the resync's own report from B's log.
 5. `feature:uninstall jlvs-sync` on A under 50 held echo connections (VIP:7, one message each 50 ms): none
    breaks, and they go on after `feature:install jlvs-sync`; the longest echo gap is printed.
+Metrics (feature jlvs-metrics on both, installed after the configuration): jlvs_sync_daemon_up is 1 for A's
+master and B's backup; over scenario 1, the growth of A's jlvs_sync_datagrams_sent_total, of B's
+jlvs_sync_datagrams_received_total and the sync datagrams tcpdump saw on B's wire are one number, and A's
+entries sent equal B's entries received and installed (at least the 2,000); promtool accepts both scrapes;
+after B's restart its last-resync series and A's resyncs served are the resync B's log reports; the
+dashboards show A's master and B's backup daemon running.
 
 Prints `PASS name` / `FAIL name: reason` per check, details on indented lines, then `e2e-sync: N passed,
 M failed`; exits non-zero on any failure. Every loop is bounded in count and time and every socket has a timeout.
@@ -43,6 +49,7 @@ from e2e import NS_CLIENT, NS_PREFIX, RS, VIP, Appliance, Report, link_mac, netn
 from e2e_conns import (CONN_PORT, exchange, open_connections, raise_nofile, start_echo_servers,  # noqa: E402
                        stop_echo_servers)
 from e2e_schedulers import EchoFleet  # noqa: E402
+import metrics_lab  # noqa: E402
 
 NS_DIRB = f"{NS_PREFIX}-dirb"
 NS_DIR = f"{NS_PREFIX}-dir"
@@ -209,8 +216,66 @@ def stop_capture(p):
     return [float(line.split()[0]) for line in out.splitlines() if re.match(r"^\d+\.\d+ IP ", line)]
 
 
+# ---------------------------------------------------------------- metrics (feature jlvs-metrics on A and B)
+
+def sync_value(text, series, role):
+    return metrics_lab.one(text, series, role=role)[1]
+
+
+def metrics_installed(pair, rep):
+    a = metrics_lab.install(pair.a.cli, NS_DIR)
+    b = metrics_lab.install(pair.b.cli, NS_DIRB)
+    up = (sync_value(a, "jlvs_sync_daemon_up", "master"), sync_value(a, "jlvs_sync_daemon_up", "backup"),
+          sync_value(b, "jlvs_sync_daemon_up", "backup"), sync_value(b, "jlvs_sync_daemon_up", "master"))
+    rep.check("metrics: jlvs_sync_daemon_up is 1 for A's master and B's backup, absent for the roles not configured",
+              up == (1, None, 1, None), f"A master/backup, B backup/master: {up}")
+    docs = {name: [(x["role"], x["state"]) for x in metrics_lab.api(ns, "sync")["daemons"]] for name, ns in (("A", NS_DIR), ("B", NS_DIRB))}
+    rows = {}
+    for name, ns in (("A", NS_DIR), ("B", NS_DIRB)):
+        dom = metrics_lab.dashboard_dom(ns, os.path.join(LAB, ".work", f"chromium-profile-{name}"))
+        rows[name] = [(r.get("role"), r.get("state")) for r in metrics_lab.dom_rows(dom, "sync")]
+    want = {"A": [("master", "running")], "B": [("backup", "running")]}
+    rep.check("metrics: /api/v1/sync and the dashboard show A's master and B's backup daemon running",
+              docs == want and rows == want, f"/api/v1/sync {docs}, dashboard rows {rows}",
+              f"/api/v1/sync and the dashboard's sync rows: {rows}")
+
+
+SENT = ("jlvs_sync_datagrams_sent_total", "jlvs_sync_entries_sent_total")
+RECEIVED = ("jlvs_sync_datagrams_received_total", "jlvs_sync_entries_received_total", "jlvs_sync_entries_installed_total")
+
+
+def sync_scrapes():
+    """A's master and B's backup counters now: {series: value}, and the two texts."""
+    a, b = metrics_lab.fetch(NS_DIR, "/metrics"), metrics_lab.fetch(NS_DIRB, "/metrics")
+    values = {s: sync_value(a, s, "master") for s in SENT}
+    values.update({s: sync_value(b, s, "backup") for s in RECEIVED})
+    values["dropped"] = sum(v for _, v in metrics_lab.matching(b, "jlvs_sync_dropped_total", role="backup"))
+    return values, a, b
+
+
+def sync_metrics_count_the_2000(pair, rep):
+    before, after, wire = STATE.get("sync_before"), STATE.get("sync_after"), STATE.get("wire_datagrams")
+    if not before or not after:
+        rep.fail("metrics: the sync series count what was sent and received", "no scrapes (scenario 1 failed)")
+        return
+    d = {k: after[k] - before[k] for k in before}
+    ok = (d["jlvs_sync_datagrams_sent_total"] == wire == d["jlvs_sync_datagrams_received_total"] > 0
+          and d["jlvs_sync_entries_sent_total"] == d["jlvs_sync_entries_received_total"]
+          == d["jlvs_sync_entries_installed_total"] >= CONNECTIONS and d["dropped"] == 0)
+    rep.check("metrics: the sync series count what was sent and received", ok,
+              f"growth over the 2,000: {d}; datagrams on B's wire {wire}",
+              f"datagrams: A sent {d['jlvs_sync_datagrams_sent_total']:.0f}, B's wire {wire}, B received "
+              f"{d['jlvs_sync_datagrams_received_total']:.0f}; entries: A sent {d['jlvs_sync_entries_sent_total']:.0f}, "
+              f"B received {d['jlvs_sync_entries_received_total']:.0f}, installed {d['jlvs_sync_entries_installed_total']:.0f}")
+    for name, text in (("A", STATE["scrape_a"]), ("B", STATE["scrape_b"])):
+        ok, out = metrics_lab.promtool(text)
+        rep.check(f"metrics: promtool accepts {name}'s scrape with the sync series", ok, out[-800:],
+                  f"{len(text.splitlines())} lines")
+
+
 def two_thousand(pair, rep):
     capture = start_capture()
+    STATE["sync_before"] = sync_scrapes()[0]
     with netns(NS_CLIENT):
         socks, errors = open_connections(CONNECTIONS, ["10.99.1.2"], 120)
     STATE["socks"] = socks
@@ -232,7 +297,9 @@ def two_thousand(pair, rep):
 
     elapsed, on_b, longest = wait_for(pair.b, all_there, ARRIVAL_BOUND)
     arrival = time.monotonic() - t_echo if elapsed is not None else None
+    STATE["sync_after"], STATE["scrape_a"], STATE["scrape_b"] = sync_scrapes()  # before the capture ends
     stamps = stop_capture(capture)
+    STATE["wire_datagrams"] = len(stamps)
     wire = (f"; on B's wire: {len(stamps)} sync datagrams, the last {max(stamps) - t_echo_epoch:+.3f}s after the last"
             f" echo" if stamps else "; tcpdump saw no datagram")
     on_a = connections(pair.a.cli("lvs:list -c -n --limit 0"))
@@ -333,6 +400,7 @@ def resync_after_restart(pair, rep):
     on_a = connections(pair.a.cli("lvs:list -c -n --limit 0"))
     virtual = f"{VIP}:{CONN_PORT}"
     held = {k for k, v in on_a.items() if k[2] == virtual and v[0] == "ESTABLISHED"}
+    served_before = metrics_lab.fetch(NS_DIR, "/metrics")
     t0 = time.monotonic()
     pair.b.restart()
     ready = time.monotonic() - t0
@@ -349,24 +417,67 @@ def resync_after_restart(pair, rep):
               f"B's resync report: {reports[-1] if reports else 'none'} ({len(held)} held)",
               f"all {len(held)} held connections on B {ready + took:.2f}s after bin/start ({took:.2f}s after its "
               f"console answered; a console round trip took up to {longest:.2f}s); B's log: {reports[-1]}")
+    if m:
+        resync_metrics(rep, served_before, int(m.group(1)), log)
+
+
+def resync_attempts(log):
+    """How many times B asked A for its table in its last resync: B asks again (up to a few times, a second
+    apart) while its own services are not loaded yet and it had to refuse the entries ("...; again in N ms")."""
+    lines = re.findall(r"resync from \S+: [^\n]*", log)
+    attempts = 1
+    for line in reversed(lines[:-1]):
+        if "again in" not in line:
+            break
+        attempts += 1
+    return attempts
+
+
+def resync_metrics(rep, served_before, entries, log):
+    """B's resync series and A's resyncs served: B completed one resync of `entries` entries; A served each of
+    B's attempts, streaming its whole table (those `entries`) each time."""
+    attempts = resync_attempts(log)
+    b = metrics_lab.wait_answering(NS_DIRB)
+    a = metrics_lab.fetch(NS_DIR, "/metrics")
+    got = (sync_value(b, "jlvs_sync_resyncs_total", "backup"), sync_value(b, "jlvs_sync_last_resync_entries", "backup"),
+           sync_value(a, "jlvs_sync_resyncs_served_total", "master") - sync_value(served_before, "jlvs_sync_resyncs_served_total", "master"),
+           sync_value(a, "jlvs_sync_resync_entries_sent_total", "master")
+           - sync_value(served_before, "jlvs_sync_resync_entries_sent_total", "master"))
+    rep.check("metrics: the resync series are the resync of B's log", got == (1, entries, attempts, attempts * entries),
+              f"B resyncs / last entries, A served / entries streamed: {got}; B's log: {attempts} attempts, {entries} entries",
+              f"B: 1 resync of {entries} entries after {attempts} attempts (its log); A: {got[2]:.0f} served, "
+              f"{got[3]:.0f} entries streamed")
+
+
+def until(what, condition, timeout=120):
+    """Polls condition() (bounded by timeout) until it is true; returns whether it became true."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    print(f"    {what}: not within {timeout}s", flush=True)
+    return False
 
 
 def feature_removal(pair, rep):
-    fleet = EchoFleet(time_limit=240)
+    fleet = EchoFleet(time_limit=600)
     with netns(NS_CLIENT):
         fleet.open()
     fleet.start()
+    daemon = "master sync daemon (mcast=eth0, syncid=7"
     try:
-        time.sleep(2)
+        until("every held connection echoing", lambda: all(n > 0 for n in fleet.echo_counts()))
         t0 = time.monotonic()
         pair.a.cli("feature:uninstall jlvs-sync")
-        time.sleep(3)
-        gone = "jlvs-sync" not in pair.a.cli("feature:list -i")
+        gone = until("jlvs-sync uninstalled", lambda: "jlvs-sync" not in pair.a.cli("feature:list -i"))
         pair.a.cli("feature:install jlvs-sync")
-        time.sleep(3)
+        back = until("jlvs-sync installed and A's master daemon running again",
+                     lambda: "jlvs-sync" in pair.a.cli("feature:list -i") and daemon in pair.a.cli("lvs:list --daemon"))
         t1 = time.monotonic()
         counts_before = fleet.echo_counts()
-        time.sleep(2)
+        until("every held connection echoing after the reinstall",
+              lambda: all(y > x for x, y in zip(counts_before, fleet.echo_counts())) or fleet.errors())
         counts_after = fleet.echo_counts()
         gap, who = fleet.max_gap(t0, t1)
         errors = fleet.errors()
@@ -377,14 +488,14 @@ def feature_removal(pair, rep):
               f"uninstalled {gone}, errors {dict(list(errors.items())[:3])}, stalled after reinstall {stalled[:5]}",
               f"none broke; longest echo gap {gap:.3f}s (connection {who}); reinstalled")
     on = pair.a.cli("feature:list -i")
-    rep.check("jlvs-sync reinstalled", "jlvs-sync" in on, "not listed by feature:list -i")
+    rep.check("jlvs-sync reinstalled", "jlvs-sync" in on and back, f"listed {'jlvs-sync' in on}, master daemon back {back}")
 
 
 def main():
     args = suite_args(__doc__, "e2e_sync.py")
     pair = Pair()
     return run_suite(Report("e2e-sync"), pair,
-                     (configure, two_thousand, closed_connection, udp_and_template, resync_after_restart,
+                     (configure, metrics_installed, two_thousand, sync_metrics_count_the_2000, closed_connection, udp_and_template, resync_after_restart,
                       feature_removal),
                      lab=("up", "pair"), diagnostics=("lvs:list -n", "lvs:counters"), keep=args.keep)
 

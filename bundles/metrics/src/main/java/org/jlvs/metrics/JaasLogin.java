@@ -1,5 +1,8 @@
 package org.jlvs.metrics;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
@@ -7,7 +10,12 @@ import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 
-/** A login against a JAAS realm of Karaf (by default {@code karaf}: etc/users.properties). */
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+
+/**
+ * A login against a JAAS realm of Karaf (by default {@code karaf}: etc/users.properties); the user's roles are
+ * the realm's role principals (a group's roles among them).
+ */
 final class JaasLogin implements Access.Login {
     private final String realm;
 
@@ -16,7 +24,7 @@ final class JaasLogin implements Access.Login {
     }
 
     @Override
-    public boolean login(String user, String password) {
+    public Set<String> roles(String user, String password) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         // Karaf's JAAS configuration finds the realm's login modules through the context class loader.
@@ -30,10 +38,12 @@ final class JaasLogin implements Access.Login {
                 }
             });
             context.login();
+            Set<String> roles = new HashSet<>();
+            for (RolePrincipal r : context.getSubject().getPrincipals(RolePrincipal.class)) roles.add(r.getName());
             context.logout();
-            return true;
+            return roles;
         } catch (LoginException | SecurityException e) {
-            return false;
+            return null;
         } finally {
             t.setContextClassLoader(previous);
         }

@@ -1,7 +1,9 @@
 package org.jlvs.metrics;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.HealthStatus;
@@ -107,6 +109,24 @@ public final class JlvsMetrics {
                 out.sample("jlvs_datapath_events_total", e.getValue(), "counter", e.getKey());
             }
         }
+    }
+
+    /**
+     * jlvs_interface_up{interface}: 1 for each interface the data path uses (those with PacketIo counters), 0
+     * for each one it was asked to use and could not open, with the reason as a label. The director opens its
+     * interfaces once at its start, so the reason does not change while the series lives, and an alert on
+     * {@code jlvs_interface_up == 0} carries it without a join.
+     */
+    public static void writeInterfaces(Map<String, Long> counters, Map<String, String> down, PrometheusText out) {
+        out.family("jlvs_interface_up", "gauge", "1 while the data path uses the interface, 0 when it could not open it (reason label).");
+        Set<String> used = new LinkedHashSet<>();
+        for (String name : counters.keySet()) {
+            String[] link = link(name);
+            if (link != null) used.add(link[0]);
+        }
+        for (String i : used) if (!down.containsKey(i)) out.sample("jlvs_interface_up", 1, "interface", i);
+        for (Map.Entry<String, String> e : down.entrySet())
+            out.sample("jlvs_interface_up", 0, "interface", e.getKey(), "reason", e.getValue());
     }
 
     /** "link_eth0_received" → {eth0, received}; null for other names. */

@@ -3,9 +3,9 @@ package org.jlvs.metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import javax.servlet.Servlet;
 import javax.servlet.ServletException;
@@ -13,10 +13,8 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.jlvs.api.CheckStatus;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.HealthMonitor;
-import org.jlvs.api.HealthStatus;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.api.ha.DirectorRole;
@@ -25,17 +23,20 @@ import org.jlvs.ipvsadm.ListJson;
 import org.jlvs.ipvsadm.VrrpFormat;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /} (the live dashboard), {@code /metrics} (Prometheus text) and {@code /api/v1/...} (JSON: services,
  * counters and vrrp are the shell's --json documents; sync, connections, health and the dashboard's combined
  * document are {@link StatusJson}'s), registered with the HTTP Whiteboard of Karaf's Pax Web. Pax Web's binding
  * (org.ops4j.pax.web) decides where it listens; the jlvs-metrics feature sets it to 127.0.0.1. Requests on a
- * non-loopback address must log in ({@link Access}). Failover (ha) and sync are optional: without them their
- * series are absent and their documents empty.
+ * non-loopback address must come over HTTPS and log in ({@link Access}). Failover (ha) and sync are optional:
+ * without them their series are absent and their documents empty.
  */
 @Component(service = Servlet.class, configurationPid = "org.jlvs.metrics", property = {
     "osgi.http.whiteboard.servlet.pattern=/",
@@ -60,19 +61,49 @@ public final class MetricsServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile SyncDaemon sync;
 
-    private transient Access access;
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
+    /** Client addresses the failed-login throttle remembers at most. */
+    private static final int THROTTLE_CAPACITY = 10_000;
+
+    private transient volatile Access access;
+    private transient AccessSettings settings;
     private transient byte[] dashboard;
 
-    /** {@code realm}: the JAAS realm non-loopback requests log in to (default karaf). */
+    /** PID org.jlvs.metrics: see {@link AccessSettings}; a bad value is logged and the defaults are used. */
     @Activate
     void activate(Map<String, Object> config) throws IOException {
-        Object realm = config.get("realm");
-        String name = realm == null || realm.toString().isBlank() ? "karaf" : realm.toString().trim();
-        access = new Access(new JaasLogin(name), name);
+        apply(config, AccessSettings.DEFAULTS);
         try (InputStream in = MetricsServlet.class.getResourceAsStream("dashboard.html")) {
             if (in == null) throw new IOException("dashboard.html is missing from the bundle");
             dashboard = in.readAllBytes();
         }
+    }
+
+    /** A changed configuration: a bad value is logged and the settings in use are kept. */
+    @Modified
+    void modified(Map<String, Object> config) {
+        apply(config, settings);
+    }
+
+    private void apply(Map<String, Object> config, AccessSettings otherwise) {
+        AccessSettings wanted;
+        try {
+            wanted = AccessSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; keeping realm {}, roles {}, {} failed logins, {} s lockout", e.getMessage(), otherwise.realm(),
+                    otherwise.roles(), otherwise.loginFailures(), otherwise.lockoutSeconds());
+            wanted = otherwise;
+        }
+        if (wanted.equals(settings)) return;
+        settings = wanted;
+        access = new Access(new JaasLogin(wanted.realm()), wanted.realm(), wanted.roles(),
+                new LoginThrottle(System::nanoTime, wanted.loginFailures(), TimeUnit.SECONDS.toNanos(wanted.lockoutSeconds()),
+                        THROTTLE_CAPACITY));
+    }
+
+    /** The access settings in use. */
+    AccessSettings settings() {
+        return settings;
     }
 
     @Override
@@ -133,21 +164,12 @@ public final class MetricsServlet extends HttpServlet {
     private String healthJson() {
         HealthMonitor h = health;
         if (h == null) return StatusJson.health(List.of(), List.of(), false);
-        return StatusJson.health(serviceHealth(h, table.list()), h.checks(null), true);
+        return StatusJson.health(Scrape.serviceHealth(h, table.list()), h.checks(null), true);
     }
 
     private List<DirectorRole.Instance> instances() {
         DirectorRole r = role;
         return r == null ? List.of() : r.instances();
-    }
-
-    private static List<HealthStatus.ServiceHealth> serviceHealth(HealthMonitor h, List<ServiceInfo> services) {
-        List<HealthStatus.ServiceHealth> out = new ArrayList<>();
-        for (ServiceInfo s : services) {
-            HealthStatus.ServiceHealth sh = h.service(s.config().key());
-            if (sh != null) out.add(sh);
-        }
-        return out;
     }
 
     private static void write(HttpServletResponse resp, String type, byte[] bytes) throws IOException {
@@ -158,24 +180,6 @@ public final class MetricsServlet extends HttpServlet {
     }
 
     String scrape() {
-        List<ServiceInfo> services = table.list();
-        StringBuilder b = new StringBuilder(4096);
-        PrometheusText out = new PrometheusText(b);
-        NodeIpvsMetrics.write(services, out);
-        JlvsMetrics.writeServices(services, out);
-        HealthMonitor h = health;
-        if (h != null) {
-            List<CheckStatus> checks = new ArrayList<>();
-            for (ServiceInfo s : services) checks.addAll(h.checks(s.config().key()));
-            JlvsMetrics.writeChecks(checks, out);
-            JlvsMetrics.writeHealth(serviceHealth(h, services), out);
-        }
-        ConnectionTable c = connections;
-        if (c != null) JlvsMetrics.writeTable(c.size(), out);
-        JlvsMetrics.writeCounters(table.dataPathCounters(), out);
-        DirectorRole r = role;
-        VrrpMetrics.write(r == null ? null : r.instances(), out);
-        SyncMetrics.write(sync, out);
-        return b.toString();
+        return Scrape.of(table, health, connections, role, sync);
     }
 }

@@ -28,12 +28,15 @@ public final class NodeIpvsMetrics {
             outPk += st.outPackets();
             inB += st.inBytes();
             outB += st.outBytes();
-            String localAddress = Ip4.toString(s.config().key().address());
-            String localPort = Integer.toString(s.config().key().port());
-            String proto = s.config().key().protocol().label();
+            // a firewall-mark service as the collector shows one: proto FWM, no local address, port 0, the mark
+            boolean fwmark = s.config().key().isFwmark();
+            String localAddress = fwmark ? "" : Ip4.toString(s.config().key().address());
+            String localPort = fwmark ? "0" : Integer.toString(s.config().key().port());
+            String proto = fwmark ? "FWM" : s.config().key().protocol().label();
+            String localMark = fwmark ? Integer.toString(s.config().key().fwmark()) : "";
             for (ServerInfo r : s.servers()) {
                 List<String> key = List.of(localAddress, localPort, Ip4.toString(r.config().address()),
-                        Integer.toString(r.config().port()), proto, "");
+                        Integer.toString(r.config().port()), proto, localMark);
                 long[] v = backends.computeIfAbsent(key, k -> new long[3]);
                 v[0] += r.activeConns();
                 v[1] += r.inactiveConns();

@@ -10,13 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 
-/** Loopback stays open; any other local address needs HTTP Basic credentials that log in. */
+/**
+ * Loopback stays open; any other local address needs HTTPS and HTTP Basic credentials that log in as a user
+ * with an allowed role, from an address the failed-login throttle has not locked out.
+ */
 class AccessTest {
     /** The status and headers a response was given. */
     static final class Answer {
@@ -25,9 +32,15 @@ class AccessTest {
     }
 
     static HttpServletRequest request(String localAddress, String authorization) {
+        return request(localAddress, authorization, true, "10.99.1.2");
+    }
+
+    static HttpServletRequest request(String localAddress, String authorization, boolean secure, String remote) {
         return (HttpServletRequest) Proxy.newProxyInstance(AccessTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getLocalAddr" -> localAddress;
+                    case "getRemoteAddr" -> remote;
+                    case "isSecure" -> secure;
                     case "getHeader" -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization : null;
                     default -> null;
                 });
@@ -49,7 +62,25 @@ class AccessTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private final Access access = new Access((user, password) -> user.equals("ops") && password.equals("s3cret"), "karaf");
+    /** The nanosecond clock of the throttle: moved by the tests, never read from the wall. */
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final AtomicInteger logins = new AtomicInteger();
+    private static final long LOCKOUT = TimeUnit.SECONDS.toNanos(60);
+
+    private final Access access = new Access((user, password) -> {
+        logins.incrementAndGet();
+        if (user.equals("ops") && password.equals("s3cret")) return Set.of("jlvs-metrics");
+        if (user.equals("boss") && password.equals("s3cret")) return Set.of("admin", "viewer");
+        if (user.equals("viewer") && password.equals("s3cret")) return Set.of("viewer");
+        return null;
+    }, "karaf", Set.of("admin", "jlvs-metrics"), new LoginThrottle(now::get, 3, LOCKOUT, 100));
+
+    private int status(String local, String authorization, boolean secure, String remote) throws Exception {
+        Answer a = new Answer();
+        boolean permitted = access.permit(request(local, authorization, secure, remote), response(a));
+        assertEquals(permitted, a.status == 200, "permit() and the status agree");
+        return a.status;
+    }
 
     @Test
     void loopbackIsOpenWithoutCredentials() throws Exception {
@@ -96,9 +127,48 @@ class AccessTest {
     @Test
     void aRealmWithoutUsersLetsNobodyIn() throws Exception {
         // Outside Karaf no JAAS configuration exists: the login fails instead of letting the request through.
-        Access jaas = new Access(new JaasLogin("karaf"), "karaf");
+        Access jaas = new Access(new JaasLogin("karaf"), "karaf", Set.of("admin"), new LoginThrottle(now::get, 3, LOCKOUT, 100));
         Answer a = new Answer();
         assertFalse(jaas.permit(request("10.99.1.1", basic("karaf", "karaf")), response(a)));
         assertEquals(401, a.status);
+    }
+
+    @Test
+    void plainHttpOffLoopbackIsRefusedWithoutLookingAtTheCredentials() throws Exception {
+        assertEquals(403, status("10.99.1.1", basic("ops", "s3cret"), false, "10.99.1.2"));
+        assertEquals(403, status("10.99.1.1", null, false, "10.99.1.2"));
+        assertEquals(0, logins.get(), "no login was tried over plain HTTP");
+        assertEquals(200, status("127.0.0.1", null, false, "127.0.0.1"), "plain HTTP on loopback stays open");
+    }
+
+    @Test
+    void aUserNeedsOneOfTheAllowedRoles() throws Exception {
+        assertEquals(200, status("10.99.1.1", basic("ops", "s3cret"), true, "10.99.1.2"));
+        assertEquals(200, status("10.99.1.1", basic("boss", "s3cret"), true, "10.99.1.2"));
+        assertEquals(403, status("10.99.1.1", basic("viewer", "s3cret"), true, "10.99.1.2"));
+    }
+
+    @Test
+    void wrongPasswordsLockTheAddressOutForTheLockout() throws Exception {
+        for (int i = 0; i < 3; i++) assertEquals(401, status("10.99.1.1", basic("ops", "wrong" + i), true, "10.99.1.2"));
+        int tried = logins.get();
+        Answer a = new Answer();
+        assertFalse(access.permit(request("10.99.1.1", basic("ops", "s3cret"), true, "10.99.1.2"), response(a)));
+        assertEquals(429, a.status, "the right password is refused too while locked out");
+        assertEquals("61", a.headers.get("Retry-After"));
+        assertEquals(tried, logins.get(), "no login is tried while locked out");
+        assertEquals(200, status("10.99.1.1", basic("ops", "s3cret"), true, "10.99.1.3"), "another address is not locked");
+        now.addAndGet(LOCKOUT - 1);
+        assertEquals(429, status("10.99.1.1", basic("ops", "s3cret"), true, "10.99.1.2"));
+        now.addAndGet(1);
+        assertEquals(200, status("10.99.1.1", basic("ops", "s3cret"), true, "10.99.1.2"), "the lockout has passed");
+        assertEquals(401, status("10.99.1.1", basic("ops", "wrong"), true, "10.99.1.2"), "the count started again");
+        assertEquals(200, status("10.99.1.1", basic("ops", "s3cret"), true, "10.99.1.2"));
+    }
+
+    @Test
+    void aRequestWithoutCredentialsIsNotAFailedLogin() throws Exception {
+        for (int i = 0; i < 10; i++) assertEquals(401, status("10.99.1.1", null, true, "10.99.1.2"));
+        assertEquals(200, status("10.99.1.1", basic("ops", "s3cret"), true, "10.99.1.2"));
     }
 }

@@ -93,6 +93,17 @@ class NodeIpvsMetricsTest {
     }
 
     @Test
+    void aFirewallMarkServiceIsLabelledAsTheCollectorLabelsOne() {
+        // /proc/net/ip_vs's "FWM  00000001 rr" line: the collector gives proto FWM, no address, port 0, the mark
+        ServiceInfo fwm = new ServiceInfo(new ServiceConfig(ServiceKey.fwmark(1), "rr", 0, 0, 0), true,
+                List.of(server("10.0.1.1", 0, 1, 5, 2)), Stats.ZERO);
+        StringBuilder b = new StringBuilder();
+        NodeIpvsMetrics.write(List.of(fwm), new PrometheusText(b));
+        assertTrue(b.toString().contains("node_ipvs_backend_connections_active{local_address=\"\",local_port=\"0\","
+                + "remote_address=\"10.0.1.1\",remote_port=\"0\",proto=\"FWM\",local_mark=\"1\"} 5\n"), b.toString());
+    }
+
+    @Test
     void labelValuesAreEscaped() {
         StringBuilder b = new StringBuilder();
         new PrometheusText(b).sample("x", 1.5, "a", "q\"b\\n\n");
