@@ -34,6 +34,7 @@ dashboards show A's master and B's backup daemon running.
 Prints `PASS name` / `FAIL name: reason` per check, details on indented lines, then `e2e-sync: N passed,
 M failed`; exits non-zero on any failure. Every loop is bounded in count and time and every socket has a timeout.
 """
+import glob
 import json
 import os
 import re
@@ -321,6 +322,21 @@ def two_thousand(pair, rep):
     origin_listing(pair, rep, ports, virtual)
 
 
+def json_listing(d, command):
+    """A --json listing read from a file the console writes (shell:tac -f): with thousands of entries it is one
+    line of hundreds of KB, which the console's ssh session once broke apart (a parse error at character
+    163,841); the file holds it whole."""
+    homes = glob.glob(os.path.join(LAB, ".work", "director" if d.which == "a" else "director-b", "jlvs-*"))
+    if not homes:
+        raise RuntimeError(f"no unpacked distribution for {d.name}")
+    path = os.path.join(homes[0], "data", "tmp", "listing.json")
+    if os.path.exists(path):
+        os.remove(path)
+    d.cli(f"{command} | tac -f {path} | wc -l")
+    with open(path) as f:
+        return json.loads(f.read())
+
+
 def origin_listing(pair, rep, ports, virtual):
     """B shows the learnt entries as SYNC (as /proc/net/ip_vs_conn_sync does), A its own as LOCAL, in the
     --origin column and in the JSON listing's origin field."""
@@ -332,7 +348,7 @@ def origin_listing(pair, rep, ports, virtual):
                 out[p[3]] = p[6]
         return out
     on_a, on_b = origins(pair.a), origins(pair.b)
-    js = json.loads(pair.b.cli(f"lvs:list -c -n --json --limit 0 -t {virtual}"))
+    js = json_listing(pair.b, f"lvs:list -c -n --json --limit 0 -t {virtual}")
     json_b = {c["client"]: c.get("origin") for c in js["connections"]}
     wrong = [p for p in ports if on_a.get(p) != "LOCAL" or on_b.get(p) != "SYNC" or json_b.get(p) != "sync"]
     rep.check("synced entries are marked SYNC on the backup, LOCAL on the master", not wrong,
