@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncSettings;
@@ -40,7 +41,7 @@ class IpvsadmDaemonTest {
 
     @Test
     void startListAndStopAsIpvsadm() throws IOException {
-        Ipvsadm ipvsadm = new Ipvsadm(new FakeTable(), null, daemons);
+        Ipvsadm ipvsadm = new Ipvsadm(new FakeVirtualServerTable(), null, daemons);
         assertEquals("", run(ipvsadm, "-L --daemon"));
         run(ipvsadm, "--start-daemon master --mcast-interface eth1 --syncid 7");
         run(ipvsadm, "--start-daemon backup --syncid 7 --mcast-group 239.0.0.9 --mcast-port 9000 --mcast-ttl 2 --sync-maxlen 1400");
@@ -63,13 +64,13 @@ class IpvsadmDaemonTest {
 
     @Test
     void badSettingsAndAMissingSyncBundleAreRefused() {
-        Ipvsadm ipvsadm = new Ipvsadm(new FakeTable(), null, daemons);
+        Ipvsadm ipvsadm = new Ipvsadm(new FakeVirtualServerTable(), null, daemons);
         assertEquals("mcast-group: not an IPv4 multicast address: 10.0.0.1", assertThrows(IllegalArgumentException.class,
                 () -> run(ipvsadm, "--start-daemon master --mcast-group 10.0.0.1")).getMessage());
         assertEquals("illegal start-daemon parameter specified", assertThrows(IllegalArgumentException.class,
                 () -> run(ipvsadm, "--start-daemon primary")).getMessage());
         assertEquals(0, running.size());
-        Ipvsadm without = new Ipvsadm(new FakeTable(), null);
+        Ipvsadm without = new Ipvsadm(new FakeVirtualServerTable(), null);
         assertEquals("connection sync is not available (feature:install jlvs-sync)", assertThrows(LvsException.class,
                 () -> run(without, "--start-daemon master")).getMessage());
     }

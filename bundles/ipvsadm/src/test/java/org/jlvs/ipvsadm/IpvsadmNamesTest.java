@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.api.Ip4;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,7 @@ class IpvsadmNamesTest {
             "domain\t\t53/tcp", "domain\t\t53/udp", "ntp\t\t123/udp", "broken\t\tx/tcp");
     private static final Map<String, String> HOSTS = Map.of("web1.lab", "10.99.2.11", "web2.lab", "10.99.2.12");
 
-    private final FakeTable table = new FakeTable();
+    private final FakeVirtualServerTable table = new FakeVirtualServerTable();
     private final Ipvsadm ipvsadm = new Ipvsadm(table, new IpvsadmTest.FakeConnections());
 
     @BeforeEach

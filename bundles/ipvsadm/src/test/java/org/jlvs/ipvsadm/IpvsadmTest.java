@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.api.ConnectionInfo;
 import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.Ip4;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from ipvsadm 1.31's printf formats (trailing spaces included: "%-10u" pads the last column too).
  */
 class IpvsadmTest {
-    private final FakeTable table = new FakeTable();
+    private final FakeVirtualServerTable table = new FakeVirtualServerTable();
     private final FakeConnections connections = new FakeConnections();
     private final Ipvsadm ipvsadm = new Ipvsadm(table, connections);
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.ServiceConfig;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class TableUpdateTest {
     private static final ServiceKey WEB = tcp("10.0.0.1", 80);
     private static final ServiceKey API = tcp("10.0.0.2", 80);
-    private final FakeTable table = new FakeTable();
+    private final FakeVirtualServerTable table = new FakeVirtualServerTable();
 
     private final ServiceDef web = def(ServiceConfig.of(WEB, "rr"), masq("10.0.1.1", 80, 1), masq("10.0.1.2", 80, 1));
     private final ServiceDef api = def(ServiceConfig.of(API, "wlc"), masq("10.0.1.3", 80, 1));

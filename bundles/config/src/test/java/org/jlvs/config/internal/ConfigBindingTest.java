@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.config.ConfigStatus.State;
 import org.jlvs.api.config.ConfigStatus;
-import org.jlvs.ipvsadm.FakeTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class ConfigBindingTest {
     @TempDir
     Path home;
 
-    private final FakeTable table = new FakeTable();
+    private final FakeVirtualServerTable table = new FakeVirtualServerTable();
     private final FakeConfigAdmin cm = new FakeConfigAdmin();
     private ConfigBinding binding;
 

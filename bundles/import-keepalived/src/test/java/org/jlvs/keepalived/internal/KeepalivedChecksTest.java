@@ -12,7 +12,7 @@ import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.config.internal.FakeMonitor;
+import org.jlvs.api.fake.FakeHealthMonitor;
 import org.jlvs.ipvsadm.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -158,7 +158,7 @@ class KeepalivedChecksTest {
 
     @Test
     void appliesChecksAndQuorumsReplacingTheFormerChecks() {
-        FakeMonitor monitor = new FakeMonitor();
+        FakeHealthMonitor monitor = new FakeHealthMonitor();
         CheckSpec old = new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "ping", Map.of());
         CheckSpec elsewhere = new CheckSpec(new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.2"), 80), 1, 80, "tcp", Map.of());
         monitor.addCheck(old);
