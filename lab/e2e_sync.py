@@ -323,7 +323,7 @@ def two_thousand(pair, rep):
 
 
 def json_listing(d, command):
-    """A --json listing read from a file the console writes (shell:tac -f): with thousands of entries it is one
+    """A --json listing read from a file the console writes (Gogo's '>' redirection): with thousands of entries it is one
     line of hundreds of KB, which the console's ssh session once broke apart (a parse error at character
     163,841); the file holds it whole."""
     homes = glob.glob(os.path.join(LAB, ".work", "director" if d.which == "a" else "director-b", "jlvs-*"))
@@ -332,7 +332,7 @@ def json_listing(d, command):
     path = os.path.join(homes[0], "data", "tmp", "listing.json")
     if os.path.exists(path):
         os.remove(path)
-    d.cli(f"{command} | tac -f {path} | wc -l")
+    d.cli(f"{command} > {path}")
     with open(path) as f:
         return json.loads(f.read())
 
