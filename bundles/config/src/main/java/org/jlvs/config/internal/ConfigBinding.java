@@ -75,6 +75,8 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ConfigBinding implements VirtualServerListener, ConfigurationListener, ConfigStatus {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigBinding.class);
+    /** How many earlier writes of one configuration are remembered (see {@link Tracked#earlier}). */
+    static final int MAX_EARLIER_WRITES = 8;
 
     /** Where Felix fileinstall records the file of a configuration it reads and writes back. */
     static final String FILENAME = "felix.fileinstall.filename";
@@ -120,6 +122,25 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
         ServiceDef applied;
         /** What this binding last wrote into it (from the table): its own change coming back, not an edit. */
         ServiceDef written;
+        /**
+         * The earlier writes whose return has not been seen yet (a few at most: a burst of console changes).
+         * Felix fileinstall can put one of them back into Config Admin after a later one (it reads back the file
+         * it wrote): that is an old state of the table, not an operator's edit.
+         */
+        final java.util.ArrayDeque<ServiceDef> earlier = new java.util.ArrayDeque<>();
+
+        void wrote(ServiceDef def) {
+            if (written != null) {
+                earlier.addLast(written);
+                if (earlier.size() > MAX_EARLIER_WRITES) earlier.removeFirst();
+            }
+            written = def;
+        }
+
+        boolean wroteEarlier(ServiceDef content) {
+            for (ServiceDef d : earlier) if (d.sameAs(content)) return true;
+            return false;
+        }
         State state = State.APPLIED;
         String reason;
         /** Retries while pending with the same reason. */
@@ -290,9 +311,18 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
             // what was written here from the table comes back: the table may have moved on since (a later
             // change is queued to be written), so it must not be applied back
             t.content = content;
+            t.earlier.clear();
+            return;
+        }
+        if (t.wroteEarlier(content)) {
+            // an older write of ours came back after a later one: write what the table holds again
+            t.content = content;
+            ServiceKey key = content.key();
+            submit(() -> persist(key));
             return;
         }
         t.written = null;
+        t.earlier.clear();
         t.content = content;
         Set<ServiceKey> scope = t.applied == null || t.applied.key().equals(content.key())
                 ? Set.of(content.key()) : Set.of(content.key(), t.applied.key());
@@ -452,7 +482,7 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
         t.key = def.key();
         t.content = def;
         t.applied = def;
-        t.written = def;
+        t.wrote(def);
         tracked.put(t.pid, t);
         owners.put(def.key(), t.pid);
         try {
@@ -483,7 +513,7 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
         claim(t, def.key());
         t.content = def;
         t.applied = def;
-        t.written = def;
+        t.wrote(def);
         t.state = State.APPLIED;
         t.reason = null;
         config.update(props);

@@ -80,6 +80,31 @@ class ConfigBindingTest {
     }
 
     @Test
+    void anEarlierWriteThatComesBackLateIsNotAppliedAndTheTableIsWrittenAgain() throws IOException {
+        start();
+        table.addService(ServiceConfig.of(API, "wlc"));
+        table.addServer(API, masq("10.0.1.2", 80, 1));
+        status();
+        String pid = "org.jlvs.service~tcp-10.0.0.2-80";
+        Map<String, String> weightOne = new java.util.HashMap<>();
+        cm.stored.get(pid).forEach((k, v) -> weightOne.put(k, String.valueOf(v)));
+        assertEquals("-r 10.0.1.2:80 -m -w 1", weightOne.get("server.1"));
+        table.editServer(API, masq("10.0.1.2", 80, 8));
+        status();
+        // fileinstall reads back the file of the first write and puts it into Config Admin after the second
+        cm.put("tcp-10.0.0.2-80", weightOne);
+        status();
+        status(); // the write it queued runs after the first status
+        assertEquals(8, table.server(API, 0).weight(), "the table was set back to an earlier write of its own");
+        assertEquals("-r 10.0.1.2:80 -m -w 8", cm.stored.get(pid).get("server.1"), "the table's state is written again");
+        // an operator's edit (not a write of ours) is still applied
+        weightOne.put("server.1", "-r 10.0.1.2:80 -m -w 5");
+        cm.put("tcp-10.0.0.2-80", weightOne);
+        status();
+        assertEquals(5, table.server(API, 0).weight());
+    }
+
+    @Test
     void whatTheHealthMonitorDidToRealServersIsNotWritten() throws IOException {
         cm.put("web", Map.of("service", "-t 10.0.0.1:80 -s rr", "server.1", "-r 10.0.1.1:80 -m -w 2",
                 "server.2", "-r 10.0.1.2:80 -m -w 3", "server.3", "-r 10.0.1.3:80 -m -w 4"));
