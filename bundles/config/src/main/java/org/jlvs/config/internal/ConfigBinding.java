@@ -316,6 +316,7 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
         }
         if (t.wroteEarlier(content)) {
             // an older write of ours came back after a later one: write what the table holds again
+            LOG.info("{}: an earlier write came back after a later one; the table's state is written again", t.source);
             t.content = content;
             ServiceKey key = content.key();
             submit(() -> persist(key));
