@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -127,7 +128,7 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
          * Felix fileinstall can put one of them back into Config Admin after a later one (it reads back the file
          * it wrote): that is an old state of the table, not an operator's edit.
          */
-        final java.util.ArrayDeque<ServiceDef> earlier = new java.util.ArrayDeque<>();
+        final ArrayDeque<ServiceDef> earlier = new ArrayDeque<>();
 
         void wrote(ServiceDef def) {
             if (written != null) {
