@@ -495,8 +495,9 @@ def metrics_count_the_flood(d, rep):
 
 def dashboard_vrrp_state(rep, name, want):
     # The profile is not in WORK: main() deletes WORK's files at the start.
-    dom = metrics_lab.dashboard_dom(NS_DIR, os.path.join(LAB, ".work", "chromium-profile-ha"))
-    rows = metrics_lab.dom_rows(dom, "vrrp")
+    rows = metrics_lab.dashboard_rows_until(NS_DIR, os.path.join(LAB, ".work", "chromium-profile-ha"), "vrrp",
+                                            lambda rows: [(r.get("instance"), r.get("state")) for r in rows]
+                                            == [("VI_1", want)])
     rep.check(name, [(r.get("instance"), r.get("state")) for r in rows] == [("VI_1", want)], f"VRRP rows of the dashboard: {rows}",
               f"the dashboard's VRRP row: VI_1 {want}")
 

@@ -231,11 +231,14 @@ def metrics_installed(pair, rep):
     rep.check("metrics: jlvs_sync_daemon_up is 1 for A's master and B's backup, absent for the roles not configured",
               up == (1, None, 1, None), f"A master/backup, B backup/master: {up}")
     docs = {name: [(x["role"], x["state"]) for x in metrics_lab.api(ns, "sync")["daemons"]] for name, ns in (("A", NS_DIR), ("B", NS_DIRB))}
+    want = {"A": [("master", "running")], "B": [("backup", "running")]}
     rows = {}
     for name, ns in (("A", NS_DIR), ("B", NS_DIRB)):
-        dom = metrics_lab.dashboard_dom(ns, os.path.join(LAB, ".work", f"chromium-profile-{name}"))
-        rows[name] = [(r.get("role"), r.get("state")) for r in metrics_lab.dom_rows(dom, "sync")]
-    want = {"A": [("master", "running")], "B": [("backup", "running")]}
+        def pairs(found):
+            return [(r.get("role"), r.get("state")) for r in found]
+        found = metrics_lab.dashboard_rows_until(ns, os.path.join(LAB, ".work", f"chromium-profile-{name}"), "sync",
+                                                 lambda found, name=name: pairs(found) == want[name])
+        rows[name] = pairs(found)
     rep.check("metrics: /api/v1/sync and the dashboard show A's master and B's backup daemon running",
               docs == want and rows == want, f"/api/v1/sync {docs}, dashboard rows {rows}",
               f"/api/v1/sync and the dashboard's sync rows: {rows}")

@@ -95,6 +95,18 @@ def dashboard_dom(ns, profile_dir, timeout=120):
     return p.stdout
 
 
+def dashboard_rows_until(ns, profile_dir, cls, done, timeout=120):
+    """The dashboard's rows of class cls once done(rows) holds, or those of the last look at the deadline: the
+    page's first poll can come after Chromium's dump (a slow director), or Pax Web restarts once right after the
+    install; an outcome to wait for, not a state to sample once."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = dom_rows(dashboard_dom(ns, profile_dir), cls)
+        if done(rows) or time.monotonic() > deadline:
+            return rows
+        time.sleep(1)
+
+
 def dom_rows(dom, cls):
     """The attributes data-* of each <tr class="cls" ...> of a dashboard DOM: [{name: value}]."""
     rows = []
