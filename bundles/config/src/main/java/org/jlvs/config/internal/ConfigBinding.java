@@ -78,6 +78,8 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
     private static final Logger LOG = LoggerFactory.getLogger(ConfigBinding.class);
     /** How many earlier writes of one configuration are remembered (see {@link Tracked#earlier}). */
     static final int MAX_EARLIER_WRITES = 8;
+    /** How long an earlier write can come back (fileinstall reads its directory every second or two). */
+    static final long EARLIER_WRITE_MILLIS = 10_000;
 
     /** Where Felix fileinstall records the file of a configuration it reads and writes back. */
     static final String FILENAME = "felix.fileinstall.filename";
@@ -124,23 +126,38 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
         /** What this binding last wrote into it (from the table): its own change coming back, not an edit. */
         ServiceDef written;
         /**
-         * The earlier writes whose return has not been seen yet (a few at most: a burst of console changes).
-         * Felix fileinstall can put one of them back into Config Admin after a later one (it reads back the file
-         * it wrote): that is an old state of the table, not an operator's edit.
+         * The writes before {@link #written}, with when they were replaced (a few: a burst of console changes).
+         * Felix fileinstall can put one of them back into Config Admin after a later one, even after the later
+         * one's own return (it reads back the file it wrote): an old state of the table, not an operator's edit.
          */
         final ArrayDeque<ServiceDef> earlier = new ArrayDeque<>();
+        final ArrayDeque<Long> replacedAt = new ArrayDeque<>();
 
         void wrote(ServiceDef def) {
             if (written != null) {
                 earlier.addLast(written);
-                if (earlier.size() > MAX_EARLIER_WRITES) earlier.removeFirst();
+                replacedAt.addLast(System.currentTimeMillis());
+                if (earlier.size() > MAX_EARLIER_WRITES) {
+                    earlier.removeFirst();
+                    replacedAt.removeFirst();
+                }
             }
             written = def;
         }
 
+        /** Whether {@code content} is one of the writes replaced in the last {@link #EARLIER_WRITE_MILLIS}. */
         boolean wroteEarlier(ServiceDef content) {
-            for (ServiceDef d : earlier) if (d.sameAs(content)) return true;
+            long now = System.currentTimeMillis();
+            java.util.Iterator<Long> at = replacedAt.iterator();
+            for (ServiceDef d : earlier) {
+                if (now - at.next() <= EARLIER_WRITE_MILLIS && d.sameAs(content)) return true;
+            }
             return false;
+        }
+
+        void forgetEarlier() {
+            earlier.clear();
+            replacedAt.clear();
         }
         State state = State.APPLIED;
         String reason;
@@ -312,7 +329,6 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
             // what was written here from the table comes back: the table may have moved on since (a later
             // change is queued to be written), so it must not be applied back
             t.content = content;
-            t.earlier.clear();
             return;
         }
         if (t.wroteEarlier(content)) {
@@ -324,7 +340,7 @@ public class ConfigBinding implements VirtualServerListener, ConfigurationListen
             return;
         }
         t.written = null;
-        t.earlier.clear();
+        t.forgetEarlier();
         t.content = content;
         Set<ServiceKey> scope = t.applied == null || t.applied.key().equals(content.key())
                 ? Set.of(content.key()) : Set.of(content.key(), t.applied.key());
