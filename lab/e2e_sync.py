@@ -18,7 +18,9 @@ real servers' TCP echo, for the feature removal).
 2. One of them closed by the client: A's entry leaves ESTABLISHED (IPVS's INPUT fin: CLOSE_WAIT) and B's entry
    reaches the same state.
 3. A UDP flow (3 datagrams) and a persistent connection: B lists the UDP entry and the template (client port 0)
-   with the timeouts A has for them (300 s each, minus the time passed), within a few seconds.
+   with the timeouts A has for them (300 s each, minus the time passed), within a few seconds. A persistent
+   firewall-mark service over two ports (-f 3 -p 300): a connection to it and its template (protocol IP, the
+   mark for the virtual address, as IPVS makes it) reach B with the mark, bound to A's real server.
 4. B restarted (bin/stop, bin/start of the same home: services and etc/org.jlvs.sync.cfg kept) while A holds the
    connections, which stay idle (so no multicast carries them): B has all of them again from its full resync.
    Printed: from bin/start to the listing that has them all, and the resync's own report from B's log.
@@ -411,6 +413,44 @@ def udp_and_template(pair, rep):
               f"B {on_b[template_key][2]}s, seen on B after {took:.2f}s")
 
 
+MARK = 3
+MARK_PORTS = (7074, 7075)
+
+
+def mark_service(pair, rep):
+    """A persistent mark service over two ports (-f 3 -p 300, servers :CONN_PORT): A's connection to the first
+    port and its template (IP, the mark for the virtual address) reach B with the mark, bound to B's mark service
+    and to A's real server."""
+    commands = [f"lvs:mark-add {MARK} tcp {VIP} {port}" for port in MARK_PORTS]
+    commands.append(f"lvs:add-service -f {MARK} -s rr -p 300")
+    commands += [f"lvs:add-server -f {MARK} -r {ip}:{CONN_PORT} -m" for ip in RS.values()]
+    pair.a.cli(*commands)
+    pair.b.cli(*commands)
+    with netns(NS_CLIENT):
+        t = socket.create_connection((VIP, MARK_PORTS[0]), timeout=5)
+    STATE["marked"] = t
+    for message in (b"one\n", b"two\n"):
+        t.sendall(message)
+        t.recv(100)
+    client = f"10.99.1.2:{t.getsockname()[1]}"
+    key = ("TCP", client, f"{VIP}:{MARK_PORTS[0]}")
+
+    def template(d):
+        m = re.search(rf"^IP\s+\S+\s+NONE\s+10\.99\.1\.2:0\s+0\.0\.0\.{MARK}:0\s+(\S+)", d.cli("lvs:connections -n --limit 0"),
+                      re.M)
+        return m.group(1) if m else None
+    took, on_b, _ = wait_for(pair.b, lambda l: key in l, 30)
+    on_a = connections(pair.a.cli("lvs:list -c -n --limit 0"))
+    t_a, t_b = template(pair.a), template(pair.b)
+    a, b = on_a.get(key), on_b.get(key)
+    rep.check("a mark service's connection and template reach B with A's real server",
+              took is not None and a is not None and a[:2] == b[:2] and t_a is not None and t_b == t_a
+              and b[1].startswith(t_a.split(":")[0] + ":"),
+              f"connection A {a}, B {b}; template A {t_a}, B {t_b}",
+              f"connection {b[0] if b else '?'} to {b[1] if b else '?'} on both, template (IP 0.0.0.{MARK}:0) to "
+              f"{t_b} on both, on B after {took if took is None else f'{took:.2f}'}s")
+
+
 def resync_after_restart(pair, rep):
     ports = STATE.get("ports")
     if not ports:
@@ -514,7 +554,8 @@ def main():
     args = suite_args(__doc__, "e2e_sync.py")
     pair = Pair()
     return run_suite(Report("e2e-sync"), pair,
-                     (configure, metrics_installed, two_thousand, sync_metrics_count_the_2000, closed_connection, udp_and_template, resync_after_restart,
+                     (configure, metrics_installed, two_thousand, sync_metrics_count_the_2000, closed_connection, udp_and_template, mark_service,
+                      resync_after_restart,
                       feature_removal),
                      lab=("up", "pair"), diagnostics=("lvs:list -n", "lvs:counters"), keep=args.keep)
 

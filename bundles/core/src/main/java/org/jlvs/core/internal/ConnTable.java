@@ -830,7 +830,16 @@ final class ConnTable implements ConnectionTable {
         int vport = e[b + PORTS] & 0xffff;
         out.set(protocolByte & ~TEMPLATE_PROTO, flags, template ? IpvsConn.TEMPLATE_NONE : (misc >>> 4) & 0xf,
                 e[b + CLIENT], e[b + PORTS] >>> 16, e[b + VIP], vport, dests.address(destId), destPort(destId, vport),
-                0, timeout);
+                fwmark(destId), timeout);
+    }
+
+    /**
+     * The mark a peer needs to find the entry's service: a mark service's (the kernel sends the mark of the
+     * packets, which is the service's for the connections it balances), 0 for any other.
+     */
+    private int fwmark(int destId) {
+        Service service = dests.service(destId);
+        return service == null ? 0 : service.key().fwmark();
     }
 
     /** IPVS's connection flags of a forwarding method: its bits, and NOOUTPUT where replies skip the director. */
@@ -1002,7 +1011,7 @@ final class ConnTable implements ConnectionTable {
                 else if ((misc & INACTIVE) != 0) flags |= IpvsConn.F_INACTIVE;
                 into.set(protocolByte & ~TEMPLATE_PROTO, flags, template ? IpvsConn.TEMPLATE_NONE : (misc >>> 4) & 0xf,
                         copy[o], copy[o + 2] >>> 16, copy[o + 1], copy[o + 2] & 0xffff, copy[o + 6],
-                        copy[o + 7] >>> 8, 0, copy[o + 5]);
+                        copy[o + 7] >>> 8, fwmark(copy[o + 3] & DEST_ID_MASK), copy[o + 5]);
                 sink.accept(into);
                 passed++;
             }

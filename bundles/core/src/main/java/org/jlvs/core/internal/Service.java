@@ -44,6 +44,14 @@ final class Service implements VirtualService {
         return null;
     }
 
+    /** The first server at {@code address}, whatever its port, or null. */
+    Dest findByAddress(int address) {
+        for (Dest d : dests) {
+            if (d.address() == address) return d;
+        }
+        return null;
+    }
+
     void addDest(Dest dest) {
         List<Dest> next = new ArrayList<>(dests);
         next.add(dest);

@@ -86,6 +86,11 @@ final class ServiceIndex {
         return s != null ? s : get(ServiceKey.pack(protocol, address, 0));
     }
 
+    /** The firewall-mark service of {@code mark} (ipvsadm -f), or null. */
+    Service findMark(int mark) {
+        return get(ServiceKey.pack(0, mark, 0)); // ServiceKey.fwmark(mark).packed()
+    }
+
     private Service get(long key) {
         int i = slot(key);
         Service s;

@@ -165,7 +165,7 @@ final class SyncDecoder {
         int protocol = u8(b, p + 1);
         int flags = b.getInt(p + 4) & IpvsConn.F_BACKUP_MASK;
         int state = u16(b, p + 8);
-        if (!validState(protocol, flags, state, listener)) return Verdict.OK;
+        if (!validState(protocol, flags, state, b.getInt(p + 16), listener)) return Verdict.OK;
         if (e.peDataLength > 0) { // the kernel needs the named engine loaded; jlvs has none
             listener.skipped(Skip.PERSISTENCE_ENGINE);
             return Verdict.OK;
@@ -197,7 +197,7 @@ final class SyncDecoder {
                 int protocol = u8(b, p + 1);
                 int flags = rawFlags & IpvsConn.F_BACKUP_MASK;
                 int state = u16(b, p + 22);
-                if (validState(protocol, flags, state, listener)) {
+                if (validState(protocol, flags, state, 0, listener)) {
                     e.set(protocol, flags, state, b.getInt(p + 8), u16(b, p + 2), b.getInt(p + 12), u16(b, p + 4),
                             b.getInt(p + 16), u16(b, p + 6), 0, 0);
                     if (seq) readSeq(b, p + Wire.V0_ENTRY, e);
@@ -209,13 +209,18 @@ final class SyncDecoder {
         return Verdict.OK;
     }
 
+    /** The protocol of a mark service's template. */
+    private static final int IPPROTO_IP = 0;
+
     /**
      * A connection's state must be below its protocol's number of states (a protocol jlvs does not balance is
      * skipped); a template's below the two template states (the kernel only logs that one: jlvs skips it).
+     * A firewall-mark service's template has protocol IPPROTO_IP (0) and the mark for its virtual address
+     * (ip_vs_sched_persist: {@code <IPPROTO_IP, caddr, 0, fwmark, 0>}); it comes with the mark (v1 only).
      */
-    private static boolean validState(int protocol, int flags, int state, Listener listener) {
+    private static boolean validState(int protocol, int flags, int state, int fwmark, Listener listener) {
         if ((flags & IpvsConn.F_TEMPLATE) != 0) {
-            if (IpvsConn.states(protocol) == 0) {
+            if (IpvsConn.states(protocol) == 0 && !(protocol == IPPROTO_IP && fwmark != 0)) {
                 listener.skipped(Skip.UNSUPPORTED_PROTOCOL);
                 return false;
             }

@@ -221,6 +221,25 @@ class ReceiveRulesTest {
     }
 
     @Test
+    void aMarkServicesTemplateOfProtocolZeroIsKeptWithItsMarkAndSkippedWithout() {
+        byte[] d = two();
+        d[8 + 1] = 0;    // IPPROTO_IP: <IPPROTO_IP, caddr, 0, fwmark, 0>, a mark service's template
+        d[8 + 6] = 0x10; // flags |= TEMPLATE
+        d[8 + 9] = 0;
+        decode(d);
+        assertEquals(List.of(SyncDecoder.Skip.UNSUPPORTED_PROTOCOL), rec.skipped, "without a mark");
+        d[8 + 19] = 7;   // fwmark 7
+        decode(d);
+        assertEquals(List.of(), rec.skipped);
+        assertEquals(2, rec.entries.size());
+        assertEquals(0, rec.entries.get(0).protocol);
+        assertEquals(7, rec.entries.get(0).fwmark);
+        d[8 + 6] = 0;    // a connection of protocol 0 is no template: skipped whatever its mark
+        decode(d);
+        assertEquals(List.of(SyncDecoder.Skip.UNSUPPORTED_PROTOCOL), rec.skipped);
+    }
+
+    @Test
     void flagsAreMaskedAsTheBackupMasksThem() {
         byte[] d = two();
         d[8 + 4] = d[8 + 5] = d[8 + 6] = d[8 + 7] = (byte) 0xff;
