@@ -10,14 +10,14 @@ import java.util.List;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.config.ConfigStatus;
-import org.jlvs.shell.internal.commands.FakeTable;
 import org.jlvs.shell.internal.commands.LvsAction;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.junit.jupiter.api.Test;
 
 /** The configuration commands say which feature to install when its service is absent, and list as JSON. */
 class AbsentServicesTest {
     private static String refusal(LvsAction command) {
-        command.table = new FakeTable();
+        command.table = new FakeVirtualServerTable();
         return assertThrows(CommandException.class, command::execute).getMessage();
     }
 
@@ -33,6 +33,29 @@ class AbsentServicesTest {
     }
 
     @Test
+    void configStatusListsAsATable() throws Exception {
+        ConfigStatusCommand c = new ConfigStatusCommand();
+        c.status = () -> List.of(
+                new ConfigStatus.Entry("etc/org.jlvs.service-web.cfg", "org.jlvs.service~web", "TCP 10.0.0.1:80",
+                        ConfigStatus.State.APPLIED, null),
+                new ConfigStatus.Entry("etc/org.jlvs.service-bad.cfg", "org.jlvs.service~bad", null,
+                        ConfigStatus.State.REJECTED, "key service: bad"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        c.table = new FakeVirtualServerTable();
+        c.execute();
+        assertEquals("File                         | State    | Service         | Reason\n"
+                + "-----------------------------+----------+-----------------+-----------------\n"
+                + "etc/org.jlvs.service-web.cfg | applied  | TCP 10.0.0.1:80 |\n"
+                + "etc/org.jlvs.service-bad.cfg | REJECTED | -               | key service: bad\n", out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        c.noFormat = true;
+        c.execute();
+        assertEquals("etc/org.jlvs.service-web.cfg\tapplied\tTCP 10.0.0.1:80\t\n"
+                + "etc/org.jlvs.service-bad.cfg\tREJECTED\t-\tkey service: bad\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void configStatusListsAsJson() throws Exception {
         ConfigStatusCommand c = new ConfigStatusCommand();
         c.status = () -> List.of(
@@ -43,7 +66,7 @@ class AbsentServicesTest {
         c.json = true;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-        c.table = new FakeTable();
+        c.table = new FakeVirtualServerTable();
         c.execute();
         assertEquals("{\"format\":\"jlvs-config-status\",\"version\":1,\"configurations\":["
                 + "{\"source\":\"etc/org.jlvs.service-web.cfg\",\"pid\":\"org.jlvs.service~web\",\"service\":\"TCP 10.0.0.1:80\","
