@@ -32,17 +32,23 @@ class AbsentServicesTest {
         assertEquals("the keepalived import is not available (feature:install jlvs-import-keepalived)", refusal(imports));
     }
 
-    @Test
-    void configStatusListsAsATable() throws Exception {
+    /** lvs:config-status over one applied file and one refused with {@code reason}, printing to {@code out}. */
+    private static ConfigStatusCommand configStatus(String reason, ByteArrayOutputStream out) {
         ConfigStatusCommand c = new ConfigStatusCommand();
         c.status = () -> List.of(
                 new ConfigStatus.Entry("etc/org.jlvs.service-web.cfg", "org.jlvs.service~web", "TCP 10.0.0.1:80",
                         ConfigStatus.State.APPLIED, null),
                 new ConfigStatus.Entry("etc/org.jlvs.service-bad.cfg", "org.jlvs.service~bad", null,
-                        ConfigStatus.State.REJECTED, "key service: bad"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        ConfigStatus.State.REJECTED, reason));
         c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         c.table = new FakeVirtualServerTable();
+        return c;
+    }
+
+    @Test
+    void configStatusListsAsATable() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConfigStatusCommand c = configStatus("key service: bad", out);
         c.execute();
         assertEquals("File                         | State    | Service         | Reason\n"
                 + "-----------------------------+----------+-----------------+-----------------\n"
@@ -57,16 +63,9 @@ class AbsentServicesTest {
 
     @Test
     void configStatusListsAsJson() throws Exception {
-        ConfigStatusCommand c = new ConfigStatusCommand();
-        c.status = () -> List.of(
-                new ConfigStatus.Entry("etc/org.jlvs.service-web.cfg", "org.jlvs.service~web", "TCP 10.0.0.1:80",
-                        ConfigStatus.State.APPLIED, null),
-                new ConfigStatus.Entry("etc/org.jlvs.service-bad.cfg", "org.jlvs.service~bad", null,
-                        ConfigStatus.State.REJECTED, "key service: \"x\""));
-        c.json = true;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-        c.table = new FakeVirtualServerTable();
+        ConfigStatusCommand c = configStatus("key service: \"x\"", out);
+        c.json = true;
         c.execute();
         assertEquals("{\"format\":\"jlvs-config-status\",\"version\":1,\"configurations\":["
                 + "{\"source\":\"etc/org.jlvs.service-web.cfg\",\"pid\":\"org.jlvs.service~web\",\"service\":\"TCP 10.0.0.1:80\","
