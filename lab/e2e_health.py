@@ -215,8 +215,8 @@ def configure(d, rep, servers):
     cmds += [f"lvs:add-server {SVC} -r {ip}:{PORT} -m -w 1" for ip in RS.values()]
     cmds += [f"lvs:check-add {SVC} -r {ip}:{PORT} {CHECK_OPTIONS}" for ip in RS.values()]
     d.cli(*cmds)
-    text = wait_for(lambda: (lambda t: t if len(re.findall(r"\shttp\s+UP\s+UP\s", t)) == 3 else None)(d.cli(f"lvs:checks {SVC}")), 15 + SLACK, 1)
-    rep.check("configure_three_checks_up", bool(text), f"lvs:checks: {d.cli(f'lvs:checks {SVC}')}",
+    text = wait_for(lambda: (lambda t: t if len(re.findall(r"\shttp\s+UP\s+UP\s", t)) == 3 else None)(d.cli(f"lvs:checks --no-format {SVC}")), 15 + SLACK, 1)
+    rep.check("configure_three_checks_up", bool(text), f"lvs:checks: {d.cli(f'lvs:checks --no-format {SVC}')}",
               "3 http checks UP")
 
 
@@ -351,7 +351,7 @@ def hot_swap(d, rep, servers, client):
     d.cli(f"lvs:edit-service {SVC} --sorry-server none")
     before = listing(d)
     d.cli("feature:uninstall -r jlvs-check-http")
-    checks = d.cli(f"lvs:checks {SVC}")
+    checks = d.cli(f"lvs:checks --no-format {SVC}")
     rep.check("hot_swap_checks_suspended", len(re.findall(r"\shttp\s+SUSPENDED\s", checks)) == 3, f"lvs:checks:\n{checks}")
     servers.stop("rs1")
     time.sleep(4)

@@ -124,8 +124,8 @@ def mark_service(d, rep):
               f"exit {code}: {err.strip()}\n--- expected within\n{listing}--- got\n{out}", listing.rstrip())
     rep.check("ipvsadm_f_rules_as_ipvsadm_save", code == 0 and out.endswith(rules), f"--- expected at the end\n{rules}"
               f"--- got\n{out}")
-    marks = d.cli("lvs:mark-list")
-    rep.check("mark_list", f"1 tcp {VIP} 80\n1 tcp {VIP} {SECOND_PORT}\n" in marks.replace("\r", ""), marks)
+    marks = d.cli("lvs:mark-list --no-format")
+    rep.check("mark_list", f"1\ttcp\t{VIP}\t80\n1\ttcp\t{VIP}\t{SECOND_PORT}\n" in marks.replace("\r", ""), marks)
     try:
         config = wait_for("org.jlvs.marks in Config Admin", lambda: (lambda t: t if "rule.2" in t else None)(
             d.cli("config:list '(service.pid=org.jlvs.marks)'")), 60, 1)
@@ -176,8 +176,8 @@ def group_import(d, rep):
         f.write(KEEPALIVED)
     out = d.cli("lvs:import-keepalived --merge data/tmp/keepalived-marks/keepalived.conf")
     rep.check("group_imports", "imported 1 virtual servers" in out and "mark rules: 1 added" in out, out.strip())
-    marks = d.cli("lvs:mark-list")
-    rep.check("group_range_is_a_mark_rule", f"2 tcp {GROUP_ADDRESSES[0]}-122 {GROUP_PORT}" in marks, marks)
+    marks = d.cli("lvs:mark-list --no-format")
+    rep.check("group_range_is_a_mark_rule", f"2\ttcp\t{GROUP_ADDRESSES[0]}-122\t{GROUP_PORT}" in marks, marks)
     counts, errors = {}, []
     for i in range(3 * REQUESTS):
         addr = (GROUP_ADDRESSES[i % 3], GROUP_PORT)

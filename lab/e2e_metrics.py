@@ -198,8 +198,8 @@ def scenarios(d, rep, servers, prom, churn):
         servers.start(name)
     d.cli(f"lvs:add-service {SVC} -s rr", *[f"lvs:add-server {SVC} -r {ip}:{PORT} -m -w 1" for ip in RS.values()],
           *[f"lvs:check-add {SVC} -r {ip}:{PORT} {CHECK}" for ip in RS.values()])
-    ups = wait_for(lambda: len(re.findall(r"\btcp\s+UP\b", d.cli(f"lvs:checks {SVC}"))) == 3, 20, 1)
-    rep.check("configure_three_checks_up", ups, d.cli(f"lvs:checks {SVC}"))
+    ups = wait_for(lambda: len(re.findall(r"\btcp\s+UP\b", d.cli(f"lvs:checks --no-format {SVC}"))) == 3, 20, 1)
+    rep.check("configure_three_checks_up", ups, d.cli(f"lvs:checks --no-format {SVC}"))
 
     t0 = time.monotonic()
     d.cli("feature:install jlvs-metrics")

@@ -297,8 +297,8 @@ class EchoFleet:
 # ---------------------------------------------------------------- parsing console output
 
 def scheduler_rows(text):
-    """lvs:schedulers: {name: (bundle id, version, [services])} for the rows of the scheduler table, and the lines
-    of the section listing the services whose scheduler is not installed."""
+    """lvs:schedulers --no-format: {name: (bundle id, version, [services])} for the rows of the scheduler table
+    (tab-separated), and the lines of the section listing the services whose scheduler is not installed."""
     rows, waiting, in_waiting = {}, [], False
     for line in text.splitlines():
         if line.startswith("Services whose scheduler is not installed"):
@@ -310,7 +310,7 @@ def scheduler_rows(text):
             else:
                 waiting.append(line.strip())
             continue
-        parts = line.split(None, 3)
+        parts = line.rstrip("\r").split("\t", 3)
         if len(parts) == 4 and parts[1].isdigit() and parts[0] in SCHEDULERS:
             rows.setdefault(parts[0], (int(parts[1]), parts[2], [] if parts[3].startswith("-") else parts[3].split(", ")))
     return rows, waiting
@@ -379,7 +379,7 @@ def every_scheduler(d, rep):
 
 def hot_swap(d, rep):
     log_opened_before = karaf_log().count("opened eth")
-    before = d.cli("lvs:schedulers", "bundle:list -s -t 0")
+    before = d.cli("lvs:schedulers --no-format", "bundle:list -s -t 0")
     rows, _ = scheduler_rows(before)
     bundles_before = jlvs_bundles(before)
     if SWAP_SCHEDULER not in rows:
@@ -404,7 +404,7 @@ def hot_swap(d, rep):
         # (1) bundle:update of the active scheduler's bundle
         t0 = time.monotonic()
         with Prober() as probes:
-            after_update = d.cli(f"bundle:update {rr_id}", "lvs:schedulers")
+            after_update = d.cli(f"bundle:update {rr_id}", "lvs:schedulers --no-format")
             time.sleep(1.0)
         t1 = time.monotonic()
         steps["update"] = (t0, t1)
@@ -430,7 +430,7 @@ def hot_swap(d, rep):
                 # kernel (a burst of 6, then one a second), and 20 from one would wait for SYN retransmits
                 refusals.append(echo_once(timeout=10.0, source=CLIENTS[i % len(CLIENTS)]))
                 time.sleep(0.05)
-        absent = d.cli("lvs:counters", "lvs:schedulers", f"feature:install -r jlvs-scheduler-{SWAP_SCHEDULER}")
+        absent = d.cli("lvs:counters", "lvs:schedulers --no-format", f"feature:install -r jlvs-scheduler-{SWAP_SCHEDULER}")
         installed_at = time.monotonic()
         # outcomes, not durations: a connection ends "refused" only through the director's port unreachable
         slow = [(o, round(s, 3)) for o, s in refusals if o != "refused"]
@@ -469,7 +469,7 @@ def hot_swap(d, rep):
         # (3) switch the service to another scheduler
         t0 = time.monotonic()
         with Prober() as probes:
-            switched = d.cli(f"lvs:edit-service {svc(ECHO_PORT)} -s {SWITCH_TO}", "lvs:list -n", "lvs:schedulers")
+            switched = d.cli(f"lvs:edit-service {svc(ECHO_PORT)} -s {SWITCH_TO}", "lvs:list -n", "lvs:schedulers --no-format")
             time.sleep(1.0)
         t1 = time.monotonic()
         steps["edit-service"] = (t0, t1)

@@ -217,7 +217,7 @@ public class ApplianceIT extends JlvsTestSupport {
             awaitNoService(Scheduler.class, "(lvs.scheduler=rr)");
             await("core no longer offers rr: " + table.schedulers(), () -> !table.schedulers().contains("rr"));
             assertFalse("a service whose scheduler is gone cannot be bound", table.get(key).schedulerBound());
-            List<String> absent = lines(run("lvs:schedulers"));
+            List<String> absent = lines(run("lvs:schedulers --no-format"));
             assertNull("lvs:schedulers still lists rr: " + absent, schedulerRow(absent, "rr"));
             int waiting = absent.indexOf("Services whose scheduler is not installed (new connections are refused):");
             assertTrue("lvs:schedulers does not say which services wait: " + absent, waiting > 0);
@@ -230,7 +230,7 @@ public class ApplianceIT extends JlvsTestSupport {
             assertEquals("ACTIVE", state(rr));
             service(Scheduler.class, "(lvs.scheduler=rr)");
             await("rr is bound again to " + key, () -> table.get(key).schedulerBound());
-            String[] row = schedulerRow(lines(run("lvs:schedulers")), "rr");
+            String[] row = schedulerRow(lines(run("lvs:schedulers --no-format")), "rr");
             assertNotNull("lvs:schedulers does not list rr again", row);
             assertEquals("lvs:schedulers shows the new rr bundle", Long.toString(rr.getBundleId()), row[1]);
             assertTrue("lvs:schedulers does not show " + key + " on rr: " + Arrays.toString(row),
@@ -315,7 +315,7 @@ public class ApplianceIT extends JlvsTestSupport {
         assertEquals("other jlvs bundles changed ids", others, jlvsBundleIds("org.jlvs.scheduler.wlc"));
         assertEquals("the core component was restarted", tableServiceId,
                 firstReference(VirtualServerTable.class, null).getProperty(Constants.SERVICE_ID));
-        String[] row = schedulerRow(lines(run("lvs:schedulers")), "wlc");
+        String[] row = schedulerRow(lines(run("lvs:schedulers --no-format")), "wlc");
         assertNotNull("lvs:schedulers does not list wlc after the update", row);
         assertEquals(Long.toString(wlcId), row[1]);
         assertTrue("lvs:schedulers does not show " + key + " on wlc: " + Arrays.toString(row),
@@ -332,8 +332,7 @@ public class ApplianceIT extends JlvsTestSupport {
                 .filter(s -> s.config().key().address() == Ip4.parse("10.99.6.100")
                         || s.config().key().address() == Ip4.parse("10.99.6.101"))
                 .allMatch(ServiceInfo::schedulerBound));
-        List<String> lines = lines(run("lvs:schedulers"));
-        assertEquals("Scheduler Bundle Version          Services", lines.get(0));
+        List<String> lines = lines(run("lvs:schedulers --no-format"));
         for (String name : List.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf",
                 "mh", "twos")) {
             String[] row = schedulerRow(lines, name);
@@ -386,10 +385,10 @@ public class ApplianceIT extends JlvsTestSupport {
 
     // ----- helpers -----
 
-    /** The row of lvs:schedulers for that scheduler split into name, bundle id, version and services; or null. */
+    /** The row of lvs:schedulers --no-format for that scheduler split into name, bundle id, version and services; or null. */
     static String[] schedulerRow(List<String> lines, String name) {
         for (String line : lines) {
-            String[] row = line.split(" +", 4);
+            String[] row = line.split("\t", 4);
             if (row.length == 4 && row[0].equals(name) && row[1].matches("\\d+")) return row;
         }
         return null;

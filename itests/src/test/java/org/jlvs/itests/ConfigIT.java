@@ -65,8 +65,8 @@ public class ConfigIT extends JlvsTestSupport {
         Path file = etc().resolve("org.jlvs.service-tcp-10.98.1.100-80.cfg");
         await(file + " holds the real server", () -> "-r 10.98.2.11:8080 -m -w 2".equals(property(file, "server.1")));
         assertEquals("-t 10.98.1.100:80 -s rr", property(file, "service"));
-        assertTrue(run("lvs:config-status").lines()
-                .anyMatch(l -> l.matches("etc/org\\.jlvs\\.service-tcp-10\\.98\\.1\\.100-80\\.cfg +applied +TCP 10\\.98\\.1\\.100:80")));
+        assertTrue(run("lvs:config-status --no-format").lines()
+                .anyMatch(l -> l.startsWith("etc/org.jlvs.service-tcp-10.98.1.100-80.cfg\tapplied\tTCP 10.98.1.100:80\t")));
 
         // a change from the console goes through Config Admin, which writes the file back
         run("lvs:edit-server -t 10.98.1.100:80 -r 10.98.2.11:8080 -w 5");
@@ -157,8 +157,8 @@ public class ConfigIT extends JlvsTestSupport {
 
         Files.writeString(file, "service = -t 10.98.7.100:80 -s rr\nserver.1 = -r 10.98.8.11:80 -m -w 70000\n");
         String status = awaitConfigStatus(file, "REJECTED");
-        assertTrue(status, status.matches(".* REJECTED +TCP 10\\.98\\.7\\.100:80 +key server\\.1"
-                + " \\(-r 10\\.98\\.8\\.11:80 -m -w 70000\\): illegal weight specified"));
+        assertTrue(status, status.endsWith("\tREJECTED\tTCP 10.98.7.100:80\tkey server.1"
+                + " (-r 10.98.8.11:80 -m -w 70000): illegal weight specified"));
         Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
         await("karaf.log names the file, the key and the reason", () -> read(log).contains(
                 "etc/org.jlvs.service-tcp-10.98.7.100-80.cfg is refused: key server.1 (-r 10.98.8.11:80 -m -w 70000):"
@@ -294,14 +294,14 @@ public class ConfigIT extends JlvsTestSupport {
         return changes;
     }
 
-    /** The line of lvs:config-status for this file once its state is {@code state}. */
+    /** The line of lvs:config-status --no-format (file, state, service, reason; tab-separated) once its state is {@code state}. */
     private String awaitConfigStatus(Path file, String state) {
         String name = "etc/" + file.getFileName();
         String[] line = new String[1];
         await(name + " is " + state, () -> {
             try {
-                for (String l : run("lvs:config-status").split("\n")) {
-                    if (l.startsWith(name + " ") && l.substring(name.length()).trim().startsWith(state)) {
+                for (String l : run("lvs:config-status --no-format").split("\n")) {
+                    if (l.startsWith(name + "\t" + state + "\t")) {
                         line[0] = l;
                         return true;
                     }

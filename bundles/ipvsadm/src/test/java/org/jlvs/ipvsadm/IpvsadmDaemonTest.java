@@ -9,28 +9,19 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
 
+import org.jlvs.api.fake.FakeSyncDaemon;
 import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncSettings;
-import org.jlvs.api.sync.SyncStatus;
 import org.junit.jupiter.api.Test;
 
 /** ipvsadm --start-daemon, --stop-daemon and -L --daemon against the sync daemons. */
 class IpvsadmDaemonTest {
-    private final Map<SyncDaemon.Role, SyncSettings> running = new EnumMap<>(SyncDaemon.Role.class);
-    private final SyncDaemon daemons = new SyncDaemon() {
-        @Override public void start(Role role, SyncSettings settings) { running.put(role, settings); }
-        @Override public boolean stop(Role role) { return running.remove(role) != null; }
-        @Override public SyncStatus status(Role role) {
-            SyncSettings s = running.get(role);
-            return s == null ? null : new SyncStatus(role, s, "running", Map.of(), null);
-        }
-        @Override public Map<String, Long> counters() { return Map.of(); }
-    };
+    private final FakeSyncDaemon daemons = new FakeSyncDaemon();
+    private final Map<SyncDaemon.Role, SyncSettings> running = daemons.running;
 
     private String run(Ipvsadm ipvsadm, String line) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -19,6 +19,7 @@ import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.VirtualServerTable;
 import org.jlvs.api.ha.DirectorRole;
 import org.jlvs.api.sync.SyncDaemon;
+import org.jlvs.ipvsadm.JlvsJson;
 import org.jlvs.ipvsadm.ListJson;
 import org.jlvs.ipvsadm.VrrpFormat;
 import org.osgi.service.component.annotations.Activate;
@@ -27,12 +28,15 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /} (the live dashboard), {@code /metrics} (Prometheus text) and {@code /api/v1/...} (JSON: services,
- * counters and vrrp are the shell's --json documents; sync, connections, health and the dashboard's combined
+ * counters, vrrp and sync are the shell's --json documents; connections, health and the dashboard's combined
  * document are {@link StatusJson}'s), registered with the HTTP Whiteboard of Karaf's Pax Web. Pax Web's binding
  * (org.ops4j.pax.web) decides where it listens; the jlvs-metrics feature sets it to 127.0.0.1. Requests on a
  * non-loopback address must come over HTTPS and log in ({@link Access}). Failover (ha) and sync are optional:
@@ -43,8 +47,29 @@ import org.slf4j.LoggerFactory;
     "osgi.http.whiteboard.servlet.pattern=/metrics",
     "osgi.http.whiteboard.servlet.pattern=/api/v1/*",
     "osgi.http.whiteboard.servlet.name=jlvs-metrics"})
+@Designate(ocd = MetricsServlet.Config.class)
 public final class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /** Strings, checked by {@link AccessSettings}: a bad value must be refused, not fail the activation. */
+    @ObjectClassDefinition(name = "jlvs metrics and dashboard",
+            description = "Who may read the dashboard, /metrics and /api/v1 from another host: such requests come over"
+                    + " HTTPS and log in to a JAAS realm (requests on the loopback address need no login).")
+    public @interface Config {
+        @AttributeDefinition(name = "JAAS realm", description = "The realm a request off loopback logs in to.")
+        String realm() default "karaf";
+
+        @AttributeDefinition(name = "Roles", description = "Comma-separated; the user needs one of them.")
+        String[] roles() default {"admin", "jlvs-metrics"};
+
+        @AttributeDefinition(name = "Failed logins before a lockout",
+                description = "Wrong logins from one address (a whole number above 0) after which it is locked out.")
+        String login__failures() default "5";
+
+        @AttributeDefinition(name = "Lockout (seconds)",
+                description = "How long an address that failed too often is refused (a whole number above 0).")
+        String login__lockout__seconds() default "60";
+    }
 
     @Reference
     private volatile VirtualServerTable table;
@@ -71,7 +96,7 @@ public final class MetricsServlet extends HttpServlet {
 
     /** PID org.jlvs.metrics: see {@link AccessSettings}; a bad value is logged and the defaults are used. */
     @Activate
-    void activate(Map<String, Object> config) throws IOException {
+    void activate(Config config) throws IOException {
         apply(config, AccessSettings.DEFAULTS);
         try (InputStream in = MetricsServlet.class.getResourceAsStream("dashboard.html")) {
             if (in == null) throw new IOException("dashboard.html is missing from the bundle");
@@ -81,11 +106,11 @@ public final class MetricsServlet extends HttpServlet {
 
     /** A changed configuration: a bad value is logged and the settings in use are kept. */
     @Modified
-    void modified(Map<String, Object> config) {
+    void modified(Config config) {
         apply(config, settings);
     }
 
-    private void apply(Map<String, Object> config, AccessSettings otherwise) {
+    private void apply(Config config, AccessSettings otherwise) {
         AccessSettings wanted;
         try {
             wanted = AccessSettings.of(config);
@@ -140,7 +165,7 @@ public final class MetricsServlet extends HttpServlet {
             case "/api/v1/services": return ListJson.services(table.list());
             case "/api/v1/counters": return ListJson.counters(table.dataPathCounters());
             case "/api/v1/vrrp": return VrrpFormat.json(instances());
-            case "/api/v1/sync": return StatusJson.sync(sync);
+            case "/api/v1/sync": return JlvsJson.sync(sync, null);
             case "/api/v1/connections": return StatusJson.connections(table.list(), table.dataPathCounters());
             case "/api/v1/health": return healthJson();
             case "/api/v1/dashboard": return dashboardJson();
@@ -156,7 +181,7 @@ public final class MetricsServlet extends HttpServlet {
                 + ",\"services\":" + ListJson.services(services).strip()
                 + ",\"health\":" + healthJson().strip()
                 + ",\"vrrp\":" + VrrpFormat.json(instances()).strip()
-                + ",\"sync\":" + StatusJson.sync(sync).strip()
+                + ",\"sync\":" + JlvsJson.sync(sync, null).strip()
                 + ",\"connections\":" + StatusJson.connections(services, counters).strip()
                 + ",\"counters\":" + ListJson.counters(counters).strip() + "}\n";
     }

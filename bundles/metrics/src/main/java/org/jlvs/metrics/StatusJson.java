@@ -10,49 +10,14 @@ import org.jlvs.api.HealthStatus;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
-import org.jlvs.api.sync.SyncDaemon;
-import org.jlvs.api.sync.SyncStatus;
 
 /**
- * The /api/v1 documents the shell has no --json for: the sync daemons (jlvs-sync), a connection summary
- * (jlvs-connection-summary) and the health of the real servers (jlvs-health), version 1 each, one line, in the
- * style of the shell's ListJson. The summary is built from the listing and the counters, never by walking the
+ * The /api/v1 documents the shell has no --json for: a connection summary (jlvs-connection-summary) and the
+ * health of the real servers (jlvs-health), version 1 each, one line, in the style of ListJson. The summary is built from the listing and the counters, never by walking the
  * connection table, so that a dashboard polling every second costs the data path nothing.
  */
 public final class StatusJson {
     private StatusJson() {}
-
-    /** {"format":"jlvs-sync","version":1,"installed":bool,"daemons":[{role, state, settings, counters, last_resync}]} */
-    public static String sync(SyncDaemon daemon) {
-        StringBuilder b = new StringBuilder("{\"format\":\"jlvs-sync\",\"version\":1,\"installed\":")
-                .append(daemon != null).append(",\"daemons\":[");
-        if (daemon != null) {
-            boolean first = true;
-            for (SyncDaemon.Role r : SyncDaemon.Role.values()) {
-                SyncStatus s = daemon.status(r);
-                if (s == null) continue;
-                b.append(first ? "" : ",");
-                first = false;
-                b.append("{\"role\":").append(str(r.label())).append(",\"state\":").append(str(s.state()))
-                        .append(",\"description\":").append(str(s.describe()))
-                        .append(",\"settings\":{\"mcast_interface\":").append(str(s.settings().mcastInterface()))
-                        .append(",\"syncid\":").append(s.settings().syncId())
-                        .append(",\"group\":").append(str(s.settings().group()))
-                        .append(",\"port\":").append(s.settings().port())
-                        .append(",\"ttl\":").append(s.settings().ttl())
-                        .append(",\"maxlen\":").append(s.settings().maxLen()).append("},\"counters\":");
-                counters(b, s.counters());
-                SyncStatus.ResyncReport rr = s.lastResync();
-                b.append(",\"last_resync\":");
-                if (rr == null) b.append("null");
-                else b.append("{\"peer\":").append(str(rr.peer())).append(",\"started_ms\":").append(rr.startedMillis())
-                        .append(",\"duration_ms\":").append(rr.durationMillis()).append(",\"entries\":").append(rr.entries())
-                        .append(",\"result\":").append(str(rr.result())).append('}');
-                b.append('}');
-            }
-        }
-        return b.append("]}\n").toString();
-    }
 
     /**
      * {"format":"jlvs-connection-summary","version":1,"entries":N,"templates":T,"max_entries":M,"active":A,
@@ -127,15 +92,5 @@ public final class StatusJson {
                     .append(",\"attempts\":").append(c.attempts()).append('}');
         }
         return b.append("]}\n").toString();
-    }
-
-    private static void counters(StringBuilder b, Map<String, Long> counters) {
-        b.append('{');
-        boolean first = true;
-        for (Map.Entry<String, Long> e : counters.entrySet()) {
-            b.append(first ? "" : ",").append(str(e.getKey())).append(':').append(e.getValue());
-            first = false;
-        }
-        b.append('}');
     }
 }

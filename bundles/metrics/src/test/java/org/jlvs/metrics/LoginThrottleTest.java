@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jlvs.api.fake.FakeConfig;
 import org.junit.jupiter.api.Test;
 
 /** The failed-login throttle on a clock the test moves, and the settings it is built from. */
@@ -61,31 +62,43 @@ class LoginThrottleTest {
         assertEquals(0, throttle.refusedForNanos("b"));
     }
 
+    /** PID org.jlvs.metrics as SCR gives it to the servlet. */
+    private static MetricsServlet.Config config(Map<String, ?> props) {
+        return FakeConfig.of(MetricsServlet.Config.class, props);
+    }
+
     @Test
     void settingsHaveDefaultsAndRefuseBadValuesByName() {
-        assertEquals(AccessSettings.DEFAULTS, AccessSettings.of(Map.of()));
+        assertEquals(AccessSettings.DEFAULTS, AccessSettings.of(config(Map.of())));
         assertEquals(Set.of("admin", "jlvs-metrics"), AccessSettings.DEFAULTS.roles());
-        AccessSettings s = AccessSettings.of(Map.of("realm", "ops", "roles", "prometheus, ops ,", "login_failures", "10",
-                "login_lockout_seconds", "600"));
+        AccessSettings s = AccessSettings.of(config(Map.of("realm", "ops", "roles", "prometheus, ops ,", "login_failures", "10",
+                "login_lockout_seconds", "600")));
         assertEquals(new AccessSettings("ops", Set.of("prometheus", "ops"), 10, 600), s);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AccessSettings.of(Map.of("login_failures", "five")));
+                () -> AccessSettings.of(config(Map.of("login_failures", "five"))));
         assertEquals("org.jlvs.metrics: login_failures = 'five' is not a whole number above 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> AccessSettings.of(Map.of("login_lockout_seconds", "0")));
+        e = assertThrows(IllegalArgumentException.class, () -> AccessSettings.of(config(Map.of("login_lockout_seconds", "0"))));
         assertTrue(e.getMessage().contains("login_lockout_seconds = '0'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> AccessSettings.of(Map.of("roles", " , ")));
+        e = assertThrows(IllegalArgumentException.class, () -> AccessSettings.of(config(Map.of("roles", " , "))));
         assertTrue(e.getMessage().contains("roles"), e.getMessage());
+    }
+
+    @Test
+    void rolesComeAsOneCommaSeparatedValueOrAsAnArray() {
+        assertEquals(Set.of("prometheus", "ops"), AccessSettings.of(config(Map.of("roles", new String[] {"prometheus", " ops"}))).roles());
+        assertEquals(AccessSettings.DEFAULTS, AccessSettings.of(config(Map.of("realm", " ", "login_failures", ""))),
+                "blank values keep their defaults");
     }
 
     @Test
     void aBadValueKeepsTheSettingsInUse() throws Exception {
         MetricsServlet servlet = new MetricsServlet();
-        servlet.activate(Map.of("login_failures", "many"));
+        servlet.activate(config(Map.of("login_failures", "many")));
         assertEquals(AccessSettings.DEFAULTS, servlet.settings(), "a bad value at the start: the defaults");
-        servlet.modified(Map.of("login_failures", "3", "roles", "prometheus"));
+        servlet.modified(config(Map.of("login_failures", "3", "roles", "prometheus")));
         AccessSettings good = new AccessSettings("karaf", Set.of("prometheus"), 3, 60);
         assertEquals(good, servlet.settings());
-        servlet.modified(Map.of("login_failures", "3", "login_lockout_seconds", "-1"));
+        servlet.modified(config(Map.of("login_failures", "3", "login_lockout_seconds", "-1")));
         assertEquals(good, servlet.settings(), "a bad change keeps the settings in use");
     }
 }

@@ -12,6 +12,7 @@ import org.jlvs.api.ha.DirectorRole;
 import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncSettings;
 import org.jlvs.api.sync.SyncStatus;
+import org.jlvs.ipvsadm.JlvsJson;
 import org.junit.jupiter.api.Test;
 
 /** The keepalived exporter's names for VRRP, jlvs_sync_* for sync, and nothing of either when they are absent. */
@@ -110,10 +111,10 @@ class VrrpSyncMetricsTest {
 
     @Test
     void syncJsonNamesDaemonsAndTheirLastResync() {
-        String j = StatusJson.sync(daemon(null, backup()));
+        String j = JlvsJson.sync(daemon(null, backup()), null);
         assertTrue(j.startsWith("{\"format\":\"jlvs-sync\",\"version\":1,\"installed\":true,\"daemons\":[{\"role\":\"backup\",\"state\":\"running\""), j);
         assertTrue(j.contains("\"entries_received\":250"), j);
         assertTrue(j.contains("\"last_resync\":{\"peer\":\"10.99.2.3\",\"started_ms\":1700000000000,\"duration_ms\":250,\"entries\":240,\"result\":\"complete\"}"), j);
-        assertEquals("{\"format\":\"jlvs-sync\",\"version\":1,\"installed\":false,\"daemons\":[]}\n", StatusJson.sync(null));
+        assertEquals("{\"format\":\"jlvs-sync\",\"version\":1,\"installed\":false,\"daemons\":[]}\n", JlvsJson.sync(null, null));
     }
 }

@@ -16,8 +16,8 @@ import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
 
 /**
- * A HealthMonitor that keeps the checks and quorums it is given, refusing as the monitor does a type it has no
- * checker for and a duplicate check, and records the calls. Every check reads UP; a test sets what
+ * A HealthMonitor that keeps the checks and quorums it is given, refusing in the monitor's words a type it has no
+ * checker for, a duplicate check and the removal of checks a server does not have, and records the calls. Every check reads UP; a test sets what
  * {@link #service} answers in {@link #health}.
  */
 public class FakeHealthMonitor implements HealthMonitor {
@@ -34,11 +34,17 @@ public class FakeHealthMonitor implements HealthMonitor {
 
     @Override
     public synchronized void addCheck(CheckSpec spec) {
-        if (!types.contains(spec.type())) throw new LvsException("no " + spec.type() + " checker is installed");
+        String type = spec.type();
+        if (!types.contains(type)) {
+            throw new LvsException("no " + type + " checker is installed (installed: "
+                    + (types.isEmpty() ? "none" : String.join(", ", new TreeSet<>(types)))
+                    + "): install the jlvs-check-" + (type.equals("ssl") ? "http" : type) + " feature");
+        }
         for (CheckSpec c : checks) {
             if (c.service().equals(spec.service()) && c.address() == spec.address() && c.port() == spec.port()
-                    && c.type().equals(spec.type())) {
-                throw new LvsException("duplicate check " + spec);
+                    && c.type().equals(type)) {
+                throw new LvsException("real server " + server(spec.service(), spec.address(), spec.port())
+                        + " already has a " + type + " check: remove it first (lvs:check-remove ... --type " + type + ")");
             }
         }
         checks.add(spec);
@@ -47,10 +53,19 @@ public class FakeHealthMonitor implements HealthMonitor {
     @Override
     public synchronized int removeChecks(ServiceKey service, int address, int port, String type) {
         removed.add(service + " " + Ip4.toString(address, port) + " " + type);
+        String of = server(service, address, port);
+        if (checks.stream().noneMatch(c -> c.service().equals(service) && c.address() == address && c.port() == port)) {
+            throw new LvsException("No checks on real server " + of);
+        }
         int before = checks.size();
         checks.removeIf(c -> c.service().equals(service) && c.address() == address && c.port() == port
                 && (type == null || c.type().equals(type)));
+        if (before == checks.size()) throw new LvsException("real server " + of + " has no " + type + " check");
         return before - checks.size();
+    }
+
+    private static String server(ServiceKey service, int address, int port) {
+        return Ip4.toString(address, port) + " of " + service;
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Ip4;
 import org.jlvs.api.LvsException;
+import org.jlvs.api.MarkRule;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceConfig;
@@ -21,9 +23,11 @@ import org.jlvs.api.VirtualServerListener;
 import org.jlvs.api.VirtualServerTable;
 
 /**
- * A VirtualServerTable kept in maps with the core's refusals (duplicate or missing service or destination,
- * unknown scheduler, no forwarder for the method), that tells its listeners as the core does and records what
- * it applied. A refused change changes nothing and is not recorded.
+ * A VirtualServerTable kept in maps with the core's refusals in the core's words (duplicate or missing service
+ * or destination, unknown scheduler, no forwarder for the method, a DR/TUN server on another port, -y above -x),
+ * that keeps the mark rules, tells its listeners as the core does and records what it applied. A refused change
+ * changes nothing and is not recorded. The schedulers and forwarding methods "installed" are the public sets a
+ * test may change ({@link #installOnly}).
  */
 public class FakeVirtualServerTable implements VirtualServerTable {
     public final Map<ServiceKey, ServiceConfig> services = new TreeMap<>();
@@ -46,6 +50,18 @@ public class FakeVirtualServerTable implements VirtualServerTable {
     public ServiceKey zeroed;
     /** When set, the change with this log text is refused (to test undoing). */
     public String refuse;
+    private List<MarkRule> markRules = List.of();
+    private static final Map<ForwardMethod, String> FORWARD_FEATURES = Map.of(
+            ForwardMethod.MASQ, "nat", ForwardMethod.ROUTE, "dr", ForwardMethod.TUNNEL, "tun");
+
+    /** Leaves only these schedulers and forwarding methods installed (as a director with just those bundles). */
+    public synchronized FakeVirtualServerTable installOnly(Set<String> schedulerNames, ForwardMethod... forwardMethods) {
+        schedulers.clear();
+        schedulers.addAll(schedulerNames);
+        methods.clear();
+        methods.addAll(List.of(forwardMethods));
+        return this;
+    }
 
     /** How many changes were applied (zeroing counts). */
     public synchronized int changeCount() {
@@ -54,8 +70,8 @@ public class FakeVirtualServerTable implements VirtualServerTable {
 
     @Override
     public synchronized void addService(ServiceConfig config) {
+        requireScheduler(config.scheduler());
         if (services.containsKey(config.key())) throw new LvsException("Service already exists: " + config.key());
-        if (!schedulers.contains(config.scheduler())) throw new LvsException("unknown scheduler " + config.scheduler());
         change("add-service " + config.key());
         services.put(config.key(), config);
         servers.put(config.key(), new ArrayList<>());
@@ -64,7 +80,8 @@ public class FakeVirtualServerTable implements VirtualServerTable {
 
     @Override
     public synchronized void editService(ServiceConfig config) {
-        need(config.key());
+        ServiceConfig old = need(config.key());
+        if (!old.scheduler().equals(config.scheduler())) requireScheduler(config.scheduler());
         change("edit-service " + config.key());
         services.put(config.key(), config);
         tell(config.key());
@@ -90,8 +107,10 @@ public class FakeVirtualServerTable implements VirtualServerTable {
     @Override
     public synchronized void addServer(ServiceKey service, ServerConfig server) {
         need(service);
-        if (find(service, server.address(), server.port()) >= 0) throw new LvsException("Destination already exists");
-        if (!methods.contains(server.method())) throw new LvsException("no forwarder " + server.method());
+        if (find(service, server.address(), server.port()) >= 0) {
+            throw new LvsException("Destination already exists: " + server.endpoint() + " in " + service);
+        }
+        requireServer(service, server);
         change("add-server " + service + " " + server.endpoint());
         servers.get(service).add(server);
         changes.add("add " + server.endpoint() + " w" + server.weight());
@@ -102,7 +121,8 @@ public class FakeVirtualServerTable implements VirtualServerTable {
     public synchronized void editServer(ServiceKey service, ServerConfig server) {
         need(service);
         int i = find(service, server.address(), server.port());
-        if (i < 0) throw new LvsException("No such destination");
+        if (i < 0) throw new LvsException("No such destination: " + server.endpoint() + " in " + service);
+        requireServer(service, server);
         change("edit-server " + service + " " + server.endpoint());
         servers.get(service).set(i, server);
         changes.add("edit " + server.endpoint() + " w" + server.weight());
@@ -113,7 +133,7 @@ public class FakeVirtualServerTable implements VirtualServerTable {
     public synchronized void deleteServer(ServiceKey service, int address, int port) {
         need(service);
         int i = find(service, address, port);
-        if (i < 0) throw new LvsException("No such destination");
+        if (i < 0) throw new LvsException("No such destination: " + Ip4.toString(address, port) + " in " + service);
         ServerConfig old = servers.get(service).get(i);
         change("delete-server " + service + " " + old.endpoint());
         servers.get(service).remove(i);
@@ -153,6 +173,7 @@ public class FakeVirtualServerTable implements VirtualServerTable {
 
     @Override
     public synchronized void zero(ServiceKey key) {
+        if (key != null) need(key);
         log.add("zero " + (key == null ? "all" : key));
         zeroed = key;
     }
@@ -186,8 +207,44 @@ public class FakeVirtualServerTable implements VirtualServerTable {
         for (VirtualServerListener l : listeners) l.changed(key);
     }
 
-    private void need(ServiceKey key) {
-        if (!services.containsKey(key)) throw new LvsException("No such service: " + key);
+    @Override
+    public synchronized void setMarkRules(List<MarkRule> rules) {
+        change("mark-rules " + rules.size());
+        markRules = List.copyOf(rules);
+    }
+
+    @Override
+    public synchronized List<MarkRule> markRules() {
+        return markRules;
+    }
+
+    private ServiceConfig need(ServiceKey key) {
+        ServiceConfig config = services.get(key);
+        if (config == null) throw new LvsException("No such service: " + key);
+        return config;
+    }
+
+    private void requireScheduler(String name) {
+        if (!schedulers.contains(name)) {
+            throw new LvsException("unknown scheduler '" + name + "': installed are " + String.join(", ", schedulers));
+        }
+    }
+
+    /** The core's checks of a real server: its forwarder installed, the service's port for DR and TUN, -y <= -x. */
+    private void requireServer(ServiceKey key, ServerConfig config) {
+        ForwardMethod m = config.method();
+        if (!methods.contains(m)) {
+            throw new LvsException("forwarding method " + m.label() + " (" + m.ipvsadmFlag() + ") is not installed:"
+                    + " install the jlvs-forward-" + FORWARD_FEATURES.get(m) + " feature");
+        }
+        if (m != ForwardMethod.MASQ && config.port() != key.port()) {
+            throw new LvsException("real server " + config.endpoint() + ": with " + m.label() + " (" + m.ipvsadmFlag()
+                    + ") the real server's port must be the service's port " + key.port());
+        }
+        if (config.lowerThreshold() > config.upperThreshold()) {
+            throw new LvsException("real server " + config.endpoint() + " in " + key + ": lower threshold (-y) "
+                    + config.lowerThreshold() + " is larger than upper threshold (-x) " + config.upperThreshold());
+        }
     }
 
     private int find(ServiceKey key, int address, int port) {

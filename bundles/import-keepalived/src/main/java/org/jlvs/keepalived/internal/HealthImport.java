@@ -1,7 +1,9 @@
 package org.jlvs.keepalived.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
@@ -38,7 +40,14 @@ public final class HealthImport {
     public static List<String> apply(HealthMonitor monitor, KeepalivedImport.Result result) {
         List<String> refused = new ArrayList<>();
         for (ServiceKey key : result.services().keySet()) {
-            for (CheckStatus s : monitor.checks(key)) monitor.removeChecks(key, s.spec().address(), s.spec().port(), null);
+            // once per server: the first call removes all its checks, and the monitor refuses a second
+            Set<Long> done = new HashSet<>();
+            for (CheckStatus s : monitor.checks(key)) {
+                CheckSpec spec = s.spec();
+                if (done.add(((long) spec.address() << 16) | spec.port())) {
+                    monitor.removeChecks(key, spec.address(), spec.port(), null);
+                }
+            }
             monitor.setQuorum(key, result.quorums().getOrDefault(key, QuorumConfig.DEFAULT));
         }
         for (KeepalivedChecks.Imported c : result.checks()) {

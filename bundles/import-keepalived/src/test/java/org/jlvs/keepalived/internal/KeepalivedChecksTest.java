@@ -166,7 +166,8 @@ class KeepalivedChecksTest {
         monitor.types = java.util.Set.of("tcp", "http", "ssl", "dns", "udp", "ping"); // no misc checker
         KeepalivedImport.Result result = KeepalivedImport.read(CONF, true);
         List<String> refused = HealthImport.apply(monitor, result);
-        assertEquals(List.of("line 50: TCP 10.0.0.1:80 -> 10.0.1.2:80 misc: no misc checker is installed"), refused);
+        assertEquals(List.of("line 50: TCP 10.0.0.1:80 -> 10.0.1.2:80 misc: no misc checker is installed (installed: dns,"
+                + " http, ping, ssl, tcp, udp): install the jlvs-check-misc feature"), refused);
         assertEquals(List.of(elsewhere.toString(), "TCP 10.0.0.1:80 -> 10.0.1.1:80 http", "TCP 10.0.0.1:80 -> 10.0.1.1:80 tcp",
                 "TCP 10.0.0.1:80 -> 10.0.1.2:80 ssl", "UDP 10.0.0.1:53 -> 10.0.1.3:53 dns",
                 "UDP 10.0.0.1:53 -> 10.0.1.3:53 udp", "UDP 10.0.0.1:53 -> 10.0.1.3:53 ping"),
@@ -174,6 +175,18 @@ class KeepalivedChecksTest {
         assertEquals("4", monitor.checks.get(1).options().get("retry"));
         assertEquals(new QuorumConfig(3, 1, Ip4.parse("10.0.2.1"), 8080), monitor.quorum(WEB));
         assertEquals(QuorumConfig.DEFAULT, monitor.quorums.get(DNS)); // set: the file is the service's configuration
+    }
+
+    @Test
+    void aServerWithSeveralFormerChecksLosesThemAll() {
+        FakeHealthMonitor monitor = new FakeHealthMonitor();
+        monitor.addCheck(new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "ping", Map.of()));
+        monitor.addCheck(new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "udp", Map.of()));
+        List<String> refused = HealthImport.apply(monitor, KeepalivedImport.read(CONF, true));
+        assertEquals(List.of(), refused);
+        assertEquals(List.of("TCP 10.0.0.1:80 -> 10.0.1.1:80 http", "TCP 10.0.0.1:80 -> 10.0.1.1:80 tcp"),
+                monitor.checks.stream().map(CheckSpec::toString).filter(c -> c.contains("10.0.1.1:80")).toList());
+        assertEquals(List.of("TCP 10.0.0.1:80 10.0.1.1:80 null"), monitor.removed, "one removal per server");
     }
 
     @Test

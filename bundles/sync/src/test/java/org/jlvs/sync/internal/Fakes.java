@@ -1,12 +1,12 @@
 package org.jlvs.sync.internal;
 
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.Map;
 
+import org.jlvs.api.fake.FakeConfig;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -16,21 +16,7 @@ final class Fakes {
 
     /** The {@link SyncComponent.Config} SCR would make of {@code props} ("master.syncid" → master_syncid()). */
     static SyncComponent.Config config(Map<String, ?> props) {
-        return (SyncComponent.Config) Proxy.newProxyInstance(Fakes.class.getClassLoader(),
-                new Class<?>[] {SyncComponent.Config.class}, (proxy, m, args) -> {
-                    if (m.getDeclaringClass() == Object.class) return m.invoke(props, args);
-                    Object v = props.get(key(m));
-                    if (v == null) return m.getDefaultValue();
-                    if (m.getReturnType() == int.class) return Integer.parseInt(v.toString());
-                    if (m.getReturnType() == long.class) return Long.parseLong(v.toString());
-                    if (m.getReturnType() == boolean.class) return Boolean.parseBoolean(v.toString());
-                    return v.toString();
-                });
-    }
-
-    /** DS's name mapping: "__" → "_", "_" → ".". */
-    static String key(Method m) {
-        return m.getName().replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
+        return FakeConfig.of(SyncComponent.Config.class, props);
     }
 
     static SyncComponent.Config config(Dictionary<String, Object> props) {

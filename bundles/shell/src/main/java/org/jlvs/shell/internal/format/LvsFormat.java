@@ -1,7 +1,6 @@
 package org.jlvs.shell.internal.format;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +9,8 @@ import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.ipvsadm.IpvsadmFormat;
+import org.jlvs.ipvsadm.JlvsJson;
+import org.jlvs.ipvsadm.SchedulerBundle;
 
 /** Layouts of the jlvs commands that have no ipvsadm equivalent. */
 public final class LvsFormat {
@@ -36,37 +37,34 @@ public final class LvsFormat {
         return out.toString();
     }
 
-    /** Header of the scheduler table of {@link #schedulers}: one row per registered scheduler below it. */
-    public static final String SCHEDULER_HEADER = "Scheduler Bundle Version          Services";
-    private static final String SCHEDULER_ROW = "%-9s %-6d %-16s %s\n";
-
     /**
-     * What is installed and what waits for it: one row per registered scheduler with its bundle id and version
-     * (what {@code bundle:update} and {@code feature:uninstall} act on) and the services bound to it, then the
-     * forwarding methods present, the services whose scheduler is missing (they refuse new connections) and the
-     * real servers whose forwarder is missing. Services list as "TCP 10.0.0.1:80", comma-separated, "-" for
-     * none, so a script can split a row on its first three runs of spaces.
+     * One row per registered scheduler: its name, the id and version of its bundle (what {@code bundle:update}
+     * and {@code feature:uninstall} act on) and the services bound to it ("TCP 10.0.0.1:80", comma-separated,
+     * "-" for none); Karaf's table, or with --no-format one tab-separated line per scheduler and no title.
      *
      * <p>When two bundles register one name, the services are shown on the one registered first (lower
      * service id): the core keeps the scheduler it bound and the other takes over only if that one leaves.
      */
-    public static String schedulers(List<SchedulerBundle> schedulers, Set<ForwardMethod> methods,
-                                    List<ServiceInfo> services) {
-        StringBuilder out = new StringBuilder();
+    public static Listing schedulerTable(List<SchedulerBundle> schedulers, List<ServiceInfo> services) {
+        Listing table = new Listing().column("Scheduler").numberColumn("Bundle").column("Version").column("Services");
         List<SchedulerBundle> sorted = new ArrayList<>(schedulers);
-        sorted.sort(Comparator.comparing(SchedulerBundle::name).thenComparingLong(SchedulerBundle::serviceId));
-        if (sorted.isEmpty()) {
-            out.append("Installed schedulers: none\n");
-        } else {
-            out.append(SCHEDULER_HEADER).append('\n');
-            String previous = null;
-            for (SchedulerBundle s : sorted) {
-                boolean first = !s.name().equals(previous);
-                previous = s.name();
-                String users = first ? joinOr(boundTo(s.name(), services), "-") : "- (standby)";
-                out.append(String.format(SCHEDULER_ROW, s.name(), s.bundleId(), s.version(), users));
-            }
+        sorted.sort(JlvsJson.SCHEDULER_ORDER);
+        String previous = null;
+        for (SchedulerBundle s : sorted) {
+            boolean first = !s.name().equals(previous);
+            previous = s.name();
+            String users = first ? joinOr(JlvsJson.boundTo(s.name(), services), "-") : "- (standby)";
+            table.row(s.name(), s.bundleId(), s.version(), users);
         }
+        return table;
+    }
+
+    /**
+     * What lvs:schedulers prints after its table: the forwarding methods present, the services whose scheduler
+     * is missing (they refuse new connections) and the real servers whose forwarder is missing.
+     */
+    public static String schedulerNotes(Set<ForwardMethod> methods, List<ServiceInfo> services) {
+        StringBuilder out = new StringBuilder();
         List<String> fwd = new ArrayList<>();
         for (ForwardMethod m : ForwardMethod.values()) {
             if (methods.contains(m)) fwd.add(m.label() + " (" + m.ipvsadmFlag() + ")");
@@ -93,17 +91,6 @@ public final class LvsFormat {
             out.append("Real servers whose forwarding method is not installed:\n").append(unforwarded);
         }
         return out.toString();
-    }
-
-    /** The services (in the table's order) whose scheduler of that name is bound now. */
-    private static List<String> boundTo(String scheduler, List<ServiceInfo> services) {
-        List<String> names = new ArrayList<>();
-        for (ServiceInfo service : services) {
-            if (service.schedulerBound() && service.config().scheduler().equals(scheduler)) {
-                names.add(service.config().key().toString());
-            }
-        }
-        return names;
     }
 
     private static String joinOr(List<String> names, String empty) {

@@ -15,11 +15,12 @@ import org.jlvs.api.Protocol;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.junit.jupiter.api.Test;
 
 /** The completers offer what the table (or the monitor) has, filtered by what is typed. */
 class CompletersTest {
-    private final FakeTable table = new FakeTable();
+    private final FakeVirtualServerTable table = new FakeVirtualServerTable().installOnly(Set.of("rr", "wlc"), ForwardMethod.MASQ);
 
     CompletersTest() {
         ServiceKey web = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);

@@ -11,13 +11,14 @@ import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncSettings;
 import org.jlvs.api.sync.SyncStatus;
 import org.jlvs.ipvsadm.IpvsadmOptions;
+import org.jlvs.ipvsadm.JlvsJson;
 import org.jlvs.shell.internal.commands.LvsAction;
 
 @Service
 @Command(scope = "lvs", name = "sync", description = "The connection sync daemons (ipvsadm --start-daemon,"
         + " --stop-daemon): lvs:sync start master|backup --mcast-interface IF --syncid N [--group G] [--port P]"
         + " [--ttl T] [--maxlen L], lvs:sync stop master|backup, lvs:sync status (state, counters, last full"
-        + " resync). The settings persist (etc/org.jlvs.sync.cfg). Needs the jlvs-sync feature.")
+        + " resync; --json for machines). The settings persist (etc/org.jlvs.sync.cfg). Needs the jlvs-sync feature.")
 public class SyncCommand extends LvsAction {
     // Optional: without jlvs-sync the command says so instead of vanishing with its bundle's other commands.
     @Reference(optional = true)
@@ -52,6 +53,9 @@ public class SyncCommand extends LvsAction {
     @Option(name = "--maxlen", aliases = "--sync-maxlen", description = "largest datagram payload, default 1472")
     String maxLen;
 
+    @Option(name = "--json", description = "with status: the daemons as JSON (format jlvs-sync, version 1)")
+    boolean json;
+
     /** Takes action, role and trailing options out of {@link #words}. */
     private void readWords() {
         if (words == null) return;
@@ -60,6 +64,10 @@ public class SyncCommand extends LvsAction {
         if (i < words.size() && !words.get(i).startsWith("-")) role = words.get(i++);
         while (i < words.size()) {
             String name = words.get(i++);
+            if (name.equals("--json")) { // a flag: "lvs:sync status --json" as well as "lvs:sync --json status"
+                json = true;
+                continue;
+            }
             if (i >= words.size()) throw refuse(name.startsWith("-") ? name + " needs a value" : "unexpected '" + name + "'");
             String value = words.get(i++);
             switch (name) {
@@ -78,6 +86,7 @@ public class SyncCommand extends LvsAction {
     protected void run() {
         readWords();
         String a = action == null ? "status" : action;
+        if (json && !a.equals("status")) throw refuse("--json applies to lvs:sync status only");
         switch (a) {
             case "start" -> start();
             case "stop" -> {
@@ -87,7 +96,8 @@ public class SyncCommand extends LvsAction {
             case "status" -> {
                 if (role != null) role();
                 noSettings("status");
-                out().print(DaemonListing.status(require(), role == null ? null : role()));
+                SyncDaemon.Role only = role == null ? null : role();
+                out().print(json ? JlvsJson.sync(daemon, only) : DaemonListing.status(require(), only));
                 out().flush();
             }
             default -> throw refuse("unknown action '" + a + "': start, stop or status");

@@ -1,29 +1,37 @@
 package org.jlvs.shell.internal.commands.health;
 
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.jlvs.ipvsadm.ListJson;
+import org.jlvs.ipvsadm.JlvsJson;
+import org.jlvs.shell.internal.format.Listing;
 
 @Service
 @Command(scope = "lvs", name = "checkers", description = "Lists the check types whose checkers are installed (the"
-        + " --type values lvs:check-add accepts now), one a line.")
+        + " --type values lvs:check-add accepts now): lvs:checkers [--no-format] [--json]")
 public class CheckersCommand extends CheckAction {
     @Option(name = "--json", description = "for machines: the check types as JSON (format jlvs-checkers, version 1)")
     boolean json;
+
+    @Option(name = "--no-format", description = "for scripts: one type a line, no title, no boxes")
+    boolean noFormat;
 
     @Override
     protected void run() {
         Set<String> types = monitor().checkerTypes();
         if (json) {
-            out().print("{\"format\":\"jlvs-checkers\",\"version\":1,\"checkers\":["
-                    + types.stream().map(ListJson::str).collect(Collectors.joining(",")) + "]}\n");
+            out().print(JlvsJson.checkers(types));
         } else {
-            for (String type : types) out().println(type);
+            table(types).print(out(), noFormat);
         }
         out().flush();
+    }
+
+    static Listing table(Set<String> types) {
+        Listing table = new Listing().column("Check type").whenEmpty("no checker is installed");
+        for (String type : types) table.row(type);
+        return table;
     }
 }

@@ -1,8 +1,7 @@
 package org.jlvs.shell.internal.commands.health;
 
-import static org.jlvs.ipvsadm.ListJson.str;
-
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Command;
@@ -15,9 +14,11 @@ import org.jlvs.api.HealthIntervals;
 import org.jlvs.api.HealthStatus;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.ipvsadm.JlvsJson;
+import org.jlvs.shell.internal.format.Listing;
 
 @Service
-@Command(scope = "lvs", name = "checks", description = "Lists the health checks: lvs:checks [-n] [-t|-u VIP:PORT] [-v]:"
+@Command(scope = "lvs", name = "checks", description = "Lists the health checks: lvs:checks [-n] [-t|-u VIP:PORT] [-v] [--no-format] [--json]:"
         + " per real server each check's state (UP, DOWN, SUSPENDED while its checker is not installed), the real"
         + " server's state, last result and latency, consecutive failures, time in state and attempts; -v adds the"
         + " settings in effect. --intervals prints how regular the schedule is (--reset starts it over).")
@@ -37,6 +38,9 @@ public class ChecksCommand extends CheckAction {
     @Option(name = "--reset", description = "with --intervals: start the statistics over")
     boolean reset;
 
+    @Option(name = "--no-format", description = "for scripts: one tab-separated line per check, no title, no boxes")
+    boolean noFormat;
+
     @Reference(optional = true)
     HealthIntervals intervalStats;
 
@@ -50,41 +54,22 @@ public class ChecksCommand extends CheckAction {
         }
         ServiceKey only = serviceKey(false);
         List<CheckStatus> checks = monitor().checks(only);
-        out.print(json ? json(checks, monitor) : format(checks, monitor, System.currentTimeMillis(), verbose));
+        if (json) out.print(JlvsJson.checks(checks, monitor));
+        else table(checks, monitor, System.currentTimeMillis(), verbose).print(out, noFormat);
         out.flush();
     }
 
-    /** {"format":"jlvs-checks","version":1,"checks":[{...}]}: every field of the table, and the settings in effect. */
-    static String json(List<CheckStatus> checks, HealthStatus health) {
-        StringBuilder b = new StringBuilder("{\"format\":\"jlvs-checks\",\"version\":1,\"checks\":[");
-        for (int i = 0; i < checks.size(); i++) {
-            CheckStatus c = checks.get(i);
-            CheckSpec s = c.spec();
-            b.append(i > 0 ? "," : "").append("{\"service\":").append(str(s.service().toString()))
-                    .append(",\"server\":").append(str(Ip4.toString(s.address(), s.port())))
-                    .append(",\"type\":").append(str(s.type()))
-                    .append(",\"state\":").append(str(c.state()))
-                    .append(",\"serverState\":").append(str(serverState(health.service(s.service()), s.address(), s.port())))
-                    .append(",\"lastLatencyMicros\":").append(c.lastLatencyNanos() < 0 ? -1 : c.lastLatencyNanos() / 1000)
-                    .append(",\"consecutiveFailures\":").append(c.consecutiveFailures())
-                    .append(",\"stateSinceMillis\":").append(c.stateSinceMillis())
-                    .append(",\"attempts\":").append(c.attempts())
-                    .append(",\"lastResult\":").append(str(c.lastResult()))
-                    .append(",\"settings\":{");
-            boolean[] first = {true};
-            c.effective().forEach((k, v) -> {
-                b.append(first[0] ? "" : ",").append(str(k)).append(':').append(str(v));
-                first[0] = false;
-            });
-            b.append("}}");
-        }
-        return b.append("]}\n").toString();
-    }
-
-    static String format(List<CheckStatus> checks, HealthStatus health, long nowMillis, boolean verbose) {
-        StringBuilder sb = new StringBuilder(String.format("%-22s %-21s %-5s %-9s %-9s %9s %5s %8s %8s  %s%n",
-                "Prot VirtualAddr:Port", "RealServer:Port", "Type", "State", "Server", "Latency", "Fails", "InState",
-                "Attempts", "Last result"));
+    /**
+     * The table of lvs:checks, one row per check: service, real server, type, check state, the server's state,
+     * last latency, consecutive failures, time in state, attempts, last result, and with {@code verbose} the
+     * settings in effect ("key=value ..."). Karaf's table: boxed columns, or with --no-format one tab-separated
+     * line per check and no title.
+     */
+    static Listing table(List<CheckStatus> checks, HealthStatus health, long nowMillis, boolean verbose) {
+        Listing table = new Listing().column("Service").column("Real server").column("Type").column("State")
+                .column("Server").numberColumn("Latency").numberColumn("Fails").numberColumn("In state")
+                .numberColumn("Attempts").column("Last result").whenEmpty("no health checks");
+        if (verbose) table.column("Settings");
         ServiceKey current = null;
         HealthStatus.ServiceHealth sh = null;
         for (CheckStatus c : checks) {
@@ -93,28 +78,16 @@ public class ChecksCommand extends CheckAction {
                 current = s.service();
                 sh = health.service(current);
             }
-            String server = serverState(sh, s.address(), s.port());
-            sb.append(String.format("%-22s %-21s %-5s %-9s %-9s %9s %5d %8s %8d  %s%n",
-                    String.format("%-4s %s", s.service().protocol().label(), Ip4.toString(s.service().address(), s.service().port())),
-                    Ip4.toString(s.address(), s.port()), s.type(), c.state(), server, latency(c.lastLatencyNanos()),
-                    c.consecutiveFailures(), duration(nowMillis - c.stateSinceMillis()), c.attempts(), c.lastResult()));
-            if (verbose) {
-                StringBuilder o = new StringBuilder("    ");
-                c.effective().forEach((k, v) -> o.append(' ').append(k).append(v.isEmpty() ? "" : "=" + v));
-                sb.append(o).append('\n');
-            }
+            StringBuilder settings = new StringBuilder();
+            c.effective().forEach((k, v) -> settings.append(settings.length() > 0 ? " " : "").append(k)
+                    .append(v.isEmpty() ? "" : "=" + v));
+            Object[] cells = {s.service().toString(), Ip4.toString(s.address(), s.port()), s.type(), c.state(),
+                    JlvsJson.serverState(sh, s.address(), s.port()), latency(c.lastLatencyNanos()),
+                    c.consecutiveFailures(), duration(nowMillis - c.stateSinceMillis()), c.attempts(), c.lastResult(),
+                    settings.toString()};
+            table.row(verbose ? cells : Arrays.copyOf(cells, cells.length - 1));
         }
-        return sb.toString();
-    }
-
-    private static String serverState(HealthStatus.ServiceHealth sh, int address, int port) {
-        if (sh == null) return "-";
-        for (HealthStatus.ServerHealth s : sh.servers()) {
-            if (s.address() == address && s.port() == port && !s.sorry()) {
-                return s.inTable() ? (s.detail().isEmpty() ? s.state() : s.state() + "/w0") : s.state() + "/out";
-            }
-        }
-        return "-";
+        return table;
     }
 
     static String latency(long nanos) {

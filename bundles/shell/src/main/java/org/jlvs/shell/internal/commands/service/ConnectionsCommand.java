@@ -5,11 +5,12 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ConnectionTable;
+import org.jlvs.ipvsadm.ListJson;
 import org.jlvs.shell.internal.commands.ServiceAction;
 
 @Service
 @Command(scope = "lvs", name = "connections", description = "Lists the connection entries as ipvsadm -L -n -c"
-        + " (same as lvs:list -c): lvs:connections [--limit N] [-t|-u VIP:PORT]")
+        + " (same as lvs:list -c): lvs:connections [--limit N] [-t|-u VIP:PORT] [--json]")
 public class ConnectionsCommand extends ServiceAction {
     @Reference(optional = true)
     ConnectionTable connections;
@@ -20,8 +21,16 @@ public class ConnectionsCommand extends ServiceAction {
     @Option(name = "--limit", description = "at most this many entries, default 1000, 0 = all")
     String limit;
 
+    @Option(name = "--json", description = "for machines: the entries as JSON (format jlvs-connections, version 1)")
+    boolean json;
+
     @Override
     protected void run() {
+        if (json) {
+            ListJson.connections(ConnectionPrinter.require(connections), ConnectionPrinter.matching(serviceKey(false)),
+                    ConnectionPrinter.limit(limit), out());
+            return;
+        }
         ConnectionPrinter.print(connections, serviceKey(false), ConnectionPrinter.limit(limit), out(), err());
     }
 }

@@ -1,7 +1,5 @@
 package org.jlvs.shell.internal.commands.service;
 
-import java.util.List;
-
 import org.apache.karaf.shell.api.action.Argument;
 import org.jlvs.shell.internal.commands.LvsAction;
 import org.jlvs.api.MarkRule;
@@ -23,13 +21,5 @@ abstract class MarkRuleAction extends LvsAction {
 
     MarkRule rule() {
         return MarkRule.parse(mark + " " + protocol + " " + addresses + (ports == null ? "" : " " + ports));
-    }
-
-    /** The listing of lvs:mark-list: one rule per line in its text form, or a line that says there is none. */
-    static String listing(List<MarkRule> rules) {
-        if (rules.isEmpty()) return "no mark rules\n";
-        StringBuilder out = new StringBuilder();
-        for (MarkRule r : rules) out.append(r).append('\n');
-        return out.toString();
     }
 }

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.spi.Scheduler;
+import org.jlvs.ipvsadm.JlvsJson;
+import org.jlvs.ipvsadm.SchedulerBundle;
 import org.jlvs.shell.internal.commands.LvsAction;
 import org.jlvs.shell.internal.format.LvsFormat;
-import org.jlvs.shell.internal.format.SchedulerBundle;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -26,9 +29,23 @@ public class SchedulersCommand extends LvsAction {
     @Reference
     BundleContext bundleContext;
 
+    @Option(name = "--json", description = "for machines: the listing as JSON (format jlvs-schedulers, version 1)")
+    boolean json;
+
+    @Option(name = "--no-format", description = "for scripts: the scheduler rows tab-separated, no title, no boxes")
+    boolean noFormat;
+
     @Override
     protected void run() throws InvalidSyntaxException {
-        out().print(LvsFormat.schedulers(registered(), table.forwardMethods(), table.list()));
+        List<SchedulerBundle> registered = registered();
+        List<ServiceInfo> services = table.list();
+        if (json) {
+            out().print(JlvsJson.schedulers(registered, table.forwardMethods(), services));
+        } else {
+            if (registered.isEmpty()) out().println("Installed schedulers: none");
+            else LvsFormat.schedulerTable(registered, services).print(out(), noFormat);
+            out().print(LvsFormat.schedulerNotes(table.forwardMethods(), services));
+        }
         out().flush();
     }
 

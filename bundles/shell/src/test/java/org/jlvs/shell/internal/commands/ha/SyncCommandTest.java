@@ -7,45 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.karaf.shell.support.CommandException;
+import org.jlvs.api.fake.FakeSyncDaemon;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.api.sync.SyncDaemon;
 import org.jlvs.api.sync.SyncSettings;
 import org.jlvs.api.sync.SyncStatus;
-import org.jlvs.shell.internal.commands.FakeTable;
 import org.jlvs.shell.internal.commands.service.ListCommand;
 import org.junit.jupiter.api.Test;
 
 class SyncCommandTest {
-    /** Daemons in memory, as the sync bundle would run them. */
-    static final class FakeDaemon implements SyncDaemon {
-        final Map<Role, SyncSettings> running = new EnumMap<>(Role.class);
+    private final FakeSyncDaemon daemon = new FakeSyncDaemon();
 
-        @Override public void start(Role role, SyncSettings settings) { running.put(role, settings); }
-        @Override public boolean stop(Role role) { return running.remove(role) != null; }
-
-        @Override
-        public SyncStatus status(Role role) {
-            SyncSettings s = running.get(role);
-            if (s == null) return null;
-            Map<String, Long> c = new LinkedHashMap<>();
-            c.put(role == Role.MASTER ? "entries_sent" : "entries_installed", 42L);
-            return new SyncStatus(role, s, "running", c, role == Role.BACKUP
-                    ? new SyncStatus.ResyncReport("10.99.1.1", 0, 120, 2000, "complete") : null);
-        }
-
-        @Override public Map<String, Long> counters() { return Map.of(); }
+    SyncCommandTest() {
+        daemon.counters.put(SyncDaemon.Role.MASTER, Map.of("entries_sent", 42L));
+        daemon.counters.put(SyncDaemon.Role.BACKUP, Map.of("entries_installed", 42L));
+        daemon.resyncs.put(SyncDaemon.Role.BACKUP, new SyncStatus.ResyncReport("10.99.1.1", 0, 120, 2000, "complete"));
     }
-
-    private final FakeDaemon daemon = new FakeDaemon();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     private String sync(String action, String role, String... options) throws Exception {
         SyncCommand c = new SyncCommand();
-        c.table = new FakeTable();
+        c.table = new FakeVirtualServerTable();
         c.daemon = daemon;
         java.util.List<String> words = new java.util.ArrayList<>();
         if (action != null) words.add(action);
@@ -60,7 +47,7 @@ class SyncCommandTest {
 
     private String listDaemon(SyncDaemon d) throws Exception {
         ListCommand c = new ListCommand();
-        c.table = new FakeTable();
+        c.table = new FakeVirtualServerTable();
         c.syncDaemon = d;
         c.daemon = true;
         c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -103,6 +90,24 @@ class SyncCommandTest {
     }
 
     @Test
+    void statusAsJson() throws Exception {
+        sync("start", "backup", "--mcast-interface", "eth0", "--syncid", "7");
+        JsonNode doc = new ObjectMapper()
+                .readTree(sync("status", null, "--json"));
+        assertEquals("jlvs-sync", doc.get("format").asText());
+        assertTrue(doc.get("installed").asBoolean());
+        assertEquals(1, doc.get("daemons").size(), "the master is not configured");
+        assertEquals("backup", doc.get("daemons").get(0).get("role").asText());
+        assertEquals(7, doc.get("daemons").get(0).get("settings").get("syncid").asInt());
+        assertEquals(42, doc.get("daemons").get(0).get("counters").get("entries_installed").asLong());
+        assertEquals(2000, doc.get("daemons").get(0).get("last_resync").get("entries").asLong());
+        assertEquals(0, new ObjectMapper().readTree(sync("status", "master", "--json"))
+                .get("daemons").size());
+        assertEquals("--json applies to lvs:sync status only",
+                assertThrows(CommandException.class, () -> sync("stop", "backup", "--json")).getMessage());
+    }
+
+    @Test
     void badInputIsRefusedWithOneLine() {
         assertEquals("master or backup is required",
                 assertThrows(CommandException.class, () -> sync("start", null, "--mcast-interface", "eth0")).getMessage());
@@ -116,7 +121,7 @@ class SyncCommandTest {
                 assertThrows(CommandException.class, () -> sync("restart", "master")).getMessage());
         assertTrue(daemon.running.isEmpty());
         SyncCommand none = new SyncCommand();
-        none.table = new FakeTable();
+        none.table = new FakeVirtualServerTable();
         none.words = java.util.List.of("status");
         assertEquals("connection sync is not installed (feature:install jlvs-sync)",
                 assertThrows(CommandException.class, none::execute).getMessage());

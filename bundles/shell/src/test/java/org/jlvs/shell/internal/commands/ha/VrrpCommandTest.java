@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.jlvs.api.Ip4;
 import org.jlvs.api.ha.DirectorRole;
-import org.jlvs.shell.internal.commands.FakeTable;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.junit.jupiter.api.Test;
 
 /** lvs:vrrp: every instance with its state, priorities, master, timers, addresses and counters, as text and JSON. */
@@ -20,7 +20,7 @@ class VrrpCommandTest {
 
     private String run(DirectorRole role, boolean json) throws Exception {
         VrrpCommand c = new VrrpCommand();
-        c.table = new FakeTable();
+        c.table = new FakeVirtualServerTable();
         c.role = role;
         c.json = json;
         c.out = new PrintStream(output, true, StandardCharsets.UTF_8);

@@ -4,51 +4,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
-import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.Ip4;
-import org.jlvs.api.LvsException;
 import org.jlvs.api.Protocol;
-import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.fake.FakeHealthMonitor;
+import org.jlvs.ipvsadm.JlvsJson;
+import org.jlvs.shell.internal.format.Listing;
 import org.junit.jupiter.api.Test;
 
 /** The lvs:check-* commands turn their options into keepalived keywords and refuse bad input in one line. */
 class CheckCommandsTest {
     static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);
 
-    static final class Recorder implements HealthMonitor {
-        final List<CheckSpec> added = new ArrayList<>();
-        final List<String> removed = new ArrayList<>();
+    final FakeHealthMonitor monitor = new FakeHealthMonitor();
 
-        @Override
-        public void addCheck(CheckSpec spec) {
-            if (spec.type().equals("nope")) throw new LvsException("no nope checker is installed");
-            added.add(spec);
-        }
-
-        @Override
-        public int removeChecks(ServiceKey s, int a, int p, String t) {
-            removed.add(s + " " + Ip4.toString(a, p) + " " + t);
-            return 1;
-        }
-
-        @Override public List<CheckStatus> checks(ServiceKey service) { return List.of(); }
-        @Override public void setQuorum(ServiceKey service, QuorumConfig config) {}
-        @Override public QuorumConfig quorum(ServiceKey service) { return QuorumConfig.DEFAULT; }
-        @Override public Set<String> checkerTypes() { return Set.of("http"); }
-        @Override public ServiceHealth service(ServiceKey key) { return null; }
+    CheckCommandsTest() {
+        monitor.types = Set.of("http", "dns", "udp");
     }
-
-    final Recorder monitor = new Recorder();
 
     CheckAddCommand add() {
         CheckAddCommand c = new CheckAddCommand();
@@ -73,7 +58,7 @@ class CheckCommandsTest {
         c.notifyUp = "/bin/up 'x y'";
         c.extra = List.of("http-protocol=1.1", "fast_recovery");
         c.execute();
-        CheckSpec s = monitor.added.get(0);
+        CheckSpec s = monitor.checks.get(0);
         assertEquals(WEB, s.service());
         assertEquals(Ip4.parse("10.0.1.1"), s.address());
         assertEquals(80, s.port(), "the port defaults to the service's");
@@ -101,13 +86,13 @@ class CheckCommandsTest {
         c.dnsType = "A";
         c.dnsName = "example.test";
         c.execute();
-        assertEquals(Map.of("type", "A", "name", "example.test"), monitor.added.get(0).options());
+        assertEquals(Map.of("type", "A", "name", "example.test"), monitor.checks.get(0).options());
         CheckAddCommand u = add();
         u.type = "udp";
         u.requireReply = "any";
         u.payload = "00ff";
         u.execute();
-        assertEquals(Map.of("require_reply", "", "payload", "00ff"), monitor.added.get(1).options());
+        assertEquals(Map.of("require_reply", "", "payload", "00ff"), monitor.checks.get(1).options());
     }
 
     @Test
@@ -123,12 +108,14 @@ class CheckCommandsTest {
         assertThrows(CommandException.class, badExtra::execute);
         CheckAddCommand missing = add();
         missing.type = "nope";
-        assertEquals("no nope checker is installed", assertThrows(CommandException.class, missing::execute).getMessage());
-        assertEquals(List.of(), monitor.added);
+        assertEquals("no nope checker is installed (installed: dns, http, udp): install the jlvs-check-nope feature",
+                assertThrows(CommandException.class, missing::execute).getMessage());
+        assertEquals(List.of(), monitor.checks);
     }
 
     @Test
     void removeNamesTheServerAndType() throws Exception {
+        monitor.addCheck(new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 8080, "http", Map.of()));
         CheckRemoveCommand c = new CheckRemoveCommand();
         c.monitor = monitor;
         c.tcp = "10.0.0.1:80";
@@ -138,22 +125,62 @@ class CheckCommandsTest {
         assertEquals(List.of("TCP 10.0.0.1:80 10.0.1.1:8080 http"), monitor.removed);
     }
 
+    /** What a table prints, with Karaf's layout or (noFormat) tab-separated. */
+    static String printed(Listing table, boolean noFormat) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        table.print(new PrintStream(out, true, StandardCharsets.UTF_8), noFormat);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void listingFormat() {
         CheckSpec spec = new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "http", Map.of());
-        String text = ChecksCommand.format(List.of(new CheckStatus(spec, "DOWN", "connection refused", 1_234_000, 3,
-                1_000_000, 42, Map.of("delay_loop", "1"))), monitor, 1_000_000 + 75_000, true);
-        String[] lines = text.split("\n");
-        assertTrue(lines[0].startsWith("Prot VirtualAddr:Port"), text);
-        assertTrue(lines[1].matches("TCP  10\\.0\\.0\\.1:80 +10\\.0\\.1\\.1:80 +http +DOWN +- +1\\.23ms +3 +1m15s +42  connection refused"),
-                lines[1]);
-        assertEquals("     delay_loop=1", lines[2]);
+        List<CheckStatus> checks = List.of(new CheckStatus(spec, "DOWN", "connection refused", 1_234_000, 3,
+                1_000_000, 42, Map.of("delay_loop", "1")));
+        assertEquals("TCP 10.0.0.1:80\t10.0.1.1:80\thttp\tDOWN\t-\t1.23ms\t3\t1m15s\t42\tconnection refused\tdelay_loop=1\n",
+                printed(ChecksCommand.table(checks, monitor, 1_000_000 + 75_000, true), true));
+        assertEquals("Service         | Real server | Type | State | Server | Latency | Fails | In state | Attempts | Last result\n"
+                + "----------------+-------------+------+-------+--------+---------+-------+----------+----------+-------------------\n"
+                + "TCP 10.0.0.1:80 | 10.0.1.1:80 | http | DOWN  | -      |  1.23ms |     3 |    1m15s |       42 | connection refused\n", printed(ChecksCommand.table(checks, monitor, 1_000_000 + 75_000, false), false));
+    }
+
+    @Test
+    void checkersListAsATable() throws Exception {
+        CheckersCommand checkers = new CheckersCommand();
+        checkers.monitor = monitor;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        checkers.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        checkers.execute();
+        assertEquals("Check type\n"
+                + "----------\n"
+                + "dns\n"
+                + "http\n"
+                + "udp\n", out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        checkers.noFormat = true;
+        checkers.execute();
+        assertEquals("dns\nhttp\nudp\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void jsonListingReadsBack() throws Exception {
+        monitor.addCheck(new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "http", Map.of()));
+        ChecksCommand c = new ChecksCommand();
+        c.monitor = monitor;
+        c.json = true;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        c.execute();
+        JsonNode doc = new ObjectMapper().readTree(out.toByteArray());
+        assertEquals("jlvs-checks", doc.get("format").asText());
+        assertEquals("10.0.1.1:80", doc.get("checks").get(0).get("server").asText());
+        assertEquals("UP", doc.get("checks").get(0).get("state").asText());
     }
 
     @Test
     void jsonListing() {
         CheckSpec spec = new CheckSpec(WEB, Ip4.parse("10.0.1.1"), 80, "http", Map.of());
-        String json = ChecksCommand.json(List.of(new CheckStatus(spec, "DOWN", "said \"no\"", 1_234_000, 3,
+        String json = JlvsJson.checks(List.of(new CheckStatus(spec, "DOWN", "said \"no\"", 1_234_000, 3,
                 1_000_000, 42, Map.of("delay_loop", "1"))), monitor);
         assertEquals("{\"format\":\"jlvs-checks\",\"version\":1,\"checks\":[{\"service\":\"TCP 10.0.0.1:80\","
                 + "\"server\":\"10.0.1.1:80\",\"type\":\"http\",\"state\":\"DOWN\",\"serverState\":\"-\","
@@ -174,13 +201,14 @@ class CheckCommandsTest {
 
     @Test
     void checkersListAsJson() throws Exception {
+        monitor.types = Set.of("http");
         CheckersCommand checkers = new CheckersCommand();
         checkers.monitor = monitor;
         checkers.json = true;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        checkers.out = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        checkers.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         checkers.execute();
         assertEquals("{\"format\":\"jlvs-checkers\",\"version\":1,\"checkers\":[\"http\"]}\n",
-                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+                out.toString(StandardCharsets.UTF_8));
     }
 }

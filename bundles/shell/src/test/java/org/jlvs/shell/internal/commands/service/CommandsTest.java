@@ -10,7 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
@@ -19,14 +22,15 @@ import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.api.spi.Scheduler;
-import org.jlvs.shell.internal.commands.FakeTable;
 import org.jlvs.shell.internal.commands.LvsAction;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Constants;
 
 class CommandsTest {
-    private final FakeTable table = new FakeTable();
+    /** A director with the rr and wlc schedulers and the NAT forwarder installed. */
+    private final FakeVirtualServerTable table = new FakeVirtualServerTable().installOnly(Set.of("rr", "wlc"), ForwardMethod.MASQ);
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     private static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);
@@ -44,10 +48,10 @@ class CommandsTest {
 
     /** Runs a command that must be refused with {@code message} and leave the table unchanged. */
     private void refused(String message, LvsAction action) {
-        int before = table.changes;
+        int before = table.changeCount();
         CommandException e = assertThrows(CommandException.class, action::execute);
         assertEquals(message, e.getMessage());
-        assertEquals(before, table.changes, "a refused command changed the table");
+        assertEquals(before, table.changeCount(), "a refused command changed the table");
     }
 
     private AddServiceCommand addService(String tcp) {
@@ -145,10 +149,10 @@ class CommandsTest {
     @Test
     void tableRefusalsReachTheUserAsOneLine() throws Exception {
         webService();
-        refused("Service already exists", addService("10.0.0.1:80"));
+        refused("Service already exists: TCP 10.0.0.1:80", addService("10.0.0.1:80"));
         DeleteServiceCommand delete = command(new DeleteServiceCommand());
         delete.tcp = "10.0.0.2:80";
-        refused("No such service", delete);
+        refused("No such service: TCP 10.0.0.2:80", delete);
     }
 
     @Test
@@ -232,10 +236,10 @@ class CommandsTest {
 
         AddServerCommand noService = addServer("192.168.1.11");
         noService.tcp = "10.0.0.9:80";
-        refused("No such service", noService);
+        refused("No such service: TCP 10.0.0.9:80", noService);
 
         addServer("192.168.1.11").execute();
-        refused("Destination already exists", addServer("192.168.1.11:80"));
+        refused("Destination already exists: 192.168.1.11:80 in TCP 10.0.0.1:80", addServer("192.168.1.11:80"));
         assertEquals(1, table.servers.get(WEB).size());
     }
 
@@ -244,14 +248,21 @@ class CommandsTest {
         webService();
         table.methods.add(ForwardMethod.ROUTE);
         table.addServer(WEB, new ServerConfig(Ip4.parse("192.168.1.11"), 80, ForwardMethod.ROUTE, 3, 100, 10));
-        // the Route forwarder goes away: quiescing must still work, the method is kept
-        table.methods.remove(ForwardMethod.ROUTE);
+        // only the weight given: the method and thresholds are kept
         EditServerCommand quiesce = command(new EditServerCommand());
         quiesce.tcp = "10.0.0.1:80";
         quiesce.realServer = "192.168.1.11";
         quiesce.weight = "0";
         quiesce.execute();
         assertEquals(new ServerConfig(Ip4.parse("192.168.1.11"), 80, ForwardMethod.ROUTE, 0, 100, 10), table.server(WEB, 0));
+
+        // the Route forwarder goes away: the core refuses every edit of a Route server, a weight alone included
+        table.methods.remove(ForwardMethod.ROUTE);
+        EditServerCommand again = command(new EditServerCommand());
+        again.tcp = "10.0.0.1:80";
+        again.realServer = "192.168.1.11";
+        again.weight = "0";
+        refused("forwarding method Route (-g) is not installed: install the jlvs-forward-dr feature", again);
 
         EditServerCommand tun = command(new EditServerCommand());
         tun.tcp = "10.0.0.1:80";
@@ -290,7 +301,7 @@ class CommandsTest {
         DeleteServerCommand wrongPort = command(new DeleteServerCommand());
         wrongPort.tcp = "10.0.0.1:80";
         wrongPort.realServer = "192.168.1.11:81";
-        refused("No such destination", wrongPort);
+        refused("No such destination: 192.168.1.11:81 in TCP 10.0.0.1:80", wrongPort);
         DeleteServerCommand delete = command(new DeleteServerCommand());
         delete.tcp = "10.0.0.1:80";
         delete.realServer = "192.168.1.11";
@@ -407,19 +418,45 @@ class CommandsTest {
         ServiceKey mail = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.2"), 25);
         table.addService(ServiceConfig.of(WEB, "rr"));
         table.addService(ServiceConfig.of(dns, "rr"));
-        table.addService(ServiceConfig.of(mail, "sh")); // sh is not installed: the core has not bound it
-        SchedulersCommand c = command(new SchedulersCommand());
-        c.bundleContext = new FakeRegistry()
+        table.schedulers.add("sh");
+        table.addService(ServiceConfig.of(mail, "sh"));
+        table.schedulers.remove("sh"); // sh went away: the core has no scheduler bound to the service
+        FakeRegistry registry = new FakeRegistry()
                 .scheduler("wlc", 41, 66, "0.1.0.SNAPSHOT")
-                .scheduler("rr", 40, 57, "0.1.0.SNAPSHOT")
-                .context();
+                .scheduler("rr", 40, 57, "0.1.0.SNAPSHOT");
+        SchedulersCommand c = command(new SchedulersCommand());
+        c.bundleContext = registry.context();
         c.execute();
-        assertEquals("Scheduler Bundle Version          Services\n"
-                + "rr        57     0.1.0.SNAPSHOT   TCP 10.0.0.1:80, UDP 10.0.0.1:53\n"
-                + "wlc       66     0.1.0.SNAPSHOT   -\n"
-                + "Installed forwarding methods: Masq (-m)\n"
+        String notes = "Installed forwarding methods: Masq (-m)\n"
                 + "Services whose scheduler is not installed (new connections are refused):\n"
-                + "TCP  10.0.0.2:25 sh\n", output());
+                + "TCP  10.0.0.2:25 sh\n";
+        assertEquals("Scheduler | Bundle | Version        | Services\n"
+                + "----------+--------+----------------+---------------------------------\n"
+                + "rr        |     57 | 0.1.0.SNAPSHOT | TCP 10.0.0.1:80, UDP 10.0.0.1:53\n"
+                + "wlc       |     66 | 0.1.0.SNAPSHOT | -\n" + notes, output());
+
+        output.reset();
+        SchedulersCommand script = command(new SchedulersCommand());
+        script.bundleContext = registry.context();
+        script.noFormat = true;
+        script.execute();
+        assertEquals("rr\t57\t0.1.0.SNAPSHOT\tTCP 10.0.0.1:80, UDP 10.0.0.1:53\n"
+                + "wlc\t66\t0.1.0.SNAPSHOT\t-\n" + notes, output());
+
+        output.reset();
+        SchedulersCommand json = command(new SchedulersCommand());
+        json.bundleContext = registry.context();
+        json.json = true;
+        json.execute();
+        JsonNode doc = new ObjectMapper().readTree(output());
+        assertEquals("jlvs-schedulers", doc.get("format").asText());
+        assertEquals("rr", doc.get("schedulers").get(0).get("name").asText());
+        assertEquals(57, doc.get("schedulers").get(0).get("bundle").asLong());
+        assertEquals("UDP 10.0.0.1:53", doc.get("schedulers").get(0).get("services").get(1).asText());
+        assertEquals(0, doc.get("schedulers").get(1).get("services").size());
+        assertEquals("masq", doc.get("forwardingMethods").get(0).asText());
+        assertEquals("TCP 10.0.0.2:25", doc.get("unbound").get(0).get("service").asText());
+        assertEquals("sh", doc.get("unbound").get(0).get("scheduler").asText());
     }
 
     @Test

@@ -7,15 +7,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.ConnectionInfo;
-import org.jlvs.api.ConnectionTable;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
-import org.jlvs.shell.internal.commands.FakeTable;
+import org.jlvs.api.fake.FakeConnectionTable;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.shell.internal.commands.LvsAction;
 import org.junit.jupiter.api.Test;
 
@@ -23,51 +23,11 @@ class ConnectionListingTest {
     private static final String TITLE = "IPVS connection entries\n"
             + "pro expire state       source             virtual            destination\n";
 
-    /** Streams a fixed list and records the limit it was asked for. */
-    static final class FakeConnections implements ConnectionTable {
-        final List<ConnectionInfo> entries;
-        long askedLimit;
-
-        FakeConnections(List<ConnectionInfo> entries) {
-            this.entries = entries;
-        }
-
-        @Override
-        public long size() { return entries.size(); }
-
-        @Override
-        public long forEach(Predicate<ConnectionInfo> filter, long limit, Consumer<ConnectionInfo> sink) {
-            askedLimit = limit;
-            long passed = 0;
-            for (ConnectionInfo c : entries) {
-                if (passed >= limit) break;
-                if (filter.test(c)) {
-                    sink.accept(c);
-                    passed++;
-                }
-            }
-            return passed;
-        }
-
-        int[] timeouts = {900, 120, 300};
-
-        @Override
-        public int[] timeouts() { return timeouts.clone(); }
-
-        /** As the core does: 0 keeps a value. */
-        @Override
-        public void setTimeouts(int tcp, int tcpFin, int udp) {
-            if (tcp > 0) timeouts[0] = tcp;
-            if (tcpFin > 0) timeouts[1] = tcpFin;
-            if (udp > 0) timeouts[2] = udp;
-        }
-    }
-
     private static ConnectionInfo conn(Protocol p, String state, long millis, int cport, String vip, int vport, String rip) {
         return new ConnectionInfo(p, state, millis, Ip4.parse("203.0.113.5"), cport, Ip4.parse(vip), vport, Ip4.parse(rip), vport);
     }
 
-    private final FakeConnections table = new FakeConnections(List.of(
+    private final FakeConnectionTable table = new FakeConnectionTable(List.of(
             conn(Protocol.TCP, "ESTABLISHED", 899_000, 51234, "10.0.0.100", 80, "192.168.1.11"),
             conn(Protocol.UDP, "UDP", 298_000, 40000, "10.0.0.100", 53, "192.168.1.21"),
             conn(Protocol.TCP, "SYN_RECV", 59_000, 51235, "10.0.0.100", 443, "192.168.1.12")));
@@ -76,7 +36,7 @@ class ConnectionListingTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private <T extends LvsAction> T command(T action) {
-        action.table = new FakeTable();
+        action.table = new FakeVirtualServerTable();
         action.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         action.err = new PrintStream(err, true, StandardCharsets.UTF_8);
         return action;
@@ -100,7 +60,7 @@ class ConnectionListingTest {
 
     @Test
     void originShowsLocalAndSyncedEntriesAndTheDefaultLayoutStaysIpvsadms() throws Exception {
-        FakeConnections mixed = new FakeConnections(List.of(
+        FakeConnectionTable mixed = new FakeConnectionTable(List.of(
                 conn(Protocol.TCP, "ESTABLISHED", 899_000, 51234, "10.0.0.100", 80, "192.168.1.11"),
                 new ConnectionInfo(Protocol.TCP, "ESTABLISHED", 600_000, Ip4.parse("203.0.113.6"), 40001,
                         Ip4.parse("10.0.0.100"), 80, Ip4.parse("192.168.1.12"), 80, true)));
@@ -165,6 +125,21 @@ class ConnectionListingTest {
     }
 
     @Test
+    void connectionsAsJsonWithTheLimit() throws Exception {
+        ConnectionsCommand c = command(new ConnectionsCommand());
+        c.connections = table;
+        c.json = true;
+        c.limit = "2";
+        c.execute();
+        JsonNode doc = new ObjectMapper()
+                .readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals("jlvs-connections", doc.get("format").asText());
+        assertEquals(2, doc.get("connections").size());
+        assertEquals("203.0.113.5:40000", doc.get("connections").get(1).get("client").asText());
+        assertEquals(2, table.askedLimit);
+    }
+
+    @Test
     void badLimitIsRefused() {
         ConnectionsCommand c = command(new ConnectionsCommand());
         c.connections = table;
@@ -207,7 +182,7 @@ class ConnectionListingTest {
         set.udp = "-1";
         assertEquals("bad udp timeout '-1': must be 0..16777216",
                 assertThrows(CommandException.class, set::execute).getMessage());
-        assertEquals(List.of(900, 120, 300), List.of(table.timeouts[0], table.timeouts[1], table.timeouts[2]));
+        assertEquals(List.of(900, 120, 300), List.of(table.timeouts()[0], table.timeouts()[1], table.timeouts()[2]));
     }
 
     @Test

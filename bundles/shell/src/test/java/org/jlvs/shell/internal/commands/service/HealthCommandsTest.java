@@ -7,58 +7,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import org.apache.karaf.shell.support.CommandException;
-import org.jlvs.api.CheckSpec;
-import org.jlvs.api.CheckStatus;
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.HealthMonitor;
+import org.jlvs.api.HealthStatus;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
-import org.jlvs.shell.internal.commands.FakeTable;
 import org.jlvs.shell.internal.commands.LvsAction;
+import org.jlvs.api.fake.FakeHealthMonitor;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.junit.jupiter.api.Test;
 
 /** lvs:list with the health monitor's states, and lvs:edit-service's quorum settings. */
 class HealthCommandsTest {
     static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);
-    final FakeTable table = new FakeTable();
+    final FakeVirtualServerTable table = new FakeVirtualServerTable();
     final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final FakeMonitor monitor = new FakeMonitor();
-
     /** Says rs1 is UP, rs2 DOWN and out of the table, rs3 the sorry server; records setQuorum. */
-    static final class FakeMonitor implements HealthMonitor {
-        final List<String> calls = new ArrayList<>();
-        QuorumConfig quorum = QuorumConfig.DEFAULT;
+    final FakeHealthMonitor monitor = new FakeHealthMonitor();
 
-        @Override
-        public ServiceHealth service(ServiceKey key) {
-            if (!key.equals(WEB)) return null;
-            return new ServiceHealth(key, quorum, true, 1, List.of(
-                    new ServerHealth(Ip4.parse("192.168.1.11"), 80, true, true, false, "UP", "", 0),
-                    new ServerHealth(Ip4.parse("192.168.1.12"), 80, false, false, false, "DOWN", "removed", 0),
-                    new ServerHealth(Ip4.parse("192.168.1.13"), 80, true, true, true, "SORRY", "quorum lost", 0)));
-        }
-
-        @Override public void addCheck(CheckSpec spec) {}
-        @Override public int removeChecks(ServiceKey s, int a, int p, String t) { return 0; }
-        @Override public List<CheckStatus> checks(ServiceKey service) { return List.of(); }
-
-        @Override
-        public void setQuorum(ServiceKey service, QuorumConfig config) {
-            calls.add(service + " " + config);
-            quorum = config;
-        }
-
-        @Override public QuorumConfig quorum(ServiceKey service) { return quorum; }
-        @Override public Set<String> checkerTypes() { return Set.of("tcp"); }
+    HealthCommandsTest() {
+        monitor.health.put(WEB, new HealthStatus.ServiceHealth(WEB, QuorumConfig.DEFAULT, true, 1, List.of(
+                new HealthStatus.ServerHealth(Ip4.parse("192.168.1.11"), 80, true, true, false, "UP", "", 0),
+                new HealthStatus.ServerHealth(Ip4.parse("192.168.1.12"), 80, false, false, false, "DOWN", "removed", 0),
+                new HealthStatus.ServerHealth(Ip4.parse("192.168.1.13"), 80, true, true, true, "SORRY", "quorum lost", 0))));
     }
 
     <T extends LvsAction> T command(T action) {
@@ -118,7 +95,7 @@ class HealthCommandsTest {
         q.sorryServer = "192.168.1.99";
         q.execute();
         assertEquals(List.of("TCP 10.0.0.1:80 QuorumConfig[quorum=2, hysteresis=1, sorryAddress=" + Ip4.parse("192.168.1.99")
-                + ", sorryPort=80]"), monitor.calls);
+                + ", sorryPort=80]"), monitor.quorumCalls);
         assertEquals("wlc", table.get(WEB).config().scheduler(), "the service itself is unchanged");
 
         EditServiceCommand both = command(new EditServiceCommand());
@@ -128,7 +105,7 @@ class HealthCommandsTest {
         both.sorryServer = "none";
         both.execute();
         assertEquals("rr", table.get(WEB).config().scheduler());
-        assertEquals(new QuorumConfig(2, 1, 0, 0), monitor.quorum, "unnamed settings are kept");
+        assertEquals(new QuorumConfig(2, 1, 0, 0), monitor.quorum(WEB), "unnamed settings are kept");
     }
 
     @Test
@@ -151,6 +128,6 @@ class HealthCommandsTest {
         badSorry.tcp = "10.0.0.1:80";
         badSorry.sorryServer = "1.2.3";
         assertThrows(CommandException.class, badSorry::execute);
-        assertEquals(List.of(), monitor.calls);
+        assertEquals(List.of(), monitor.quorumCalls);
     }
 }

@@ -7,25 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.karaf.shell.support.CommandException;
-import org.jlvs.api.MarkRule;
-import org.jlvs.shell.internal.commands.FakeTable;
-import org.jlvs.shell.internal.commands.LvsAction;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.fake.FakeVirtualServerTable;
+import org.jlvs.shell.internal.commands.LvsAction;
 import org.junit.jupiter.api.Test;
 
 /** lvs:mark-add, lvs:mark-delete, lvs:mark-list, -f on the service commands and the FWM listing. */
 class MarkCommandsTest {
-    /** The fake table, with the mark rules kept as given. */
-    private final FakeTable table = new FakeTable() {
-        List<MarkRule> rules = List.of();
-
-        @Override public void setMarkRules(List<MarkRule> next) { rules = List.copyOf(next); changes++; }
-        @Override public List<MarkRule> markRules() { return rules; }
-    };
+    private final FakeVirtualServerTable table = new FakeVirtualServerTable();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     private <T extends LvsAction> T command(T action) {
@@ -49,9 +43,31 @@ class MarkCommandsTest {
         rule(new MarkAddCommand(), "1", "tcp", "10.0.0.100", "80").execute();
         rule(new MarkAddCommand(), "1", "TCP", "10.0.0.100", "443").execute();
         rule(new MarkAddCommand(), "2", "any", "10.0.0.10-20", null).execute();
-        command(new MarkListCommand()).execute();
-        assertEquals("1 tcp 10.0.0.100 80\n1 tcp 10.0.0.100 443\n2 any 10.0.0.10-20\n",
+        MarkListCommand script = command(new MarkListCommand());
+        script.noFormat = true;
+        script.execute();
+        assertEquals("1\ttcp\t10.0.0.100\t80\n1\ttcp\t10.0.0.100\t443\n2\tany\t10.0.0.10-20\tall\n",
                 output.toString(StandardCharsets.UTF_8));
+        output.reset();
+        command(new MarkListCommand()).execute();
+        assertEquals("Mark | Protocol | Addresses    | Ports\n"
+                + "-----+----------+--------------+------\n"
+                + "   1 | tcp      | 10.0.0.100   | 80\n"
+                + "   1 | tcp      | 10.0.0.100   | 443\n"
+                + "   2 | any      | 10.0.0.10-20 | all\n", output.toString(StandardCharsets.UTF_8));
+        output.reset();
+        MarkListCommand json = command(new MarkListCommand());
+        json.json = true;
+        json.execute();
+        JsonNode doc = new ObjectMapper()
+                .readTree(output.toString(StandardCharsets.UTF_8));
+        assertEquals("jlvs-marks", doc.get("format").asText());
+        assertEquals(3, doc.get("rules").size());
+        assertEquals(443, doc.get("rules").get(1).get("firstPort").asInt());
+        assertEquals("any", doc.get("rules").get(2).get("protocol").asText());
+        assertEquals("10.0.0.20", doc.get("rules").get(2).get("to").asText());
+        assertEquals("2 any 10.0.0.10-20", doc.get("rules").get(2).get("rule").asText());
+        output.reset();
         CommandException e = assertThrows(CommandException.class,
                 rule(new MarkAddCommand(), "1", "tcp", "10.0.0.100", "80")::execute);
         assertEquals("mark rule '1 tcp 10.0.0.100 80' exists already", e.getMessage());
@@ -64,8 +80,12 @@ class MarkCommandsTest {
         output.reset();
         rule(new MarkDeleteCommand(), "1", "tcp", "10.0.0.100", "443").execute();
         rule(new MarkDeleteCommand(), "2", "any", "10.0.0.10-20", null).execute();
+        MarkListCommand none = command(new MarkListCommand());
+        none.noFormat = true;
+        none.execute();
+        assertEquals("", output.toString(StandardCharsets.UTF_8), "no rule: no line for scripts");
         command(new MarkListCommand()).execute();
-        assertEquals("no mark rules\n", output.toString(StandardCharsets.UTF_8));
+        assertTrue(output.toString(StandardCharsets.UTF_8).endsWith("no mark rules\n"), output.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 
 import org.apache.karaf.shell.support.CommandException;
-import org.jlvs.shell.internal.commands.FakeTable;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -47,7 +47,7 @@ class SysctlCommandTest {
 
     private String run(String name, String value) throws Exception {
         SysctlCommand c = new SysctlCommand();
-        c.table = new FakeTable();
+        c.table = new FakeVirtualServerTable();
         c.configAdmin = admin;
         c.name = name;
         c.value = value;

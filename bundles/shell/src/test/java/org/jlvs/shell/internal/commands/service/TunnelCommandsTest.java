@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.jlvs.api.ForwardMethod;
@@ -16,8 +17,8 @@ import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.TunnelType;
 import org.jlvs.ipvsadm.IpvsadmFormat;
-import org.jlvs.shell.internal.commands.FakeTable;
 import org.jlvs.shell.internal.commands.LvsAction;
+import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class TunnelCommandsTest {
     private static final ServiceKey WEB = new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 80);
     private static final int RIP = Ip4.parse("192.168.1.13");
 
-    private final FakeTable table = new FakeTable();
+    private final FakeVirtualServerTable table = new FakeVirtualServerTable().installOnly(Set.of("rr", "wlc"), ForwardMethod.MASQ);
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     @BeforeEach
@@ -65,10 +66,10 @@ class TunnelCommandsTest {
     }
 
     private void refused(String message, LvsAction action) {
-        int before = table.changes;
+        int before = table.changeCount();
         CommandException e = assertThrows(CommandException.class, action::execute);
         assertEquals(message, e.getMessage());
-        assertEquals(before, table.changes, "a refused command changed the table");
+        assertEquals(before, table.changeCount(), "a refused command changed the table");
     }
 
     @Test

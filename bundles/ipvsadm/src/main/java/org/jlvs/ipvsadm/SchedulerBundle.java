@@ -1,4 +1,4 @@
-package org.jlvs.shell.internal.format;
+package org.jlvs.ipvsadm;
 
 /**
  * One registered {@code Scheduler} service as {@code lvs:schedulers} lists it.
