@@ -110,7 +110,7 @@ public class FakeVirtualServerTable implements VirtualServerTable {
         if (find(service, server.address(), server.port()) >= 0) {
             throw new LvsException("Destination already exists: " + server.endpoint() + " in " + service);
         }
-        requireServer(service, server);
+        requireServer(service, server, null);
         change("add-server " + service + " " + server.endpoint());
         servers.get(service).add(server);
         changes.add("add " + server.endpoint() + " w" + server.weight());
@@ -122,7 +122,7 @@ public class FakeVirtualServerTable implements VirtualServerTable {
         need(service);
         int i = find(service, server.address(), server.port());
         if (i < 0) throw new LvsException("No such destination: " + server.endpoint() + " in " + service);
-        requireServer(service, server);
+        requireServer(service, server, servers.get(service).get(i).method());
         change("edit-server " + service + " " + server.endpoint());
         servers.get(service).set(i, server);
         changes.add("edit " + server.endpoint() + " w" + server.weight());
@@ -231,9 +231,10 @@ public class FakeVirtualServerTable implements VirtualServerTable {
     }
 
     /** The core's checks of a real server: its forwarder installed, the service's port for DR and TUN, -y <= -x. */
-    private void requireServer(ServiceKey key, ServerConfig config) {
+    /** As the core: the method must be installed, unless an edit keeps {@code kept}, the server's method. */
+    private void requireServer(ServiceKey key, ServerConfig config, ForwardMethod kept) {
         ForwardMethod m = config.method();
-        if (!methods.contains(m)) {
+        if (m != kept && !methods.contains(m)) {
             throw new LvsException("forwarding method " + m.label() + " (" + m.ipvsadmFlag() + ") is not installed:"
                     + " install the jlvs-forward-" + FORWARD_FEATURES.get(m) + " feature");
         }

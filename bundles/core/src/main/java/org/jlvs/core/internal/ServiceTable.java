@@ -116,7 +116,9 @@ final class ServiceTable {
         Service s = require(key);
         Dest d = s.find(config.address(), config.port());
         if (d == null) throw new LvsException("No such destination: " + config.endpoint() + " in " + key);
-        requireForwarder(config.method());
+        // a changed weight or threshold keeps working while the server's forwarder bundle is away (updated or
+        // reinstalled): the health monitor quiesces such a server; only a new method needs its forwarder
+        if (config.method() != d.config().method()) requireForwarder(config.method());
         requireServicePort(key, config);
         requireThresholds(key, config);
         d.update(config);

@@ -39,4 +39,22 @@ class ServiceTableTest {
                 () -> table.editServer(WEB, new ServerConfig(RS, 80, ForwardMethod.MASQ, 1, 4, 5)));
         assertEquals(10, table.get(WEB).servers().get(0).config().upperThreshold(), "the running values stay");
     }
+
+    @Test
+    void aServerIsQuiescedWhileItsForwarderIsAwayButNotMovedToAMissingOne() {
+        ServiceTable table = new ServiceTable(d -> { }, i -> { });
+        NatForwarder nat = new NatForwarder();
+        table.schedulerAdded("rr", service -> flow -> null);
+        table.forwarderAdded(ForwardMethod.MASQ, nat);
+        table.addService(ServiceConfig.of(WEB, "rr"));
+        table.addServer(WEB, ServerConfig.of(RS, 80, ForwardMethod.MASQ, 3));
+        table.forwarderRemoved(ForwardMethod.MASQ, nat); // jlvs-forward-nat updated or reinstalled
+
+        table.editServer(WEB, ServerConfig.of(RS, 80, ForwardMethod.MASQ, 0)); // the health monitor's quiesce
+        assertEquals(0, table.get(WEB).servers().get(0).config().weight());
+        LvsException e = assertThrows(LvsException.class,
+                () -> table.editServer(WEB, ServerConfig.of(RS, 80, ForwardMethod.ROUTE, 1)));
+        assertTrue(e.getMessage().contains("is not installed"), e.getMessage());
+        assertEquals(ForwardMethod.MASQ, table.get(WEB).servers().get(0).config().method(), "the running values stay");
+    }
 }

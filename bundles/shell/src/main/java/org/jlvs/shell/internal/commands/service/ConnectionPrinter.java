@@ -1,11 +1,14 @@
 package org.jlvs.shell.internal.commands.service;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.function.Predicate;
 
 import org.jlvs.api.ConnectionInfo;
 import org.jlvs.api.ConnectionTable;
+import org.jlvs.api.MarkRule;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.VirtualServerTable;
 import org.jlvs.ipvsadm.IpvsadmFormat;
 import org.jlvs.ipvsadm.IpvsadmOptions;
 
@@ -23,17 +26,17 @@ final class ConnectionPrinter {
     }
 
     /**
-     * Prints the title and up to {@code limit} rows, only those of {@code service} when it is not null
-     * (port 0 = every port of the address). A note on {@code err} says when the limit cut the listing.
+     * Prints the title and up to {@code limit} rows that pass {@code filter} ({@link #matching}). A note on
+     * {@code err} says when the limit cut the listing.
      */
-    static void print(ConnectionTable connections, ServiceKey service, long limit, PrintStream out, PrintStream err) {
-        print(connections, service, limit, false, out, err);
+    static void print(ConnectionTable connections, Predicate<ConnectionInfo> filter, long limit, PrintStream out,
+                      PrintStream err) {
+        print(connections, filter, limit, false, out, err);
     }
 
-    /** As {@link #print(ConnectionTable, ServiceKey, long, PrintStream, PrintStream)}, with an origin column. */
-    static void print(ConnectionTable connections, ServiceKey service, long limit, boolean origin, PrintStream out,
-                      PrintStream err) {
-        Predicate<ConnectionInfo> filter = matching(service); // a refused filter prints nothing
+    /** As {@link #print(ConnectionTable, Predicate, long, PrintStream, PrintStream)}, with an origin column. */
+    static void print(ConnectionTable connections, Predicate<ConnectionInfo> filter, long limit, boolean origin,
+                      PrintStream out, PrintStream err) {
         require(connections);
         out.print(IpvsadmFormat.connectionsTitle(origin));
         long shown = connections.forEach(filter, limit,
@@ -59,12 +62,24 @@ final class ConnectionPrinter {
         return "Timeout (tcp tcpfin udp): " + t[0] + " " + t[1] + " " + t[2] + "\n";
     }
 
-    static Predicate<ConnectionInfo> matching(ServiceKey service) {
+    /** The entries of {@code service} (all when null); a mark service's by the mark rules {@code table} has now. */
+    static Predicate<ConnectionInfo> matching(ServiceKey service, VirtualServerTable table) {
+        return matching(service, service != null && service.isFwmark() ? table.markRules() : List.of());
+    }
+
+    /**
+     * The entries of {@code service}, all when it is null (port 0 = every port of the address). A mark service's
+     * are its templates (protocol IP, the mark as virtual address) and the connections its mark's rules cover
+     * ({@code rules}: the rules in force now; a flow of a covered address and port goes to the mark's service
+     * first, as in IPVS).
+     */
+    static Predicate<ConnectionInfo> matching(ServiceKey service, List<MarkRule> rules) {
         if (service == null) return c -> true;
-        if (service.isFwmark()) { // an entry carries its flow's addresses, not the mark its rules gave it
-            throw new IllegalArgumentException("the connections of a mark service (-f) are not filtered: list them"
-                    + " all, its template is the IP entry with virtual address " + org.jlvs.api.Ip4.toString(
-                    service.fwmark(), 0));
+        if (service.isFwmark()) {
+            int mark = service.fwmark();
+            List<MarkRule> own = rules.stream().filter(r -> r.mark() == mark).toList();
+            return c -> c.protocol() == null ? c.virtualAddress() == mark
+                    : own.stream().anyMatch(r -> r.matches(c.protocol().number(), c.virtualAddress(), c.virtualPort()));
         }
         return c -> c.protocol() == service.protocol() && c.virtualAddress() == service.address()
                 && (service.port() == 0 || c.virtualPort() == service.port());

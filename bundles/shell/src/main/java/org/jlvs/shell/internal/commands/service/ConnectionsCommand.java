@@ -10,7 +10,7 @@ import org.jlvs.shell.internal.commands.ServiceAction;
 
 @Service
 @Command(scope = "lvs", name = "connections", description = "Lists the connection entries as ipvsadm -L -n -c"
-        + " (same as lvs:list -c): lvs:connections [--limit N] [-t|-u VIP:PORT] [--json]")
+        + " (same as lvs:list -c): lvs:connections [--limit N] [-t|-u VIP:PORT|-f MARK] [--json]")
 public class ConnectionsCommand extends ServiceAction {
     @Reference(optional = true)
     ConnectionTable connections;
@@ -27,10 +27,12 @@ public class ConnectionsCommand extends ServiceAction {
     @Override
     protected void run() {
         if (json) {
-            ListJson.connections(ConnectionPrinter.require(connections), ConnectionPrinter.matching(serviceKey(false)),
+            ListJson.connections(ConnectionPrinter.require(connections),
+                    ConnectionPrinter.matching(serviceKey(false), table),
                     ConnectionPrinter.limit(limit), out());
             return;
         }
-        ConnectionPrinter.print(connections, serviceKey(false), ConnectionPrinter.limit(limit), out(), err());
+        ConnectionPrinter.print(connections, ConnectionPrinter.matching(serviceKey(false), table),
+                ConnectionPrinter.limit(limit), out(), err());
     }
 }

@@ -100,10 +100,11 @@ public class ListCommand extends ServiceAction {
         if (connection) {
             if (stats || rate || thresholds) throw refuse("-c cannot be combined with --stats, --rate or --thresholds");
             if (json) {
-                ListJson.connections(ConnectionPrinter.require(connections), ConnectionPrinter.matching(key),
+                ListJson.connections(ConnectionPrinter.require(connections), ConnectionPrinter.matching(key, table),
                         ConnectionPrinter.limit(limit), out());
             } else {
-                ConnectionPrinter.print(connections, key, ConnectionPrinter.limit(limit), origin, out(), err());
+                ConnectionPrinter.print(connections, ConnectionPrinter.matching(key, table), ConnectionPrinter.limit(limit),
+                        origin, out(), err());
             }
             return;
         }

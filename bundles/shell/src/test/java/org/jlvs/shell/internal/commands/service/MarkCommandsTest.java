@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.karaf.shell.support.CommandException;
+import org.jlvs.api.ConnectionInfo;
+import org.jlvs.api.Ip4;
+import org.jlvs.api.Protocol;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.fake.FakeConnectionTable;
 import org.jlvs.api.fake.FakeVirtualServerTable;
 import org.jlvs.shell.internal.commands.LvsAction;
 import org.junit.jupiter.api.Test;
@@ -113,15 +118,33 @@ class MarkCommandsTest {
         both.tcp = "10.0.0.1:80";
         CommandException e = assertThrows(CommandException.class, both::execute);
         assertEquals("multiple service types specified: -f with -t or -u", e.getMessage());
-        e = assertThrows(CommandException.class, () -> {
-            ConnectionsCommand connections = command(new ConnectionsCommand());
-            connections.fwmark = "7";
-            connections.execute();
-        });
-        assertTrue(e.getMessage().startsWith("the connections of a mark service (-f) are not filtered"), e.getMessage());
         AddServiceCommand bad = command(new AddServiceCommand());
         bad.fwmark = "0";
         e = assertThrows(CommandException.class, bad::execute);
         assertEquals("invalid fwmark value `0' specified", e.getMessage());
+    }
+
+    @Test
+    void theConnectionsOfAMarkServiceAreItsTemplatesAndWhatItsRulesCover() throws Exception {
+        rule(new MarkAddCommand(), "7", "tcp", "10.0.0.100", "80").execute();
+        rule(new MarkAddCommand(), "7", "tcp", "10.0.0.100", "443").execute();
+        rule(new MarkAddCommand(), "8", "udp", "10.0.0.100", "53").execute();
+        int client = Ip4.parse("10.0.9.1"), vip = Ip4.parse("10.0.0.100"), rs = Ip4.parse("10.0.1.1");
+        FakeConnectionTable conns = new FakeConnectionTable(List.of(
+                new ConnectionInfo(Protocol.TCP, "ESTABLISHED", 900_000, client, 40000, vip, 80, rs, 80),
+                new ConnectionInfo(Protocol.TCP, "ESTABLISHED", 900_000, client, 40001, vip, 443, rs, 443),
+                new ConnectionInfo(null, "NONE", 300_000, client, 0, 7, 0, rs, 0), // mark 7's template
+                new ConnectionInfo(Protocol.UDP, "UDP", 300_000, client, 40002, vip, 53, rs, 53),
+                new ConnectionInfo(null, "NONE", 300_000, client, 0, 8, 0, rs, 0),
+                new ConnectionInfo(Protocol.TCP, "ESTABLISHED", 900_000, client, 40003, vip, 8080, rs, 8080)));
+        output.reset();
+        ConnectionsCommand seven = command(new ConnectionsCommand());
+        seven.connections = conns;
+        seven.fwmark = "7";
+        seven.execute();
+        String listing = output.toString(StandardCharsets.UTF_8);
+        assertTrue(listing.contains(":80 ") && listing.contains(":443 ") && listing.contains("0.0.0.7:0"), listing);
+        assertTrue(!listing.contains(":53 ") && !listing.contains("0.0.0.8:0") && !listing.contains(":8080 "), listing);
+        assertEquals(5, listing.split("\n").length, "the title's two lines and three entries:\n" + listing);
     }
 }
