@@ -51,7 +51,10 @@ import org.jlvs.api.sync.SyncRule;
  * optimistically (a {@link StampedLock} stamp, validated after reading: no atomic instruction, so the CPU
  * overlaps the cache misses of successive lookups) and take the read lock only if a writer interfered.
  * Lookups fill a caller's reused {@link Conn} view, validated as a whole, so a slot that expires and is
- * reused meanwhile is never seen half-way; reads that may see a torn entry are bounds-checked.
+ * reused meanwhile is never seen half-way; reads that may see a torn entry are bounds-checked. The view
+ * keeps the lookup's stamp: the packet's {@link #update} turns it into the write lock with one CAS and
+ * takes up the slot found, so an established packet probes the index once; only when another writer held
+ * the segment in between is the entry found again by its key.
  *
  * <p>Index cells are ints: the entry's slot + 1 in the low 25 bits, 7 bits of its hash above (most probes of
  * other entries stop there without reading the entry), 0 for empty. Linear probing, deletion by backward
