@@ -5,8 +5,10 @@ import org.jlvs.api.ForwardMethod;
 /**
  * A view of one connection entry, filled by the {@link ConnTable}. Entries themselves live in primitive
  * arrays; each receive thread keeps one view and reuses it for every packet, so the data path allocates
- * nothing. The fields are a snapshot taken under the entry's lock: the table's methods that change an entry
- * ({@link ConnTable#update}, {@link ConnTable#remove}) find it again by its client-side key.
+ * nothing. The fields are a snapshot taken under the entry's lock. The table's methods that change an entry
+ * ({@link ConnTable#update}, {@link ConnTable#remove}) take up the entry at {@link #slot} directly when no
+ * writer has held its segment since the view was filled ({@link #stamp}), else find it again by its
+ * client-side key. A view belongs to one table.
  */
 final class Conn {
     int protocol;
@@ -23,6 +25,14 @@ final class Conn {
     int state = TcpStates.NONE;
     /** The entry's slot in the table, -1 when this view holds none (informational: never trusted alone). */
     int slot = -1;
+    /**
+     * The observation stamp of the lookup (or add) that filled this view, for its segment {@link #segment}:
+     * while it still validates, {@link #slot} is this entry and the next change needs no second probe.
+     * 0 when none (the view was described by {@link #set}, or filled under the read lock).
+     */
+    long stamp;
+    /** The number of the table segment whose lock {@link #stamp} observed. */
+    int segment;
     /** Made through a persistence template, which counts it in its n_control (set before {@link ConnTable#add}). */
     boolean controlled;
     /** Set by {@link ConnTable#add}: this call made the entry (false: another thread's was found). */
@@ -59,6 +69,7 @@ final class Conn {
         this.clientMac = clientMac;
         this.state = TcpStates.NONE;
         this.slot = -1;
+        this.stamp = 0;
         this.controlled = false;
     }
 

@@ -51,7 +51,10 @@ import org.jlvs.api.sync.SyncRule;
  * optimistically (a {@link StampedLock} stamp, validated after reading: no atomic instruction, so the CPU
  * overlaps the cache misses of successive lookups) and take the read lock only if a writer interfered.
  * Lookups fill a caller's reused {@link Conn} view, validated as a whole, so a slot that expires and is
- * reused meanwhile is never seen half-way; reads that may see a torn entry are bounds-checked.
+ * reused meanwhile is never seen half-way; reads that may see a torn entry are bounds-checked. The view
+ * keeps the lookup's stamp: the packet's {@link #update} turns it into the write lock with one CAS and
+ * takes up the slot found, so an established packet probes the index once; only when another writer held
+ * the segment in between is the entry found again by its key.
  *
  * <p>Index cells are ints: the entry's slot + 1 in the low 25 bits, 7 bits of its hash above (most probes of
  * other entries stop there without reading the entry), 0 for empty. Linear probing, deletion by backward
@@ -185,15 +188,17 @@ final class ConnTable implements ConnectionTable {
 
     /** Finds the connection whose client side is {@code k} (client, VIP) and fills {@code out}; false if none. */
     boolean findByClient(ConnKey k, Conn out) {
-        Segment g = segment(k.protocol, k.address1, k.port1);
+        int s = segmentIndex(k.protocol, k.address1, k.port1);
+        Segment g = segments[s];
         int h = ConnKey.hash(k.protocol, k.address1, k.port1, k.address2, k.port2, seed);
         StampedLock lock = g.lock;
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0) {
             int slot = findClient(g, h, k.protocol, k.address1, k.port1, k.address2, k.port2);
             boolean found = slot >= 0 && fill(slot, out);
-            if (lock.validate(stamp)) return found;
+            if (lock.validate(stamp)) return observed(found, out, stamp, s);
         }
+        out.stamp = 0;
         stamp = lock.readLock();
         try {
             int slot = findClient(g, h, k.protocol, k.address1, k.port1, k.address2, k.port2);
@@ -205,15 +210,17 @@ final class ConnTable implements ConnectionTable {
 
     /** Finds the NAT connection whose real-server side is {@code k} (server, client) and fills {@code out}. */
     boolean findByServer(ConnKey k, Conn out) {
-        Segment g = segment(k.protocol, k.address2, k.port2);
+        int s = segmentIndex(k.protocol, k.address2, k.port2);
+        Segment g = segments[s];
         int h = ConnKey.hash(k.protocol, k.address1, k.port1, k.address2, k.port2, seed);
         StampedLock lock = g.lock;
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0) {
             int slot = findServer(g, h, k);
             boolean found = slot >= 0 && fill(slot, out);
-            if (lock.validate(stamp)) return found;
+            if (lock.validate(stamp)) return observed(found, out, stamp, s);
         }
+        out.stamp = 0;
         stamp = lock.readLock();
         try {
             int slot = findServer(g, h, k);
@@ -221,6 +228,35 @@ final class ConnTable implements ConnectionTable {
         } finally {
             lock.unlockRead(stamp);
         }
+    }
+
+    /** A validated optimistic lookup: a found entry's view keeps the stamp, for a change without a second probe. */
+    private static boolean observed(boolean found, Conn out, long stamp, int segment) {
+        out.stamp = found ? stamp : 0;
+        out.segment = segment;
+        return found;
+    }
+
+    /**
+     * Write-locks the segment of the entry {@code c} was filled from and returns the lock's stamp. When no
+     * writer has held that segment since {@code c} was filled, {@code c.slot} is still the entry: one CAS
+     * turns the observation into the write lock. Otherwise the entry is found again by its client-side key,
+     * {@code c.slot} set to it or to -1 if it is gone. Either way {@code c.segment} names the locked segment.
+     */
+    private long lockEntry(Conn c) {
+        long observed = c.stamp;
+        c.stamp = 0;
+        if (observed != 0) {
+            long stamp = segments[c.segment].lock.tryConvertToWriteLock(observed);
+            if (stamp != 0) return stamp;
+        }
+        int s = segmentIndex(c.protocol, c.clientAddress, c.clientPort);
+        Segment g = segments[s];
+        int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
+        long stamp = g.lock.writeLock();
+        c.segment = s;
+        c.slot = findClient(g, h, c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort);
+        return stamp;
     }
 
     /**
@@ -262,7 +298,8 @@ final class ConnTable implements ConnectionTable {
         e[b + EXTRA] = c.controlled ? CONTROLLED : 0;
         startSyncEnd(slot, now);
 
-        Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
+        int s = segmentIndex(c.protocol, c.clientAddress, c.clientPort);
+        Segment g = segments[s];
         int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
         long stamp = g.lock.writeLock();
         try {
@@ -287,7 +324,10 @@ final class ConnTable implements ConnectionTable {
             c.slot = slot;
             c.created = true;
         } finally {
-            g.lock.unlockWrite(stamp);
+            // released and observed in one step: no writer can come between, so the packet's update that
+            // follows takes up c.slot without a second probe while no other writer has come since
+            c.stamp = g.lock.tryConvertToOptimisticRead(stamp);
+            c.segment = s;
         }
         live.increment();
         created.increment();
@@ -312,11 +352,10 @@ final class ConnTable implements ConnectionTable {
         long now = now();
         SyncFeed feed = dir == TcpStates.DIR_INPUT ? syncFeed : null;
         boolean send = false;
-        Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
-        int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
-        long stamp = g.lock.writeLock();
+        long stamp = lockEntry(c);
+        Segment g = segments[c.segment];
         try {
-            int slot = findClient(g, h, c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort);
+            int slot = c.slot;
             if (slot < 0) return;
             int[] e = slab.chunk(slot);
             int b = ConnSlab.base(slot);
@@ -364,7 +403,6 @@ final class ConnTable implements ConnectionTable {
                 wheel.add(slot, expiry);
             }
             c.state = state;
-            c.slot = slot;
         } finally {
             g.lock.unlockWrite(stamp);
         }
@@ -376,13 +414,13 @@ final class ConnTable implements ConnectionTable {
 
     /** Removes the connection {@code c} was filled from now (a port reused by a new SYN); safe to call twice. */
     void remove(Conn c) {
-        Segment g = segment(c.protocol, c.clientAddress, c.clientPort);
-        int h = ConnKey.hash(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort, seed);
         long control;
-        long stamp = g.lock.writeLock();
+        long stamp = lockEntry(c);
+        Segment g = segments[c.segment];
         try {
-            int slot = findClient(g, h, c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort);
+            int slot = c.slot;
             if (slot < 0) return;
+            c.slot = -1; // a second call finds nothing
             control = removeEntry(g, slot);
         } finally {
             g.lock.unlockWrite(stamp);
@@ -1110,7 +1148,11 @@ final class ConnTable implements ConnectionTable {
     // ---- entries and indexes (callers hold the segment lock) ----
 
     private Segment segment(int protocol, int clientAddress, int clientPort) {
-        return segments[ConnKey.segmentHash(protocol, clientAddress, clientPort, seed) >>> segmentShift];
+        return segments[segmentIndex(protocol, clientAddress, clientPort)];
+    }
+
+    private int segmentIndex(int protocol, int clientAddress, int clientPort) {
+        return ConnKey.segmentHash(protocol, clientAddress, clientPort, seed) >>> segmentShift;
     }
 
     private Segment segmentOfEntry(int slot) {

@@ -331,6 +331,36 @@ class ConnTableTest {
         return c;
     }
 
+    /**
+     * A view keeps its lookup's stamp so that the packet's update takes up its slot without a second probe;
+     * when a writer came between (here the entry ended and its slot went to another connection), the update
+     * and the removal find the entry again by its key, and touch nothing else.
+     */
+    @Test
+    void aViewWhoseEntryEndedMeanwhileChangesNoOtherEntry() {
+        Conn first = newConn(6, 40100);
+        Conn seen = new Conn();
+        assertTrue(table.findByClient(probe(first), seen));
+        table.remove(first);
+        Conn second = newConn(6, 40101);
+        assertEquals(seen.slot, second.slot, "the freed slot was given to the next connection");
+
+        table.update(seen, TcpStates.DIR_INPUT, SYN);
+        table.remove(seen);
+        assertState(second, TcpStates.NONE, 3);
+        assertCounts(0, 1);
+        assertEquals(1, table.size());
+
+        Conn found = new Conn(); // a fresh lookup's view: its update and removal reach its entry
+        assertTrue(table.findByClient(probe(second), found));
+        table.update(found, TcpStates.DIR_INPUT, SYN);
+        assertState(found, TcpStates.SYN_RECV, 60);
+        table.remove(found);
+        table.remove(found); // safe twice
+        assertEquals(0, table.size());
+        assertCounts(0, 0);
+    }
+
     private ConnKey.Probe probe(Conn c) {
         ConnKey.Probe p = new ConnKey.Probe();
         p.set(c.protocol, c.clientAddress, c.clientPort, c.virtualAddress, c.virtualPort);
