@@ -34,6 +34,18 @@ public interface PacketIo {
         default void onFrame(byte[] frame, int length, boolean checksumPartial) {
             onFrame(frame, length);
         }
+
+        /**
+         * A receiver for one more receive thread of the same channel (a PacketIo that spreads an interface's
+         * frames over several threads, as AF_PACKET's fanout does), with working state of its own; or null when
+         * this receiver must only ever be called from one thread, as the default says: the PacketIo then
+         * receives on one thread. Called when the channel opens, never per frame.
+         *
+         * @since 1.2
+         */
+        default FrameReceiver forAnotherThread() {
+            return null;
+        }
     }
 
     /** An open interface. */
@@ -43,7 +55,12 @@ public interface PacketIo {
 
         int mtu();
 
-        /** Sends one frame. Safe to call from any thread: each calling thread uses its own send handle. */
+        /**
+         * Sends one frame. Safe to call from any thread: each calling thread uses its own send handle. A PacketIo
+         * may queue the frames a receive thread sends while it handles received frames and send them together
+         * before it waits for more (true then means queued; a frame the kernel refuses later counts in
+         * {@link #droppedFrames()}); the frame's bytes are copied before the call returns.
+         */
         boolean send(byte[] frame, int offset, int length);
 
         long receivedFrames();

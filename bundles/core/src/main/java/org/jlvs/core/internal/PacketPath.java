@@ -74,6 +74,16 @@ final class PacketPath implements PacketIo.FrameReceiver {
         receive(in, length);
     }
 
+    /**
+     * Another receive thread of the same link (PACKET_FANOUT) gets a path of its own: the buffers, probe key,
+     * reassembly and ICMP rate limit here are one thread's; the tables, neighbours and counters behind them are
+     * shared by every receive thread already (one per interface).
+     */
+    @Override
+    public PacketIo.FrameReceiver forAnotherThread() {
+        return new PacketPath(plane, link);
+    }
+
     private void receive(byte[] in, int length) {
         counters.framesIn.increment();
         try {

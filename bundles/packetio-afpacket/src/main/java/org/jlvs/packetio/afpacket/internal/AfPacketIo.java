@@ -49,6 +49,12 @@ public class AfPacketIo implements PacketIo {
                 description = "true: frames are sent past the interface's qdisc (PACKET_QDISC_BYPASS), and so"
                         + " past the host's other packet taps. false: through the qdisc.")
         String qdisc__bypass() default "true";
+
+        @AttributeDefinition(name = "Receive threads per interface",
+                description = "1..16. Above 1: as many receive sockets in one PACKET_FANOUT group, the flows"
+                        + " spread over them by hash, each read by its own thread. Worth it only with a core free"
+                        + " for each thread.")
+        String fanout__threads() default "1";
     }
 
     private final List<AfPacketChannel> open = new CopyOnWriteArrayList<>();

@@ -11,11 +11,17 @@ import java.util.function.Consumer;
  * @param retireMillis the TPACKET_V3 block timeout
  * @param ringBytes    the receive ring's size per interface
  * @param qdiscBypass  sends skip the interface's queueing discipline (and with it the other taps of the host)
+ * @param fanoutThreads receive sockets and threads per interface, in one PACKET_FANOUT group (1: no fanout)
  */
-record AfPacketSettings(boolean immediate, int retireMillis, int ringBytes, boolean qdiscBypass) {
+record AfPacketSettings(boolean immediate, int retireMillis, int ringBytes, boolean qdiscBypass, int fanoutThreads) {
     static final String PID = "org.jlvs.packetio.afpacket";
-    static final AfPacketSettings DEFAULTS = new AfPacketSettings(true, 1, 4 << 20, true);
-    static final int MIN_RING_KIB = 512, MAX_RING_KIB = 256 << 10, MAX_RETIRE_MILLIS = 1000;
+    static final AfPacketSettings DEFAULTS = new AfPacketSettings(true, 1, 4 << 20, true, 1);
+    static final int MIN_RING_KIB = 512, MAX_RING_KIB = 256 << 10, MAX_RETIRE_MILLIS = 1000, MAX_FANOUT_THREADS = 16;
+
+    /** Without fanout. */
+    AfPacketSettings(boolean immediate, int retireMillis, int ringBytes, boolean qdiscBypass) {
+        this(immediate, retireMillis, ringBytes, qdiscBypass, 1);
+    }
 
     /** The settings {@code config} asks for; each refused value keeps its value in {@code current}. */
     static AfPacketSettings of(AfPacketIo.Config config, AfPacketSettings current, Consumer<String> refused) {
@@ -31,7 +37,9 @@ record AfPacketSettings(boolean immediate, int retireMillis, int ringBytes, bool
         String b = config.qdisc__bypass().trim();
         if (b.equalsIgnoreCase("true") || b.equalsIgnoreCase("false")) bypass = Boolean.parseBoolean(b);
         else refused.accept(refusal("qdisc_bypass", b, "true or false", String.valueOf(current.qdiscBypass())));
-        return new AfPacketSettings(immediate, retire, ringKib << 10, bypass);
+        int fanout = whole(config.fanout__threads(), 1, MAX_FANOUT_THREADS, "fanout_threads", current.fanoutThreads(),
+                refused);
+        return new AfPacketSettings(immediate, retire, ringKib << 10, bypass, fanout);
     }
 
     private static int whole(String text, int min, int max, String key, int current, Consumer<String> refused) {

@@ -21,6 +21,7 @@ final class LibC {
     static final int PACKET_RX_RING = 5;
     static final int PACKET_STATISTICS = 6;
     static final int PACKET_VERSION = 10;
+    static final int PACKET_FANOUT = 18;
     static final int PACKET_QDISC_BYPASS = 20;
     static final int PACKET_IGNORE_OUTGOING = 23;
     static final int TPACKET_V2 = 1;
@@ -30,6 +31,15 @@ final class LibC {
     static final int POLLIN = 1, POLLERR = 8;
     static final int EINTR = 4, EAGAIN = 11, ENOBUFS = 105;
     static final int MSG_DONTWAIT = 0x40;
+    /** PACKET_FANOUT's value: group id (low 16 bits), then the mode and its flags. */
+    static final int PACKET_FANOUT_HASH = 0;
+    static final int PACKET_FANOUT_FLAG_UNIQUEID = 0x2000;
+    /** The group's own PACKET_IGNORE_OUTGOING: joining a group replaces each socket's hook by the group's. */
+    static final int PACKET_FANOUT_FLAG_IGNORE_OUTGOING = 0x4000;
+    static final int AF_INET = 2;
+    static final long SIOCETHTOOL = 0x8946;
+    static final int ETHTOOL_GFLAGS = 0x25, ETHTOOL_GGRO = 0x2b;
+    static final int ETH_FLAG_LRO = 1 << 15;
 
     static {
         Native.register(LibC.class, NativeLibrary.getInstance("c", LibC.class.getClassLoader()));
@@ -53,6 +63,11 @@ final class LibC {
     static native int poll(long fds, long count, int timeoutMillis);
 
     static native long sendto(int fd, long buffer, long length, int flags, long address, int addressLength);
+
+    /** struct mmsghdr[count] at {@code vector}; returns how many were sent, -1 when the first one failed. */
+    static native int sendmmsg(int fd, long vector, int count, int flags);
+
+    static native int ioctl(int fd, long request, long argument);
 
     static native int close(int fd);
 

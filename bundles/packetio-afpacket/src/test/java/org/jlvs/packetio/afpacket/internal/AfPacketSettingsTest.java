@@ -12,12 +12,18 @@ import org.junit.jupiter.api.Test;
 /** PID org.jlvs.packetio.afpacket: good values apply, a bad one is refused by name and the one in use stays. */
 class AfPacketSettingsTest {
     private static AfPacketIo.Config config(String version, String timeout, String ringKib, String bypass) {
+        return config(version, timeout, ringKib, bypass, "1");
+    }
+
+    private static AfPacketIo.Config config(String version, String timeout, String ringKib, String bypass,
+                                            String fanout) {
         return new AfPacketIo.Config() {
             @Override public Class<? extends Annotation> annotationType() { return AfPacketIo.Config.class; }
             @Override public String tpacket__version() { return version; }
             @Override public String block__timeout__ms() { return timeout; }
             @Override public String ring__kib() { return ringKib; }
             @Override public String qdisc__bypass() { return bypass; }
+            @Override public String fanout__threads() { return fanout; }
         };
     }
 
@@ -51,5 +57,21 @@ class AfPacketSettingsTest {
                 refused.get(2));
         assertTrue(refused.get(3).contains("qdisc_bypass = 'yes' refused (true or false)"), refused.get(3));
         assertTrue(refused.stream().allMatch(r -> r.startsWith("org.jlvs.packetio.afpacket: ")));
+    }
+
+    @Test
+    void fanoutThreadsApplyWithinTheirRangeAndABadValueIsRefused() {
+        AfPacketSettings s = AfPacketSettings.of(config("2", "1", "4096", "true", " 4 "), AfPacketSettings.DEFAULTS,
+                refused::add);
+        assertEquals(4, s.fanoutThreads());
+        assertEquals(List.of(), refused);
+        AfPacketSettings kept = AfPacketSettings.of(config("2", "1", "4096", "true", "17"), s, refused::add);
+        assertEquals(4, kept.fanoutThreads());
+        AfPacketSettings.of(config("2", "1", "4096", "true", "0"), s, refused::add);
+        assertEquals(List.of("org.jlvs.packetio.afpacket: fanout_threads = '17' refused (a whole number 1..16);"
+                        + " keeping fanout_threads = 4",
+                "org.jlvs.packetio.afpacket: fanout_threads = '0' refused (a whole number 1..16);"
+                        + " keeping fanout_threads = 4"), refused);
+        assertEquals(1, AfPacketSettings.DEFAULTS.fanoutThreads(), "default: one receive thread, as before");
     }
 }
