@@ -3,9 +3,9 @@ package org.jlvs.api;
 import java.util.Objects;
 
 /**
- * Identity of a virtual service: protocol, virtual IPv4 address and port (ipvsadm's {@code -t|-u VIP:PORT}),
- * or a firewall mark (ipvsadm's {@code -f MARK}, see {@link #fwmark(int)}). Port 0 stands for "all ports" and
- * is only valid for persistent services.
+ * Identity of a virtual service: protocol, virtual IPv4 or IPv6 address and port (ipvsadm's
+ * {@code -t|-u VIP:PORT}, {@code -t [2001:db8::1]:80}), or a firewall mark (ipvsadm's {@code -f MARK}, see
+ * {@link #fwmark(int)}). Port 0 stands for "all ports" and is only valid for persistent services.
  */
 public final class ServiceKey implements Comparable<ServiceKey> {
     private final Protocol protocol;
@@ -13,11 +13,24 @@ public final class ServiceKey implements Comparable<ServiceKey> {
     private final int port;
     /** The firewall mark of a mark service (unsigned, never 0), or 0 for a (protocol, address, port) one. */
     private final int fwmark;
+    /** The virtual IPv6 address of an IPv6 service, null for an IPv4 or mark service. */
+    private final Ip6Address address6;
 
     public ServiceKey(Protocol protocol, int address, int port) {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port: " + port);
         this.address = address;
+        this.port = port;
+        this.fwmark = 0;
+        this.address6 = null;
+    }
+
+    /** An IPv6 service ({@code -t [2001:db8::1]:80}). */
+    public ServiceKey(Protocol protocol, Ip6Address address, int port) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port: " + port);
+        this.address6 = Objects.requireNonNull(address, "address");
+        this.address = 0;
         this.port = port;
         this.fwmark = 0;
     }
@@ -28,6 +41,7 @@ public final class ServiceKey implements Comparable<ServiceKey> {
         this.address = 0;
         this.port = 0;
         this.fwmark = fwmark;
+        this.address6 = null;
     }
 
     /**
@@ -50,8 +64,14 @@ public final class ServiceKey implements Comparable<ServiceKey> {
         throw new IllegalArgumentException("invalid fwmark value `" + text + "' specified");
     }
 
-    /** Parses "VIP:PORT" (port required) as ipvsadm's -t/-u argument. */
+    /** Parses "VIP:PORT" or "[VIP6]:PORT" (port required) as ipvsadm's -t/-u argument. */
     public static ServiceKey parse(Protocol protocol, String text) {
+        if (text.startsWith("[")) {
+            int close = text.indexOf("]:");
+            if (close < 0) throw new IllegalArgumentException("missing port in service address: " + text);
+            return new ServiceKey(protocol, Ip6Address.parse(text.substring(1, close)),
+                    parsePort(text.substring(close + 2), text));
+        }
         int colon = text.lastIndexOf(':');
         if (colon < 0) throw new IllegalArgumentException("missing port in service address: " + text);
         return new ServiceKey(protocol, Ip4.parse(text.substring(0, colon)), parsePort(text.substring(colon + 1), text));
@@ -69,8 +89,20 @@ public final class ServiceKey implements Comparable<ServiceKey> {
 
     /** TCP for a mark service, which balances TCP and UDP alike (see {@link #isFwmark}). */
     public Protocol protocol() { return protocol; }
-    /** 0 for a mark service. */
+    /** The virtual IPv4 address; 0 for a mark service and for an IPv6 one (see {@link #address6()}). */
     public int address() { return address; }
+
+    /** The virtual IPv6 address of an IPv6 service, null for any other. */
+    public Ip6Address address6() { return address6; }
+
+    /** Whether this is an IPv6 service (IPVS's AF_INET6). */
+    public boolean isIpv6() { return address6 != null; }
+
+    /** "10.0.0.1:80" or "[2001:db8::1]:80"; "FWM 7" for a mark service. */
+    public String endpoint() {
+        if (fwmark != 0) return "FWM " + fwmarkText();
+        return address6 != null ? address6.toString(port) : Ip4.toString(address, port);
+    }
     /** 0 for a mark service. */
     public int port() { return port; }
 
@@ -95,44 +127,59 @@ public final class ServiceKey implements Comparable<ServiceKey> {
 
     /**
      * A packed form for allocation-free lookups: address, port and protocol number in one long; a mark
-     * service packs as protocol 0 with the mark for the address, which no TCP or UDP key can equal.
+     * service packs as protocol 0 with the mark for the address, which no TCP or UDP key can equal. An IPv6
+     * key packs its folded address ({@link Ip6Address#fold}) with bit 8 set, so it never equals an IPv4 or
+     * mark key, but two IPv6 keys may pack alike: an index of IPv6 keys compares {@link #address6()} too.
      */
-    public long packed() { return fwmark != 0 ? pack(0, fwmark, 0) : pack(protocol.number(), address, port); }
+    public long packed() {
+        if (fwmark != 0) return pack(0, fwmark, 0);
+        if (address6 != null) return pack(protocol.number(), address6.fold(), port) | IPV6_PACKED;
+        return pack(protocol.number(), address, port);
+    }
+
+    /** The bit {@link #packed()} sets for an IPv6 key. */
+    public static final long IPV6_PACKED = 0x100;
 
     public static long pack(int protocolNumber, int address, int port) {
         return ((address & 0xffffffffL) << 32) | ((long) (port & 0xffff) << 16) | (protocolNumber & 0xff);
     }
 
-    /** "TCP 10.0.0.1:80", or "FWM 7" */
+    /** "TCP 10.0.0.1:80", "TCP [2001:db8::1]:80", or "FWM 7" */
     @Override
     public String toString() {
-        return fwmark != 0 ? "FWM " + fwmarkText() : protocol.label() + " " + Ip4.toString(address, port);
+        return fwmark != 0 ? endpoint() : protocol.label() + " " + endpoint();
     }
 
-    /** The ipvsadm option form: "-t 10.0.0.1:80", or "-f 7". */
+    /** The ipvsadm option form: "-t 10.0.0.1:80", "-t [2001:db8::1]:80", or "-f 7". */
     public String toIpvsadm() {
-        return fwmark != 0 ? "-f " + fwmarkText() : protocol.ipvsadmFlag() + " " + Ip4.toString(address, port);
+        return fwmark != 0 ? "-f " + fwmarkText() : protocol.ipvsadmFlag() + " " + endpoint();
     }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ServiceKey)) return false;
         ServiceKey k = (ServiceKey) o;
-        return protocol == k.protocol && address == k.address && port == k.port && fwmark == k.fwmark;
+        return protocol == k.protocol && address == k.address && port == k.port && fwmark == k.fwmark
+                && Objects.equals(address6, k.address6);
     }
 
     @Override
-    public int hashCode() { return Long.hashCode(packed()); }
+    public int hashCode() {
+        return address6 == null ? Long.hashCode(packed()) : Long.hashCode(packed()) * 31 + address6.hashCode();
+    }
 
     /**
      * ipvsadm's sort order (libipvs's ipvs_cmp_services): the mark first, so that (protocol, address, port)
-     * services, whose mark is 0, come before the mark services; then protocol, address and port.
+     * services, whose mark is 0, come before the mark services; then the family (IPv4, AF_INET = 2, before
+     * IPv6, AF_INET6 = 10), protocol, address and port.
      */
     @Override
     public int compareTo(ServiceKey o) {
         int c = Integer.compareUnsigned(fwmark, o.fwmark);
+        if (c == 0) c = Boolean.compare(address6 != null, o.address6 != null);
         if (c == 0) c = Integer.compare(protocol.number(), o.protocol.number());
         if (c == 0) c = Integer.compareUnsigned(address, o.address);
+        if (c == 0 && address6 != null) c = address6.compareTo(o.address6);
         if (c == 0) c = Integer.compare(port, o.port);
         return c;
     }

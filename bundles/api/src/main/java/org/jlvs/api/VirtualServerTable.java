@@ -27,6 +27,11 @@ public interface VirtualServerTable {
 
     void deleteServer(ServiceKey service, int address, int port);
 
+    /** Removes an IPv6 real server of an IPv6 service. */
+    default void deleteServer(ServiceKey service, Ip6Address address, int port) {
+        throw new LvsException("this virtual-server table has no IPv6 services");
+    }
+
     /** All services sorted as ipvsadm sorts them, with counters. */
     List<ServiceInfo> list();
 

@@ -11,7 +11,7 @@
  * version below does not match the change.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.jlvs.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,7 @@
 package org.jlvs.api.spi;
 
 /**
- * A frame under processing, handed to forwarders. The bytes of the IPv4 packet are
+ * A frame under processing, handed to forwarders. The bytes of the IPv4 or IPv6 packet are
  * {@code data[ipOffset, ipOffset + ipLength)}; the bytes before {@code ipOffset} are headroom in which the
  * core writes the Ethernet header after forwarding, and in which a tunnel may prepend an outer header
  * (moving {@code ipOffset} back). One Frame is reused for every packet of a receive thread.
@@ -28,6 +28,12 @@ public final class Frame {
      * to 0 before each call.
      */
     public int tooBigMtu;
+
+    /**
+     * For an IPv6 packet handed to {@link Forwarder#toClient}: the virtual IPv6 address the reply must come
+     * from (the int argument is then 0), set by the core before the call.
+     */
+    public long virtualHi, virtualLo;
 
     public Frame(int capacity) {
         this.data = new byte[capacity];

@@ -1,6 +1,7 @@
 package org.jlvs.api.spi;
 
 import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.TunnelType;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -11,7 +12,13 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface RealServer {
+    /** The IPv4 address; for an IPv6 server its {@link Ip6Address#fold}, as IPVS's hashes fold it. */
     int address();
+
+    /** The IPv6 address of an IPv6 server, null for an IPv4 one. */
+    default Ip6Address address6() {
+        return null;
+    }
 
     int port();
 

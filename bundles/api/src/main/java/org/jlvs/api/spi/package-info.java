@@ -10,7 +10,7 @@
  * change of this package.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.jlvs.api.spi;
 
 import org.osgi.annotation.bundle.Export;
