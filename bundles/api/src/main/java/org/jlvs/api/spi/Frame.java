@@ -35,6 +35,12 @@ public final class Frame {
      */
     public long virtualHi, virtualLo;
 
+    /**
+     * For an IPv6 packet handed to {@link Forwarder#toRealServer}: the director's own IPv6 address on the
+     * interface toward the server (an IPv6 tunnel's outer source; the int argument is then 0), set by the core.
+     */
+    public long localHi, localLo;
+
     public Frame(int capacity) {
         this.data = new byte[capacity];
     }
