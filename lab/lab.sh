@@ -30,6 +30,11 @@
 #   go through the gateway) and holds the DR VIP 10.99.1.101 on lo without announcing it; replies from that VIP
 #   go straight to the client LAN through eth1 (policy table 101).
 #
+# Dual stack (the first and the pair topologies): the client LAN is also 2001:db8:99:1::/64 (client ::2, jlvs-dir
+# ::1, jlvs-dirb ::3, VIP6 2001:db8:99:1::100 on no interface), the server LAN 2001:db8:99:2::/64 (jlvs-dir ::1,
+# jlvs-dirb ::3, jlvs-rs1..3 ::11..13 with their default IPv6 route via 2001:db8:99:2::1). LAB_IPV6=0 leaves
+# IPv6 addresses out.
+#
 # Environment: LAB_NGINX=0 to skip nginx (port 8080) in the real servers, LAB_NGINX_WORKERS (2) its workers.
 set -euo pipefail
 
@@ -63,6 +68,14 @@ ROUTED_VIP=10.99.2.100
 ROUTER_CLIENT_IP=10.99.1.1
 ROUTER_SERVER_IP=10.99.2.254
 GUE_PORT=6080
+NET6_CLIENT=2001:db8:99:1
+NET6_SERVER=2001:db8:99:2
+
+# addr6 ns dev address: an IPv6 address usable at once (no duplicate address detection)
+addr6() {
+    [ "${LAB_IPV6:-1}" = 1 ] || return 0
+    ip -n "$1" -6 addr add "$3/64" dev "$2" nodad
+}
 
 log() { echo "lab: $*" >&2; }
 
@@ -276,7 +289,9 @@ up() { # [pair]
         ip -n "$NS_DIRB" addr add "$DIRB_CLIENT_IP/24" dev eth0
         ip -n "$NS_DIRB" addr add "$DIRB_SERVER_IP/24" dev eth1
         ip netns exec "$NS_DIRB" sysctl -qw net.ipv4.ip_forward=0 \
-            net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+            net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 net.ipv6.conf.all.forwarding=0
+        addr6 "$NS_DIRB" eth0 "$NET6_CLIENT::3"
+        addr6 "$NS_DIRB" eth1 "$NET6_SERVER::3"
     fi
     local i=1
     for rs in "${RS_NAMES[@]}"; do
@@ -289,18 +304,25 @@ up() { # [pair]
     ip -n "$NS_CLIENT" addr add "$CLIENT_IP/24" dev eth0
     ip -n "$NS_CLIENT" route add 10.99.2.0/24 via "$DIR_CLIENT_IP"
     ip netns exec "$NS_CLIENT" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1
+    addr6 "$NS_CLIENT" eth0 "$NET6_CLIENT::2"
 
     # director: the kernel must not forward nor own the VIP
     ip -n "$NS_DIR" addr add "$DIR_CLIENT_IP/24" dev eth0
     ip -n "$NS_DIR" addr add "$DIR_SERVER_IP/24" dev eth1
     ip netns exec "$NS_DIR" sysctl -qw net.ipv4.ip_forward=0 \
-        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 net.ipv6.conf.all.forwarding=0
+    addr6 "$NS_DIR" eth0 "$NET6_CLIENT::1"
+    addr6 "$NS_DIR" eth1 "$NET6_SERVER::1"
 
     # real servers: NAT, so the default route points back at the director
     i=1
     for rs in "${RS_NAMES[@]}"; do
         ip -n "$rs" addr add "10.99.2.1$i/24" dev eth0
         ip -n "$rs" route add default via "$DIR_SERVER_IP"
+        if [ "${LAB_IPV6:-1}" = 1 ]; then
+            addr6 "$rs" eth0 "$NET6_SERVER::1$i"
+            ip -n "$rs" -6 route add default via "$NET6_SERVER::1"
+        fi
         if [ -n "$pair" ]; then
             ip -n "$rs" addr add "10.99.1.2$i/24" dev eth1 noprefixroute
             ip -n "$rs" addr add "$PAIR_DR_VIP/32" dev lo

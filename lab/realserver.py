@@ -11,6 +11,7 @@ connections for the hot-swap tests).
 """
 import argparse
 import http.server
+import os
 import random
 import socket
 import socketserver
@@ -78,10 +79,25 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     request_queue_size = 512
 
 
-def udp_echo(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+class V6Only:
+    """Mixed into a server class: an IPv6-only socket beside the IPv4 one on the same port."""
+    address_family = socket.AF_INET6
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        super().server_bind()
+
+
+class Server6(V6Only, Server):
+    pass
+
+
+def udp_echo(port, family=socket.AF_INET):
+    s = socket.socket(family, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", port))
+    if family == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", port))
     while True:
         data, peer = s.recvfrom(65535)
         try:
@@ -110,6 +126,10 @@ class EchoServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     request_queue_size = 512
 
 
+class EchoServer6(V6Only, EchoServer):
+    pass
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--name", required=True)
@@ -120,6 +140,13 @@ def main():
     threading.Thread(target=udp_echo, args=(a.udp_port,), daemon=True).start()
     echo = EchoServer(("0.0.0.0", a.tcp_echo_port), EchoHandler)
     threading.Thread(target=echo.serve_forever, daemon=True).start()
+    if socket.has_ipv6 and os.path.exists("/proc/net/if_inet6"):  # the same services over IPv6 (dual-stack lab)
+        threading.Thread(target=udp_echo, args=(a.udp_port, socket.AF_INET6), daemon=True).start()
+        echo6 = EchoServer6(("::", a.tcp_echo_port), EchoHandler)
+        threading.Thread(target=echo6.serve_forever, daemon=True).start()
+        srv6 = Server6(("::", a.http_port), Handler)
+        srv6.rs_name = a.name
+        threading.Thread(target=srv6.serve_forever, daemon=True).start()
     srv = Server(("0.0.0.0", a.http_port), Handler)
     srv.rs_name = a.name
     print(f"{a.name}: http :{a.http_port}, udp echo :{a.udp_port}, tcp echo :{a.tcp_echo_port}", flush=True)
