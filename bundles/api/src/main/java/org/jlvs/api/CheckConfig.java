@@ -15,15 +15,41 @@ import java.util.Set;
  * @param bindPort      source port (bind_port), 0 = any
  * @param timeoutMillis connect_timeout (misc_timeout for scripts): the attempt fails after this long
  * @param options       type-specific options; never null
+ * @param address6      the IPv6 address to check (then {@code address} is 0), null for IPv4
  */
 public record CheckConfig(String type, int address, int port, int bindAddress, int bindPort, long timeoutMillis,
-                          Map<String, String> options) {
+                          Map<String, String> options, Ip6Address address6) {
     public CheckConfig {
         if (type == null || type.isEmpty()) throw new IllegalArgumentException("missing check type");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port: " + port);
         if (bindPort < 0 || bindPort > 65535) throw new IllegalArgumentException("bad bind_port: " + bindPort);
         if (timeoutMillis <= 0) throw new IllegalArgumentException("bad timeout: " + timeoutMillis + " ms");
         options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /** An attempt on an IPv4 address. */
+    public CheckConfig(String type, int address, int port, int bindAddress, int bindPort, long timeoutMillis,
+                       Map<String, String> options) {
+        this(type, address, port, bindAddress, bindPort, timeoutMillis, options, null);
+    }
+
+    /** The address to connect to, of either family, without a name lookup. */
+    public java.net.InetAddress inetAddress() {
+        byte[] b;
+        if (address6 != null) {
+            b = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                b[i] = (byte) (address6.hi() >>> (56 - 8 * i));
+                b[8 + i] = (byte) (address6.lo() >>> (56 - 8 * i));
+            }
+        } else {
+            b = new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        }
+        try {
+            return java.net.InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // only for a wrong length, which cannot happen here
+        }
     }
 
     /** The option's text, or {@code fallback} when it is not set. */
@@ -63,6 +89,6 @@ public record CheckConfig(String type, int address, int port, int bindAddress, i
         }
     }
 
-    /** "a.b.c.d:port" of the checked endpoint. */
-    public String endpoint() { return Ip4.toString(address, port); }
+    /** "a.b.c.d:port" or "[2001:db8::11]:port" of the checked endpoint. */
+    public String endpoint() { return address6 != null ? address6.toString(port) : Ip4.toString(address, port); }
 }

@@ -7,8 +7,12 @@ import java.util.Map;
  * type and its settings keyed by keepalived's keywords. Common keywords are the constants below (the monitor
  * reads them; defaults as keepalived's); every other keyword is the checker's ({@link CheckConfig#options()}).
  * Flags have the value "" (or true/false).
+ *
+ * @param address6 the IPv6 real server's address (then {@code address} is its {@link Ip6Address#fold}), null for
+ *                 an IPv4 one
  */
-public record CheckSpec(ServiceKey service, int address, int port, String type, Map<String, String> options) {
+public record CheckSpec(ServiceKey service, int address, int port, String type, Map<String, String> options,
+                        Ip6Address address6) {
     public static final String DELAY_LOOP = "delay_loop";
     public static final String CONNECT_TIMEOUT = "connect_timeout";
     public static final String RETRY = "retry";
@@ -29,9 +33,18 @@ public record CheckSpec(ServiceKey service, int address, int port, String type, 
         if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port: " + port);
         if (type == null || type.isBlank()) throw new IllegalArgumentException("missing check type");
         options = options == null ? Map.of() : Map.copyOf(options);
+        if (address6 != null) address = address6.fold();
     }
+
+    /** A check of an IPv4 real server. */
+    public CheckSpec(ServiceKey service, int address, int port, String type, Map<String, String> options) {
+        this(service, address, port, type, options, null);
+    }
+
+    /** "10.0.1.1:80" or "[2001:db8::11]:80": the checked real server. */
+    public String server() { return address6 != null ? address6.toString(port) : Ip4.toString(address, port); }
 
     /** "TCP 10.0.0.1:80 -> 10.0.1.1:80 http" */
     @Override
-    public String toString() { return service + " -> " + Ip4.toString(address, port) + " " + type; }
+    public String toString() { return service + " -> " + server() + " " + type; }
 }
