@@ -18,6 +18,8 @@ final class LibC {
     static final int SO_ATTACH_FILTER = 26;
     static final int SO_ERROR = 4;
     static final int SOL_PACKET = 263;
+    static final int PACKET_ADD_MEMBERSHIP = 1;
+    static final int PACKET_MR_ALLMULTI = 2;
     static final int PACKET_RX_RING = 5;
     static final int PACKET_STATISTICS = 6;
     static final int PACKET_VERSION = 10;

@@ -124,8 +124,26 @@ final class RingReader implements RxRing.FrameSink {
                 ? new V3Ring(view, settings.blockSize(), settings.blockCount())
                 : new V2Ring(view, settings.frameSize(), settings.frameCount());
         AfPacketChannel.bind(rxFd, ifindex, LibC.ETH_P_ALL, name);
+        receiveAllMulticast();
         pollFd.setInt(0, rxFd);
         pollFd.setShort(4, (short) (LibC.POLLIN | LibC.POLLERR));
+    }
+
+    /**
+     * The interface passes every multicast frame up while this socket is open (PACKET_MR_ALLMULTI): a Neighbour
+     * Solicitation for a VIP6 goes to the VIP's solicited-node group, which the kernel never joined, and a
+     * NIC filters groups nobody joined. The capture filter keeps only what the director wants of them.
+     */
+    private void receiveAllMulticast() {
+        Memory mreq = new Memory(16); // struct packet_mreq { int ifindex; u16 type; u16 alen; u8 address[8]; }
+        mreq.clear();
+        mreq.setInt(0, ifindex);
+        mreq.setShort(4, (short) LibC.PACKET_MR_ALLMULTI);
+        if (LibC.setsockopt(rxFd, LibC.SOL_PACKET, LibC.PACKET_ADD_MEMBERSHIP, Pointer.nativeValue(mreq), 16) != 0) {
+            LOG.warn("{}: PACKET_MR_ALLMULTI refused (errno {}): Neighbour Solicitations for IPv6 VIPs may not"
+                    + " reach the director", name, Native.getLastError());
+        }
+        Reference.reachabilityFence(mreq);
     }
 
     private void attachFilter(String filter) throws IOException {
