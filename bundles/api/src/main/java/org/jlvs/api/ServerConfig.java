@@ -72,6 +72,9 @@ public record ServerConfig(int address, int port, ForwardMethod method, int weig
                 tunnelPort, address6);
     }
 
+    /** "a.b.c.d", or "2001:db8::1" */
+    public String addressText() { return address6 != null ? address6.toString() : Ip4.toString(address); }
+
     /** "a.b.c.d:port", or "[2001:db8::1]:port" */
     public String endpoint() { return address6 != null ? address6.toString(port) : Ip4.toString(address, port); }
 }

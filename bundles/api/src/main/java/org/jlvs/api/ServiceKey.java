@@ -98,6 +98,11 @@ public final class ServiceKey implements Comparable<ServiceKey> {
     /** Whether this is an IPv6 service (IPVS's AF_INET6). */
     public boolean isIpv6() { return address6 != null; }
 
+    /** "10.0.0.1" or "2001:db8::1" ("0.0.0.0" for a mark service). */
+    public String addressText() {
+        return address6 != null ? address6.toString() : Ip4.toString(address);
+    }
+
     /** "10.0.0.1:80" or "[2001:db8::1]:80"; "FWM 7" for a mark service. */
     public String endpoint() {
         if (fwmark != 0) return "FWM " + fwmarkText();

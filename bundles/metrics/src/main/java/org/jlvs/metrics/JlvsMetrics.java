@@ -7,7 +7,6 @@ import java.util.Set;
 
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.HealthStatus;
-import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.Stats;
@@ -53,7 +52,7 @@ public final class JlvsMetrics {
         out.family("jlvs_check_up", "gauge", "1 while the health check reports the real server up, else 0.");
         for (CheckStatus c : checks) {
             out.sample("jlvs_check_up", "UP".equalsIgnoreCase(c.state()) ? 1 : 0,
-                    "service", c.spec().service().toString(), "server", Ip4.toString(c.spec().address(), c.spec().port()),
+                    "service", c.spec().service().toString(), "server", c.spec().server(),
                     "check", c.spec().type());
         }
     }
@@ -69,18 +68,18 @@ public final class JlvsMetrics {
         out.family("jlvs_server_in_table", "gauge", "1 while the real server is in the virtual-server table (inhibited: with weight 0).");
         for (HealthStatus.ServiceHealth s : services) {
             String proto = s.key().protocol().label();
-            String service = Ip4.toString(s.key().address(), s.key().port());
+            String service = Endpoints.service(s.key());
             for (HealthStatus.ServerHealth r : s.servers()) {
-                String server = Ip4.toString(r.address(), r.port());
+                String server = r.endpoint();
                 out.sample("jlvs_server_up", r.alive() ? 1 : 0, "proto", proto, "service", service, "server", server, "state", r.state());
             }
         }
         for (HealthStatus.ServiceHealth s : services) {
             String proto = s.key().protocol().label();
-            String service = Ip4.toString(s.key().address(), s.key().port());
+            String service = Endpoints.service(s.key());
             for (HealthStatus.ServerHealth r : s.servers()) {
                 out.sample("jlvs_server_in_table", r.inTable() ? 1 : 0, "proto", proto, "service", service,
-                        "server", Ip4.toString(r.address(), r.port()));
+                        "server", r.endpoint());
             }
         }
     }
@@ -151,13 +150,13 @@ public final class JlvsMetrics {
 
     private static String[] serviceLabels(ServiceInfo s) {
         return new String[] {"proto", s.config().key().protocol().label(),
-            "service", Ip4.toString(s.config().key().address(), s.config().key().port())};
+            "service", Endpoints.service(s.config().key())};
     }
 
     private static String[] serverLabels(ServiceInfo s, ServerInfo r) {
         return new String[] {"proto", s.config().key().protocol().label(),
-            "service", Ip4.toString(s.config().key().address(), s.config().key().port()),
-            "server", Ip4.toString(r.config().address(), r.config().port())};
+            "service", Endpoints.service(s.config().key()),
+            "server", r.config().endpoint()};
     }
 
     private static long stat(Stats s, int i) {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.Stats;
@@ -30,12 +29,12 @@ public final class NodeIpvsMetrics {
             outB += st.outBytes();
             // a firewall-mark service as the collector shows one: proto FWM, no local address, port 0, the mark
             boolean fwmark = s.config().key().isFwmark();
-            String localAddress = fwmark ? "" : Ip4.toString(s.config().key().address());
+            String localAddress = fwmark ? "" : s.config().key().addressText();
             String localPort = fwmark ? "0" : Integer.toString(s.config().key().port());
             String proto = fwmark ? "FWM" : s.config().key().protocol().label();
             String localMark = fwmark ? Integer.toString(s.config().key().fwmark()) : "";
             for (ServerInfo r : s.servers()) {
-                List<String> key = List.of(localAddress, localPort, Ip4.toString(r.config().address()),
+                List<String> key = List.of(localAddress, localPort, r.config().addressText(),
                         Integer.toString(r.config().port()), proto, localMark);
                 long[] v = backends.computeIfAbsent(key, k -> new long[3]);
                 v[0] += r.activeConns();

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.HealthStatus;
-import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
 
@@ -39,7 +38,7 @@ public final class StatusJson {
             persistent += p;
             per.append(per.length() > 0 ? "," : "").append("{\"protocol\":")
                     .append(str(s.config().key().protocol().name().toLowerCase(java.util.Locale.ROOT)))
-                    .append(",\"address\":").append(str(Ip4.toString(s.config().key().address())))
+                    .append(",\"address\":").append(str(s.config().key().addressText()))
                     .append(",\"port\":").append(s.config().key().port())
                     .append(",\"active\":").append(a).append(",\"inactive\":").append(i)
                     .append(",\"persistent\":").append(p).append('}');
@@ -64,13 +63,13 @@ public final class StatusJson {
             HealthStatus.ServiceHealth s = services.get(n);
             b.append(n > 0 ? "," : "").append("{\"protocol\":")
                     .append(str(s.key().protocol().name().toLowerCase(java.util.Locale.ROOT)))
-                    .append(",\"address\":").append(str(Ip4.toString(s.key().address())))
+                    .append(",\"address\":").append(str(s.key().addressText()))
                     .append(",\"port\":").append(s.key().port())
                     .append(",\"quorum_up\":").append(s.quorumUp()).append(",\"live_weight\":").append(s.liveWeight())
                     .append(",\"servers\":[");
             for (int k = 0; k < s.servers().size(); k++) {
                 HealthStatus.ServerHealth r = s.servers().get(k);
-                b.append(k > 0 ? "," : "").append("{\"address\":").append(str(Ip4.toString(r.address())))
+                b.append(k > 0 ? "," : "").append("{\"address\":").append(str(r.addressText()))
                         .append(",\"port\":").append(r.port()).append(",\"state\":").append(str(r.state()))
                         .append(",\"alive\":").append(r.alive()).append(",\"in_table\":").append(r.inTable())
                         .append(",\"sorry\":").append(r.sorry()).append(",\"detail\":").append(str(r.detail()))
@@ -82,7 +81,7 @@ public final class StatusJson {
         for (int n = 0; n < checks.size(); n++) {
             CheckStatus c = checks.get(n);
             b.append(n > 0 ? "," : "").append("{\"service\":").append(str(c.spec().service().toString()))
-                    .append(",\"server\":").append(str(Ip4.toString(c.spec().address(), c.spec().port())))
+                    .append(",\"server\":").append(str(c.spec().server()))
                     .append(",\"type\":").append(str(c.spec().type())).append(",\"state\":").append(str(c.state()))
                     .append(",\"last_result\":").append(str(c.lastResult()))
                     .append(",\"latency_ms\":").append(c.lastLatencyNanos() < 0 ? "null"

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServerInfo;
@@ -101,6 +102,24 @@ class NodeIpvsMetricsTest {
         NodeIpvsMetrics.write(List.of(fwm), new PrometheusText(b));
         assertTrue(b.toString().contains("node_ipvs_backend_connections_active{local_address=\"\",local_port=\"0\","
                 + "remote_address=\"10.0.1.1\",remote_port=\"0\",proto=\"FWM\",local_mark=\"1\"} 5\n"), b.toString());
+    }
+
+    @Test
+    void anIpv6ServiceIsLabelledAsTheCollectorLabelsOne() {
+        // the collector parses /proc/net/ip_vs's IPv6 addresses and labels them as Go's net.IP prints them
+        ServiceKey key = new ServiceKey(Protocol.TCP, Ip6Address.parse("2001:db8::1"), 80);
+        ServerInfo rs = new ServerInfo(ServerConfig.of(Ip6Address.parse("2001:db8:2::11"), 8080, ForwardMethod.MASQ, 3),
+                4, 1, 0, false, Stats.ZERO);
+        ServiceInfo v6 = new ServiceInfo(ServiceConfig.of(key, "rr"), true, List.of(rs), Stats.ZERO);
+        StringBuilder b = new StringBuilder();
+        NodeIpvsMetrics.write(List.of(v6), new PrometheusText(b));
+        assertTrue(b.toString().contains("node_ipvs_backend_connections_active{local_address=\"2001:db8::1\","
+                + "local_port=\"80\",remote_address=\"2001:db8:2::11\",remote_port=\"8080\",proto=\"TCP\","
+                + "local_mark=\"\"} 4\n"), b.toString());
+        StringBuilder own = new StringBuilder();
+        JlvsMetrics.writeServices(List.of(v6), new PrometheusText(own));
+        assertTrue(own.toString().contains("jlvs_server_weight{proto=\"TCP\",service=\"[2001:db8::1]:80\","
+                + "server=\"[2001:db8:2::11]:8080\"} 3\n"), own.toString());
     }
 
     @Test
