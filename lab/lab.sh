@@ -8,7 +8,8 @@
 #   VIP 10.99.1.100 is on no interface: the appliance answers ARP for it.
 #
 # `up routed`: a router between the client LAN and the server LAN, the director on the server LAN only, so that
-# direct routing and tunnelling work and replies that skip the director are observable:
+# direct routing and tunnelling work and replies that skip the director are observable (dual stack: the router
+# 2001:db8:99:1::1 / 2001:db8:99:2::fe, jlvs-dir 2001:db8:99:2::1, VIP6 2001:db8:99:2::100 on each server's lo):
 #
 #   jlvs-client eth0 10.99.1.2 ── brc ── eth0 10.99.1.1 jlvs-router eth1 10.99.2.254 ── brs
 #   jlvs-dir    eth0 10.99.2.1 ── brs;   jlvs-rs1..3 eth0 10.99.2.11..13 ── brs
@@ -70,6 +71,7 @@ ROUTER_SERVER_IP=10.99.2.254
 GUE_PORT=6080
 NET6_CLIENT=2001:db8:99:1
 NET6_SERVER=2001:db8:99:2
+ROUTED_VIP6=$NET6_SERVER::100
 
 # addr6 ns dev address: an IPv6 address usable at once (no duplicate address detection)
 addr6() {
@@ -208,17 +210,24 @@ up_routed() {
     ip -n "$NS_CLIENT" addr add "$CLIENT_IP/24" dev eth0
     ip -n "$NS_CLIENT" route add default via "$ROUTER_CLIENT_IP"
     ip netns exec "$NS_CLIENT" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1
+    addr6 "$NS_CLIENT" eth0 "$NET6_CLIENT::2"
+    [ "${LAB_IPV6:-1}" = 1 ] && ip -n "$NS_CLIENT" -6 route add default via "$NET6_CLIENT::1"
 
     ip -n "$NS_ROUTER" addr add "$ROUTER_CLIENT_IP/24" dev eth0
     ip -n "$NS_ROUTER" addr add "$ROUTER_SERVER_IP/24" dev eth1
     ip netns exec "$NS_ROUTER" sysctl -qw net.ipv4.ip_forward=1 \
         net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+    addr6 "$NS_ROUTER" eth0 "$NET6_CLIENT::1"
+    addr6 "$NS_ROUTER" eth1 "$NET6_SERVER::fe"
+    [ "${LAB_IPV6:-1}" = 1 ] && ip netns exec "$NS_ROUTER" sysctl -qw net.ipv6.conf.all.forwarding=1
 
     # director: one interface, on the real servers' LAN; its kernel neither forwards nor owns the VIP
     ip -n "$NS_DIR" addr add "$DIR_SERVER_IP/24" dev eth0
     ip -n "$NS_DIR" route add default via "$ROUTER_SERVER_IP"
     ip netns exec "$NS_DIR" sysctl -qw net.ipv4.ip_forward=0 \
-        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 net.ipv6.conf.all.forwarding=0
+    addr6 "$NS_DIR" eth0 "$NET6_SERVER::1"
+    [ "${LAB_IPV6:-1}" = 1 ] && ip -n "$NS_DIR" -6 route add default via "$NET6_SERVER::fe"
 
     # real servers: NAT replies (from their own address) through the director, DR/TUN replies (from the VIP)
     # straight to the router; the VIP on lo and on the tunnel endpoint's device, never announced
@@ -228,6 +237,13 @@ up_routed() {
         ip -n "$rs" route add default via "$DIR_SERVER_IP"
         ip -n "$rs" route add default via "$ROUTER_SERVER_IP" table 100
         ip -n "$rs" rule add from "$ROUTED_VIP" lookup 100 pref 100
+        if [ "${LAB_IPV6:-1}" = 1 ]; then # the same for IPv6: NAT replies via the director, DR replies via the router
+            addr6 "$rs" eth0 "$NET6_SERVER::1$i"
+            ip -n "$rs" -6 route add default via "$NET6_SERVER::1"
+            ip -n "$rs" -6 addr add "$ROUTED_VIP6/128" dev lo nodad
+            ip -n "$rs" -6 route add default via "$NET6_SERVER::fe" table 100
+            ip -n "$rs" -6 rule add from "$ROUTED_VIP6" lookup 100 pref 100
+        fi
         ip netns exec "$rs" bash "$ROOT/tools/tunnel-endpoint/start.sh" --vip "$ROUTED_VIP" --gue-port "$GUE_PORT" \
             --allow "$DIR_SERVER_IP" --build-dir "$WORK/tunnel-endpoint" --daemon \
             --pidfile "$WORK/$rs-tunnel.pid" --log "$WORK/$rs-tunnel.log"
