@@ -240,12 +240,13 @@ up_routed() {
         if [ "${LAB_IPV6:-1}" = 1 ]; then # the same for IPv6: NAT replies via the director, DR replies via the router
             addr6 "$rs" eth0 "$NET6_SERVER::1$i"
             ip -n "$rs" -6 route add default via "$NET6_SERVER::1"
-            ip -n "$rs" -6 addr add "$ROUTED_VIP6/128" dev lo nodad
             ip -n "$rs" -6 route add default via "$NET6_SERVER::fe" table 100
             ip -n "$rs" -6 rule add from "$ROUTED_VIP6" lookup 100 pref 100
         fi
+        local six=()
+        [ "${LAB_IPV6:-1}" = 1 ] && six=(--vip "$ROUTED_VIP6" --allow "$NET6_SERVER::1")
         ip netns exec "$rs" bash "$ROOT/tools/tunnel-endpoint/start.sh" --vip "$ROUTED_VIP" --gue-port "$GUE_PORT" \
-            --allow "$DIR_SERVER_IP" --build-dir "$WORK/tunnel-endpoint" --daemon \
+            --allow "$DIR_SERVER_IP" "${six[@]}" --build-dir "$WORK/tunnel-endpoint" --daemon \
             --pidfile "$WORK/$rs-tunnel.pid" --log "$WORK/$rs-tunnel.log"
         i=$((i + 1))
     done

@@ -2,9 +2,9 @@
  * jlvs-tunnel-endpoint: the real-server end of jlvs's (and IPVS's) tunnel forwarding, in user space, for real
  * servers whose kernel cannot decapsulate (no ipip / fou modules).
  *
- * It receives the director's IPIP packets (IP protocol 4, on a raw socket) and GUE packets (UDP to --gue-port,
- * on a UDP socket), takes out the inner IPv4 packet and writes it into a TUN device that it creates and brings
- * up. The kernel then receives the inner packet as if it had arrived on that device: with the virtual address
+ * It receives the director's IPIP packets (IP protocol 4, on a raw socket), IPv6-in-IPv6 packets (next header
+ * 41, on a raw IPv6 socket) and GUE packets over IPv4 or IPv6 (UDP to --gue-port), takes out the inner IPv4 or
+ * IPv6 packet and writes it into a TUN device that it creates and brings up. The kernel then receives the inner packet as if it had arrived on that device: with the virtual address
  * on lo it is delivered to the local service, whose reply goes to the client directly.
  *
  * Sockets rather than packet capture: the kernel reassembles fragmented tunnel packets before a raw or UDP
@@ -17,11 +17,13 @@
  *                     the virtual addresses on it), else a new one that goes when the program exits
  *   --no-ipip         do not take IPIP (only GUE)
  *   --gue-port PORT   take GUE (version 0 carrying IPIP, or version 1 direct IPv4) on this UDP port
- *   --allow ADDR      accept tunnel packets only from this outer source (the director); repeatable (16 at most).
- *                     Without it, any host that reaches this one can inject packets with any source.
+ *   --allow ADDR      accept tunnel packets only from this outer source (the director, IPv4 or IPv6);
+ *                     repeatable (16 of each family at most). Without any, any host that reaches this one can
+ *                     inject packets with any source; with only IPv4 ones, no IPv6 tunnel packet is accepted.
  *   --stats-every S   print the counters to stderr every S seconds (also on SIGUSR1 and at exit)
  *
- * Exits 0 on SIGTERM/SIGINT, 1 on a setup error. Only IPv4 inner packets are delivered.
+ * Exits 0 on SIGTERM/SIGINT, 1 on a setup error. IPv4 and IPv6 inner packets are delivered, each only in a
+ * tunnel of its own family (IPVS tunnels IPv4 in IPv4 and IPv6 in IPv6).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -47,22 +49,47 @@
 
 static volatile sig_atomic_t stop, dump;
 static struct {
-    unsigned long long ipip, gue, delivered, not_allowed, malformed, write_errors;
+    unsigned long long ipip, ip6ip6, gue, delivered, not_allowed, malformed, write_errors;
 } count;
 static uint32_t allowed[MAX_ALLOWED];
 static int n_allowed;
+static struct in6_addr allowed6[MAX_ALLOWED];
+static int n_allowed6;
 
 static void on_stop(int sig) { (void)sig; stop = 1; }
 static void on_dump(int sig) { (void)sig; dump = 1; }
 
 static void print_counters(void) {
-    fprintf(stderr, "jlvs-tunnel-endpoint: ipip %llu gue %llu delivered %llu not_allowed %llu malformed %llu "
-            "write_errors %llu\n", count.ipip, count.gue, count.delivered, count.not_allowed, count.malformed,
-            count.write_errors);
+    fprintf(stderr, "jlvs-tunnel-endpoint: ipip %llu ip6ip6 %llu gue %llu delivered %llu not_allowed %llu "
+            "malformed %llu write_errors %llu\n", count.ipip, count.ip6ip6, count.gue, count.delivered,
+            count.not_allowed, count.malformed, count.write_errors);
+}
+
+static int is_allowed6(const struct in6_addr *source) {
+    if (n_allowed == 0 && n_allowed6 == 0) return 1;
+    for (int i = 0; i < n_allowed6; i++)
+        if (!memcmp(&allowed6[i], source, sizeof *source)) return 1;
+    return 0;
+}
+
+/* Writes the IPv6 packet at p (at most len bytes available) into the TUN device, if it is one. */
+static void deliver6(int tun, const unsigned char *p, size_t len) {
+    if (len < 40 || (p[0] >> 4) != 6) { count.malformed++; return; }
+    size_t total = 40 + ((size_t)p[4] << 8 | p[5]);
+    if (total > len) { count.malformed++; return; }
+    if (write(tun, p, total) != (ssize_t)total) { count.write_errors++; return; }
+    count.delivered++;
+}
+
+/* An IPv6-in-IPv6 packet from the raw IPv6 socket: it comes without its outer header (the kernel strips it). */
+static void on_ip6ip6(int tun, const unsigned char *p, size_t len, const struct in6_addr *source) {
+    count.ip6ip6++;
+    if (!is_allowed6(source)) { count.not_allowed++; return; }
+    deliver6(tun, p, len);
 }
 
 static int is_allowed(uint32_t source) {
-    if (n_allowed == 0) return 1;
+    if (n_allowed == 0 && n_allowed6 == 0) return 1;
     for (int i = 0; i < n_allowed; i++)
         if (allowed[i] == source) return 1;
     return 0;
@@ -90,20 +117,26 @@ static void on_ipip(int tun, const unsigned char *p, size_t len) {
     deliver(tun, p + ihl, len - ihl);
 }
 
-/* A GUE payload from the UDP socket (RFC draft-ietf-intarea-gue): version 0 with IPIP inside, or version 1. */
-static void on_gue(int tun, const unsigned char *p, size_t len, uint32_t source) {
+/*
+ * A GUE payload from a UDP socket (RFC draft-ietf-intarea-gue): version 0 with IPIP (or IPv6, next header 41)
+ * inside, or version 1 (direct IP: the inner header's own version nibble). The inner family must be the outer's.
+ */
+static void on_gue(int tun, const unsigned char *p, size_t len, int allowed_source, int outer6) {
     count.gue++;
-    if (!is_allowed(source)) { count.not_allowed++; return; }
+    if (!allowed_source) { count.not_allowed++; return; }
     if (len < 4) { count.malformed++; return; }
     int version = p[0] >> 6;
-    if (version == 1) { /* direct IP encapsulation: the IPv4 header itself starts with 0100 */
-        deliver(tun, p, len);
+    if (version == 1) { /* direct IP encapsulation: an IPv4 header starts with 0100, an IPv6 one with 0110 */
+        if (outer6) deliver6(tun, p, len);
+        else deliver(tun, p, len);
         return;
     }
-    if (version != 0 || (p[0] & 0x20) || p[1] != IPPROTO_IPIP) { count.malformed++; return; } /* control or not IPv4 */
+    int inner = outer6 ? IPPROTO_IPV6 : IPPROTO_IPIP;
+    if (version != 0 || (p[0] & 0x20) || p[1] != inner) { count.malformed++; return; } /* control, other family */
     size_t header = 4 + (size_t)(p[0] & 0x1f) * 4;
     if (header > len) { count.malformed++; return; }
-    deliver(tun, p + header, len - header);
+    if (outer6) deliver6(tun, p + header, len - header);
+    else deliver(tun, p + header, len - header);
 }
 
 static int open_tun(const char *name) {
@@ -153,11 +186,14 @@ int main(int argc, char **argv) {
             if (gue_port < 1 || gue_port > 65535) { fprintf(stderr, "bad --gue-port %s\n", v); return 1; }
         } else if (!strcmp(a, "--allow") && v) {
             struct in_addr addr;
-            if (n_allowed == MAX_ALLOWED || inet_pton(AF_INET, argv[++i], &addr) != 1) {
+            struct in6_addr addr6;
+            i++;
+            if (n_allowed < MAX_ALLOWED && inet_pton(AF_INET, v, &addr) == 1) allowed[n_allowed++] = addr.s_addr;
+            else if (n_allowed6 < MAX_ALLOWED && inet_pton(AF_INET6, v, &addr6) == 1) allowed6[n_allowed6++] = addr6;
+            else {
                 fprintf(stderr, "bad or too many --allow: %s\n", v);
                 return 1;
             }
-            allowed[n_allowed++] = addr.s_addr;
         } else if (!strcmp(a, "--stats-every") && v) stats_every = atoi(argv[++i]);
         else { usage(); return strcmp(a, "--help") ? 1 : 0; }
     }
@@ -165,13 +201,19 @@ int main(int argc, char **argv) {
 
     int tun = open_tun(dev);
     if (tun < 0) return 1;
-    struct pollfd fds[2];
-    int nfds = 0, raw = -1, udp = -1;
+    struct pollfd fds[4];
+    int nfds = 0, raw = -1, raw6 = -1, udp = -1, udp6 = -1;
     if (ipip) {
         raw = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_IPIP);
         if (raw < 0) { perror("raw socket for IPIP (needs CAP_NET_RAW)"); return 1; }
         grow_receive_buffer(raw);
         fds[nfds++] = (struct pollfd){.fd = raw, .events = POLLIN};
+        /* IPv6 in IPv6: a host without IPv6 has no such socket, and IPv4 tunnels still work */
+        raw6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_IPV6);
+        if (raw6 >= 0) {
+            grow_receive_buffer(raw6);
+            fds[nfds++] = (struct pollfd){.fd = raw6, .events = POLLIN};
+        }
     }
     if (gue_port) {
         udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -179,6 +221,17 @@ int main(int argc, char **argv) {
         if (udp < 0 || bind(udp, (struct sockaddr *)&a, sizeof a) < 0) { perror("GUE socket"); return 1; }
         grow_receive_buffer(udp);
         fds[nfds++] = (struct pollfd){.fd = udp, .events = POLLIN};
+        udp6 = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        int only = 1;
+        struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(gue_port), .sin6_addr = in6addr_any};
+        if (udp6 >= 0 && setsockopt(udp6, IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof only) == 0
+                && bind(udp6, (struct sockaddr *)&a6, sizeof a6) == 0) {
+            grow_receive_buffer(udp6);
+            fds[nfds++] = (struct pollfd){.fd = udp6, .events = POLLIN};
+        } else if (udp6 >= 0) {
+            close(udp6);
+            udp6 = -1;
+        }
     }
 
     struct sigaction sa = {.sa_handler = on_stop};
@@ -187,12 +240,13 @@ int main(int argc, char **argv) {
     sa.sa_handler = on_dump;
     sigaction(SIGUSR1, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    fprintf(stderr, "jlvs-tunnel-endpoint: %s up; ipip %s, gue %s%d, %d allowed source(s)\n", dev,
-            ipip ? "on" : "off", gue_port ? "port " : "off", gue_port, n_allowed);
+    fprintf(stderr, "jlvs-tunnel-endpoint: %s up; ipip %s, ip6ip6 %s, gue %s%d%s, %d allowed source(s)\n", dev,
+            ipip ? "on" : "off", raw6 >= 0 ? "on" : "off", gue_port ? "port " : "off", gue_port,
+            udp6 >= 0 ? " (also IPv6)" : "", n_allowed + n_allowed6);
 
     /* one receive system call takes up to BATCH packets (reassembled ones can reach 64 KiB) */
     static unsigned char bufs[BATCH][BUFFER];
-    static struct sockaddr_in from[BATCH];
+    static struct sockaddr_in6 from[BATCH]; /* big enough for either family */
     static struct iovec iov[BATCH];
     static struct mmsghdr msgs[BATCH];
     time_t next_stats = stats_every > 0 ? time(NULL) + stats_every : 0;
@@ -218,8 +272,12 @@ int main(int argc, char **argv) {
             /* what is queued now, up to a batch; the other socket gets its turn before the rest */
             int n = recvmmsg(fds[k].fd, msgs, BATCH, MSG_DONTWAIT, NULL);
             for (int i = 0; i < n; i++) {
-                if (fds[k].fd == raw) on_ipip(tun, bufs[i], msgs[i].msg_len);
-                else on_gue(tun, bufs[i], msgs[i].msg_len, from[i].sin_addr.s_addr);
+                int fd = fds[k].fd;
+                if (fd == raw) on_ipip(tun, bufs[i], msgs[i].msg_len);
+                else if (fd == raw6) on_ip6ip6(tun, bufs[i], msgs[i].msg_len, &from[i].sin6_addr);
+                else if (fd == udp6) on_gue(tun, bufs[i], msgs[i].msg_len, is_allowed6(&from[i].sin6_addr), 1);
+                else on_gue(tun, bufs[i], msgs[i].msg_len,
+                            is_allowed(((struct sockaddr_in *)&from[i])->sin_addr.s_addr), 0);
             }
         }
     }

@@ -6,8 +6,8 @@
 #   start.sh --vip VIP [--vip VIP]... [--gue-port PORT] [--no-ipip] [--allow DIRECTOR_IP]... [--dev NAME]
 #            [--build-dir DIR] [--daemon --pidfile FILE [--log FILE]]
 #
-#   --vip VIP         a virtual address the server answers for (added as VIP/32 to lo and to the TUN
-#                     device); repeatable
+#   --vip VIP         a virtual address the server answers for (added as VIP/32, or VIP6/128, to lo and to
+#                     the TUN device); repeatable
 #   --gue-port PORT   also take GUE on this UDP port (the service's --tun-port)
 #   --no-ipip         take GUE only
 #   --allow ADDR      accept tunnel packets only from this director address; repeatable (recommended)
@@ -69,7 +69,12 @@ ip link show dev "$DEV" >/dev/null 2>&1 || ip tuntap add dev "$DEV" mode tun
 sysctl -qw "net.ipv4.conf.$DEV.rp_filter=2"
 for vip in "${VIPS[@]}"; do
     for d in lo "$DEV"; do
-        ip -4 addr show dev "$d" | grep -qw "inet $vip/32" || ip addr add "$vip/32" dev "$d"
+        case "$vip" in
+        *:*) # IPv6: never announced anyway (the kernel answers Neighbour Solicitations only for the asking
+             # interface's addresses), and usable at once (no duplicate address detection)
+            ip -6 addr show dev "$d" | grep -qw "inet6 $vip/128" || ip -6 addr add "$vip/128" dev "$d" nodad ;;
+        *)  ip -4 addr show dev "$d" | grep -qw "inet $vip/32" || ip addr add "$vip/32" dev "$d" ;;
+        esac
     done
 done
 ip link set dev "$DEV" up
