@@ -1,6 +1,7 @@
 package org.jlvs.sync.internal;
 
 import org.jlvs.api.Ip6Address;
+import org.jlvs.api.sync.IpvsConn;
 import org.jlvs.api.sync.SyncEntry;
 
 /**
@@ -45,11 +46,11 @@ final class SyncEntry6 {
     @Override
     public String toString() {
         SyncEntry f = fields;
-        String text = f.toString(); // "TCP 0.0.0.0:c -> 0.0.0.0:v -> 0.0.0.0:d state ..."
-        String protocol = text.substring(0, text.indexOf(" 0.0.0.0:"));
-        return protocol + " " + new Ip6Address(clientHi, clientLo).toString(f.clientPort)
+        return (f.protocol == IpvsConn.PROTO_TCP ? "TCP" : f.protocol == IpvsConn.PROTO_UDP ? "UDP" : "proto " + f.protocol)
+                + " " + new Ip6Address(clientHi, clientLo).toString(f.clientPort)
                 + " -> " + new Ip6Address(virtualHi, virtualLo).toString(f.virtualPort)
                 + " -> " + new Ip6Address(destHi, destLo).toString(f.destPort)
-                + text.substring(text.indexOf(" state "));
+                + " state " + f.state + " flags 0x" + Integer.toHexString(f.flags) + " timeout " + f.timeout
+                + (f.fwmark != 0 ? " fwmark " + f.fwmark : "") + (f.hasSeq ? " seq" : "");
     }
 }

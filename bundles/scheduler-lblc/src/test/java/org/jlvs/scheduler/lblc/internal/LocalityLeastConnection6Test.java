@@ -13,8 +13,8 @@ import org.jlvs.scheduler.support.LocalityTable;
 import org.junit.jupiter.api.Test;
 
 /**
- * lblc with IPv6: the cache is keyed by the destination's fold (IPVS's ip_vs_lblc_hashkey hashes the fold too, but
- * then compares whole addresses: two IPv6 destinations with the same fold share an entry here, a known
+ * lblc with IPv6: the cache is keyed by the destination's fold (IPVS's ip_vs_lblc_hashkey hashes the fold too,
+ * but then compares whole addresses: two IPv6 destinations with the same fold share an entry here, a known
  * collision), and servers with the same fold are told apart by their whole address when the list changes.
  */
 class LocalityLeastConnection6Test {

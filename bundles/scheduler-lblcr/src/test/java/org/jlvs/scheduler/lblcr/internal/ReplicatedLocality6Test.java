@@ -3,6 +3,8 @@ package org.jlvs.scheduler.lblcr.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.List;
+
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
@@ -13,9 +15,9 @@ import org.jlvs.scheduler.support.LocalityTable;
 import org.junit.jupiter.api.Test;
 
 /**
- * lblcr with IPv6: the cache is keyed by the destination's fold (IPVS's ip_vs_lblcr_hashkey hashes the fold too, but
- * then compares whole addresses: two IPv6 destinations with the same fold share an entry here, a known
- * collision), and servers with the same fold are told apart by their whole address when the list changes.
+ * lblcr with IPv6: the server sets are keyed by the destination's fold (IPVS's ip_vs_lblcr_hashkey hashes the
+ * fold too, but then compares whole addresses: two IPv6 destinations with the same fold share a set here, a
+ * known collision), and servers with the same fold are told apart by their whole address when the list changes.
  */
 class ReplicatedLocality6Test {
     private static final Ip6Address X = new Ip6Address(0x2001_0db8_0099_0002L, 0x0000_0001_0000_0001L);
@@ -30,16 +32,17 @@ class ReplicatedLocality6Test {
             new ReplicatedLocalityScheduler(() -> now, LocalityTable.DEFAULT_EXPIRATION_MS).bind(svc);
 
     @Test
-    void eachIpv6DestinationKeepsItsServerAcrossAnEditOfAServerSharingAnotherOnesFold() {
+    void eachIpv6DestinationsSetFollowsItsServersAcrossAnEditOfAServerSharingAnotherOnesFold() {
         assertEquals(X.fold(), Y.fold());
         assertSame(x, binding.schedule(new Flow6(VIP1)), "wlc: x is idle");
+        assertEquals(List.of(x), binding.members(VIP1.fold()));
         Server6 edited = new Server6(X, 50); // a new object for x, busier than y but within its weight
         svc.replace(x, edited);
         binding.update();
-        assertSame(edited, binding.schedule(new Flow6(VIP1)), "the entry follows x, not y of the same fold");
+        assertSame(edited, binding.schedule(new Flow6(VIP1)), "the set follows x, not y of the same fold");
+        assertEquals(List.of(edited), binding.members(VIP1.fold()));
         assertSame(y, binding.schedule(new Flow6(VIP2)), "another destination: wlc again");
-        assertSame(y, binding.schedule(new Flow6(VIP2)));
-        assertSame(edited, binding.schedule(new Flow6(VIP1)));
+        assertEquals(List.of(y), binding.members(VIP2.fold()));
     }
 
     /** An IPv6 flow as the data path hands it over: the int addresses are the folds. */
