@@ -49,8 +49,10 @@ final class Ipv6Tunnel {
         if (frame.localHi == 0 && frame.localLo == 0) return false; // no source for the outer header
         byte[] b = frame.data;
         int inner = frame.ipOffset;
-        int length = frame.ipLength;
-        if (length < Ipv6.HEADER_LENGTH || length != Ipv6.HEADER_LENGTH + Ipv6.payloadLength(b, inner)) return false;
+        if (frame.ipLength < Ipv6.HEADER_LENGTH) return false;
+        // The payload length says where the packet ends: Ethernet padding after it is not carried.
+        int length = Ipv6.HEADER_LENGTH + Ipv6.payloadLength(b, inner);
+        if (length > frame.ipLength) return false;
         int overhead = overhead(type);
         if (frame.mtu > 0 && length + overhead > frame.mtu) {
             if (frame.mtu - overhead >= Ipv6.MIN_MTU) frame.tooBigMtu = frame.mtu - overhead;

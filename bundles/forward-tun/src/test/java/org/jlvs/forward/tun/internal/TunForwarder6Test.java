@@ -142,6 +142,18 @@ class TunForwarder6Test {
     }
 
     @Test
+    void ethernetPaddingAfterThePacketIsNotCarriedAndATruncatedPacketIsRefused() {
+        Frame padded = frame(INNER + "000000000000", 1500);
+        assertNotEquals(0, tun.toRealServer(padded, server(RS, TunnelType.IPIP, 0), 0));
+        assertEquals(IPIP, HEX.formatHex(padded.data, padded.ipOffset, padded.ipOffset + padded.ipLength));
+
+        Frame truncated = frame(INNER.substring(0, INNER.length() - 2), 1500);
+        byte[] before = truncated.data.clone();
+        assertEquals(0, tun.toRealServer(truncated, server(RS, TunnelType.IPIP, 0), 0));
+        assertArrayEquals(before, truncated.data);
+    }
+
+    @Test
     void mixedFamiliesAndAMissingSourceAreRefused() {
         Frame v6 = frame(INNER, 1500);
         byte[] before = v6.data.clone();
