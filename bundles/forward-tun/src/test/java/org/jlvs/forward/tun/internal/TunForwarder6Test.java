@@ -193,6 +193,22 @@ class TunForwarder6Test {
         assertTrue(ports.size() > 190, "200 flows spread over the range: " + ports.size() + " ports");
     }
 
+    @Test
+    void gueSourcePortReadsThePortsBehindExtensionHeaders() {
+        // The SYN behind a Destination Options header (PadN): next header 60, payload length 28.
+        String withOptions = "6b8abcde001c3c3f" + INNER.substring(16, 80) + "0600010400000000" + INNER.substring(80);
+        Set<Integer> ports = new HashSet<>();
+        for (int clientPort = 30000; clientPort < 30100; clientPort++) {
+            Frame f = frame(withOptions, 1500);
+            Bytes.put16(f.data, f.ipOffset + 48, clientPort);
+            ports.add(Ipv6Tunnel.sourcePort(f.data, f.ipOffset, f.ipLength));
+        }
+        assertTrue(ports.size() > 95, "the client port counts: " + ports.size() + " source ports for 100 flows");
+        Frame f = frame(withOptions, 1500);
+        assertNotEquals(0, tun.toRealServer(f, server(RS, TunnelType.GUE, 6080), 0));
+        assertTrue(Checksums6.l4ChecksumValid(f.data, f.ipOffset, f.ipOffset + 40, Ipv6.NEXT_UDP));
+    }
+
     private static Frame frame(String hex, int mtu) {
         byte[] packet = HEX.parseHex(hex);
         Frame f = new Frame(Frame.HEADROOM + 65536);
