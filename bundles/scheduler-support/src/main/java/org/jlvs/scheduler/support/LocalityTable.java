@@ -4,7 +4,11 @@ import java.util.function.Predicate;
 
 /**
  * The per-service cache of lblc and lblcr: entries keyed by a destination IPv4 address, each with the time it
- * was last used, and IPVS's garbage collection of them (ip_vs_lblc.c / ip_vs_lblcr.c):
+ * was last used, and IPVS's garbage collection of them (ip_vs_lblc.c / ip_vs_lblcr.c). An IPv6 destination is
+ * keyed by its fold ({@code Ip6Address.fold}, the int address of an IPv6 flow): IPVS hashes the fold too but
+ * compares whole addresses, so two IPv6 destinations of one service with the same fold share an entry here (a
+ * known collision; two addresses of one /64 collide only when the two halves of their interface identifiers
+ * XOR alike).
  * <ul>
  * <li>a check runs every {@link #CHECK_EXPIRE_INTERVAL_MS} (60 s);</li>
  * <li>every {@link #COUNT_FOR_FULL_EXPIRATION}th check without collection (about every 30 min) is a full check

@@ -1,13 +1,18 @@
 package org.jlvs.scheduler.support;
 
 import java.util.List;
+import java.util.Objects;
 
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.spi.RealServer;
 
 /**
  * A real server's identity within a service (address and port), packed in a long. The data path may publish
  * new RealServer objects when a server is edited; schedulers that keep state across snapshots (cursors,
  * caches) find "the same server" in the new snapshot by this key.
+ *
+ * <p>An IPv6 server's int address is its fold, so the packed long of two IPv6 servers with the same fold and
+ * port is the same: {@link #indexOf} and {@link #identity} also compare the whole IPv6 address.
  */
 public final class ServerKey {
     private ServerKey() {}
@@ -20,13 +25,24 @@ public final class ServerKey {
         return of(s.address(), s.port());
     }
 
+    /** A map key for the server's identity: its packed long, or its whole IPv6 address and port. */
+    public static Object identity(RealServer s) {
+        Ip6Address address6 = s.address6();
+        return address6 == null ? (Object) of(s) : new Endpoint6(address6, s.port());
+    }
+
+    private record Endpoint6(Ip6Address address, int port) {}
+
     /** Index of the server with the same address and port in {@code servers}, or -1. */
     public static int indexOf(List<? extends RealServer> servers, RealServer s) {
         int address = s.address();
         int port = s.port();
+        Ip6Address address6 = s.address6();
         for (int i = 0, n = servers.size(); i < n; i++) {
             RealServer c = servers.get(i);
-            if (c == s || (c.address() == address && c.port() == port)) return i;
+            if (c == s || (c.address() == address && c.port() == port && Objects.equals(c.address6(), address6))) {
+                return i;
+            }
         }
         return -1;
     }

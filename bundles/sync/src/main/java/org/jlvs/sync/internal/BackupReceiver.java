@@ -14,7 +14,7 @@ import org.jlvs.api.sync.SyncEntry;
 final class BackupReceiver implements SyncDecoder.Listener {
     enum Counter {
         DATAGRAMS_RECEIVED, ENTRIES_RECEIVED, ENTRIES_INSTALLED, DROPPED_SYNCID, DROPPED_INVALID, ENTRIES_INVALID,
-        ENTRIES_UNSUPPORTED, DROPPED_UNKNOWN_SERVICE, DROPPED_UNKNOWN_SERVER, DROPPED_TABLE_FULL, V0_DATAGRAMS,
+        ENTRIES_UNSUPPORTED, ENTRIES_IPV6, DROPPED_UNKNOWN_SERVICE, DROPPED_UNKNOWN_SERVER, DROPPED_TABLE_FULL, V0_DATAGRAMS,
         RESYNCS, RESYNC_FAILURES, RESYNC_ENTRIES
     }
 
@@ -84,6 +84,16 @@ final class BackupReceiver implements SyncDecoder.Listener {
                 installedThisDatagram++;
             }
         }
+    }
+
+    /**
+     * A valid IPv6 entry: counted as received, IPv6 and unsupported, not installed, for the api's SyncEntry and
+     * ConnectionSync.install carry IPv4 addresses only.
+     */
+    @Override
+    public void entry6(SyncEntry6 e) {
+        counters.increment(Counter.ENTRIES_IPV6);
+        skipped(SyncDecoder.Skip.IPV6);
     }
 
     @Override

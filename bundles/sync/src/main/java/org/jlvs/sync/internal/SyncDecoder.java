@@ -11,8 +11,10 @@ import org.jlvs.api.sync.SyncEntry;
  *
  * <p>Two kinds of fault, as in the kernel: a fault of the datagram's framing (size, header, an entry's length,
  * version or type, an option's length, an option twice) drops the datagram; a fault of one entry's content (a
- * protocol jlvs does not balance, a state out of range, an unknown mandatory option, persistence-engine data,
- * IPv6 for now) skips that entry. Stricter than the kernel, which installs the entries before a framing fault
+ * protocol jlvs does not balance, a state out of range, an unknown mandatory option, persistence-engine data)
+ * skips that entry. An IPv6 entry is read whole into a {@link SyncEntry6} and handed to
+ * {@link Listener#entry6}: the api's SyncEntry carries IPv4 addresses only, so a backup counts it and installs
+ * nothing. Stricter than the kernel, which installs the entries before a framing fault
  * as it goes: the whole datagram is checked first, so an invalid datagram installs nothing.
  *
  * <p>Never throws on any input and allocates nothing: every read is bounds-checked against the datagram's
@@ -56,7 +58,7 @@ final class SyncDecoder {
         UNKNOWN_OPTION("an unknown mandatory option"),
         UNSUPPORTED_PROTOCOL("a protocol jlvs does not balance"),
         PERSISTENCE_ENGINE("persistence-engine data (no engine here)"),
-        IPV6("IPv6 (not yet supported)");
+        IPV6("IPv6 (the api's sync entry has no IPv6 addresses: not installed)");
 
         final String reason;
 
@@ -71,9 +73,18 @@ final class SyncDecoder {
         void entry(SyncEntry e, int version);
 
         void skipped(Skip why);
+
+        /**
+         * A valid IPv6 entry (v1 only), its flags masked as {@link #entry}'s; {@code e} is reused. By default it
+         * is {@link #skipped} as {@link Skip#IPV6}: nothing can install it through the api yet.
+         */
+        default void entry6(SyncEntry6 e) {
+            skipped(Skip.IPV6);
+        }
     }
 
     private final SyncEntry entry = new SyncEntry();
+    private final SyncEntry6 entry6 = new SyncEntry6();
 
     /**
      * Reads the datagram in {@code buf} from its position to its limit (the positions are left as they were).
@@ -125,7 +136,7 @@ final class SyncDecoder {
         if (!inet6 && type != 0) return Verdict.ENTRY_TYPE;
         int o = p + (inet6 ? Wire.V6_ENTRY : Wire.V4_ENTRY);
         if (o > end) return Verdict.ENTRY_TOO_SHORT;
-        SyncEntry e = entry;
+        SyncEntry e = inet6 ? entry6.fields : entry;
         e.clearOptions();
         boolean unknownMandatory = false;
         int seqAt = -1;
@@ -171,7 +182,16 @@ final class SyncDecoder {
             return Verdict.OK;
         }
         if (inet6) {
-            listener.skipped(Skip.IPV6);
+            e.set(protocol, flags, state, 0, u16(b, p + 10), 0, u16(b, p + 12), 0, u16(b, p + 14),
+                    b.getInt(p + 16), b.getInt(p + 20));
+            entry6.clientHi = b.getLong(p + Wire.V6_CADDR);
+            entry6.clientLo = b.getLong(p + Wire.V6_CADDR + 8);
+            entry6.virtualHi = b.getLong(p + Wire.V6_VADDR);
+            entry6.virtualLo = b.getLong(p + Wire.V6_VADDR + 8);
+            entry6.destHi = b.getLong(p + Wire.V6_DADDR);
+            entry6.destLo = b.getLong(p + Wire.V6_DADDR + 8);
+            if (seqAt >= 0) readSeq(b, seqAt, e);
+            listener.entry6(entry6);
             return Verdict.OK;
         }
         e.set(protocol, flags, state, b.getInt(p + 24), u16(b, p + 10), b.getInt(p + 28), u16(b, p + 12),

@@ -7,8 +7,8 @@ import org.jlvs.api.sync.SyncEntry;
 
 /**
  * Writes one v1 sync datagram at a time into a reused buffer, as the kernel's ip_vs_sync_conn fills its
- * sync buffer: the header, then IPv4 entries with their options, each starting 4-byte aligned. Allocates only
- * when created.
+ * sync buffer: the header, then IPv4 and IPv6 entries with their options, each starting 4-byte aligned.
+ * Allocates only when created.
  */
 final class SyncEncoder {
     private final ByteBuffer buffer;
@@ -40,8 +40,17 @@ final class SyncEncoder {
 
     /** Whether {@code e} still fits in this datagram. */
     boolean fits(SyncEntry e) {
+        return fits(Wire.v1Length(e));
+    }
+
+    /** Whether the IPv6 entry {@code e} still fits in this datagram. */
+    boolean fits(SyncEntry6 e) {
+        return fits(Wire.v1Length(e));
+    }
+
+    private boolean fits(int entryLength) {
         int pad = (4 - size) & 3;
-        return count < Wire.MAX_ENTRIES && size + pad + Wire.v1Length(e) <= maxLen;
+        return count < Wire.MAX_ENTRIES && size + pad + entryLength <= maxLen;
     }
 
     /** Whether not even an entry without options fits any more: the datagram may leave now. */
@@ -56,12 +65,48 @@ final class SyncEncoder {
      */
     boolean add(SyncEntry e) {
         if (!fits(e)) return false;
+        int p = start();
+        header(p, 0, e, Wire.v1Length(e));
+        buffer.putInt(p + 24, e.clientAddress);
+        buffer.putInt(p + 28, e.virtualAddress);
+        buffer.putInt(p + 32, e.destAddress);
+        finish(options(p + Wire.V4_ENTRY, e));
+        return true;
+    }
+
+    /**
+     * Appends the IPv6 entry {@code e} (type 1, struct ip_vs_sync_v6; HASHED cleared).
+     *
+     * @return false if it does not fit: send this datagram and {@link #reset} first
+     */
+    boolean add(SyncEntry6 e) {
+        if (!fits(e)) return false;
+        int p = start();
+        header(p, Wire.TYPE_INET6, e.fields, Wire.v1Length(e));
+        ByteBuffer b = buffer;
+        b.putLong(p + Wire.V6_CADDR, e.clientHi);
+        b.putLong(p + Wire.V6_CADDR + 8, e.clientLo);
+        b.putLong(p + Wire.V6_VADDR, e.virtualHi);
+        b.putLong(p + Wire.V6_VADDR + 8, e.virtualLo);
+        b.putLong(p + Wire.V6_DADDR, e.destHi);
+        b.putLong(p + Wire.V6_DADDR + 8, e.destLo);
+        finish(options(p + Wire.V6_ENTRY, e.fields));
+        return true;
+    }
+
+    /** Pads to the next 4-byte boundary; returns where the entry starts. */
+    private int start() {
         ByteBuffer b = buffer;
         b.limit(b.capacity());
         int p = size;
         while ((p & 3) != 0) b.put(p++, (byte) 0);
-        int len = Wire.v1Length(e);
-        b.put(p, (byte) 0);                                  // type: IPv4
+        return p;
+    }
+
+    /** The 24 bytes both entry types begin with. */
+    private void header(int p, int type, SyncEntry e, int len) {
+        ByteBuffer b = buffer;
+        b.put(p, (byte) type);
         b.put(p + 1, (byte) e.protocol);
         b.putShort(p + 2, (short) (len & Wire.SIZE_MASK));   // version 0
         b.putInt(p + 4, e.flags & ~IpvsConn.F_HASHED);
@@ -71,10 +116,11 @@ final class SyncEncoder {
         b.putShort(p + 14, (short) e.destPort);
         b.putInt(p + 16, e.fwmark);
         b.putInt(p + 20, e.timeout);
-        b.putInt(p + 24, e.clientAddress);
-        b.putInt(p + 28, e.virtualAddress);
-        b.putInt(p + 32, e.destAddress);
-        int o = p + Wire.V4_ENTRY;
+    }
+
+    /** Writes the options at {@code o}; returns where they end. */
+    private int options(int o, SyncEntry e) {
+        ByteBuffer b = buffer;
         if (e.hasSeq) {
             b.put(o, (byte) Wire.OPT_SEQ_DATA);
             b.put(o + 1, (byte) Wire.SEQ_DATA_LENGTH);
@@ -90,11 +136,14 @@ final class SyncEncoder {
             o = option(b, o, Wire.OPT_PE_DATA, e.peData, e.peDataLength);
             if (e.peNameLength > 0) o = option(b, o, Wire.OPT_PE_NAME, e.peName, e.peNameLength);
         }
-        size = o;
+        return o;
+    }
+
+    private void finish(int end) {
+        size = end;
         count++;
-        b.putShort(2, (short) size);
-        b.put(4, (byte) count);
-        return true;
+        buffer.putShort(2, (short) size);
+        buffer.put(4, (byte) count);
     }
 
     private static int option(ByteBuffer b, int o, int type, byte[] data, int length) {

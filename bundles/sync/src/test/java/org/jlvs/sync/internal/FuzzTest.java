@@ -23,7 +23,9 @@ class FuzzTest {
     /** Valid seeds: the golden datagrams and encoder output with options and many entries. */
     private static List<byte[]> seeds() {
         List<byte[]> seeds = new ArrayList<>();
-        for (String g : new String[] {"v1_one", "v1_two", "v1_seqopt", "v1_ipv6", "v0_one"}) seeds.add(Hex.golden(g));
+        for (String g : new String[] {"v1_one", "v1_two", "v1_seqopt", "v1_ipv6", "v1_ipv6_seq_template", "v0_one"}) {
+            seeds.add(Hex.golden(g));
+        }
         SyncEncoder enc = new SyncEncoder(1472, false);
         enc.reset(7);
         SyncEntry e = new SyncEntry();
@@ -33,11 +35,31 @@ class FuzzTest {
             if (i % 5 == 0) e.flags |= IpvsConn.F_TEMPLATE;
             enc.add(e);
         }
-        ByteBuffer d = enc.datagram();
-        byte[] many = new byte[d.remaining()];
-        d.get(many);
-        seeds.add(many);
+        seeds.add(bytes(enc));
+        // IPv4 and IPv6 entries mixed, with and without options.
+        enc.reset(7);
+        SyncEntry6 e6 = new SyncEntry6();
+        for (int i = 0; i < 12; i++) {
+            if (i % 3 == 0) {
+                e.copyFrom(GoldenDatagramTest.one());
+                e.clientPort = 41000 + i;
+                enc.add(e);
+                continue;
+            }
+            e6.copyFrom(i % 2 == 0 ? Ipv6EntryTest.captured() : Ipv6EntryTest.withSeq());
+            e6.fields.clientPort = 41000 + i;
+            if (i % 4 == 0) e6.fields.flags |= IpvsConn.F_TEMPLATE;
+            enc.add(e6);
+        }
+        seeds.add(bytes(enc));
         return seeds;
+    }
+
+    private static byte[] bytes(SyncEncoder enc) {
+        ByteBuffer d = enc.datagram();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
     }
 
     @Test
@@ -65,6 +87,12 @@ class FuzzTest {
 
             @Override
             public void skipped(SyncDecoder.Skip why) {
+            }
+
+            @Override
+            public void entry6(SyncEntry6 e6) {
+                entry(e6.fields, 1);
+                assertEquals(0, e6.fields.clientAddress | e6.fields.virtualAddress | e6.fields.destAddress);
             }
         };
         for (int round = 0; round < ROUNDS; round++) {

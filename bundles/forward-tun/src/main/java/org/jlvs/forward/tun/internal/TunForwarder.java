@@ -3,6 +3,7 @@ package org.jlvs.forward.tun.internal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.spi.Forwarder;
 import org.jlvs.api.spi.Frame;
 import org.jlvs.api.spi.RealServer;
@@ -10,6 +11,7 @@ import org.jlvs.api.TunnelType;
 import org.jlvs.packet.Bytes;
 import org.jlvs.packet.Ethernet;
 import org.jlvs.packet.Ipv4;
+import org.jlvs.packet.Ipv6;
 import org.jlvs.packet.Tcp;
 import org.jlvs.packet.Udp;
 import org.osgi.service.component.annotations.Component;
@@ -27,11 +29,15 @@ import org.osgi.service.component.annotations.Component;
  * The real server decapsulates (a kernel tunl0/fou device, or jlvs's tools/tunnel-endpoint) and replies to
  * the client directly. An inner packet with DF set that would exceed the MTU once wrapped is refused with
  * {@link Frame#tooBigMtu} = MTU - overhead, so the client gets ICMP "fragmentation needed" as from IPVS.
+ *
+ * <p>An IPv6 packet (version nibble 6) for an IPv6 server is wrapped in IPv6 ({@link Ipv6Tunnel}, IPIP or GUE):
+ * above the MTU once wrapped it is always refused with {@link Frame#tooBigMtu}, for IPv6 routers never fragment.
+ * IPv4-in-IPv6 and IPv6-in-IPv4 (which IPVS allows) are refused: the real server must be of the client's family.
  */
 @Component(service = Forwarder.class, property = Forwarder.PROPERTY + "=tunnel")
 public class TunForwarder implements Forwarder {
     private static final int PROTO_IPIP = Ipv4.PROTO_IPIP;
-    private static final int GUE_HEADER_LENGTH = 4;
+    static final int GUE_HEADER_LENGTH = 4;
     /** Linux's default ip_local_port_range, which udp_flow_src_port draws GUE source ports from. */
     private static final int SOURCE_PORT_MIN = 32768, SOURCE_PORT_MAX = 60999;
 
@@ -45,6 +51,16 @@ public class TunForwarder implements Forwarder {
 
     @Override
     public int toRealServer(Frame frame, RealServer server, int localAddress) {
+        Ip6Address address6 = server.address6();
+        if (Ipv6.version(frame.data, frame.ipOffset) == Ipv6.VERSION) {
+            if (address6 == null) return 0; // IPv6-in-IPv4: not done
+            if (!Ipv6Tunnel.wrap(frame, server.tunnelType(), server.tunnelPort(), address6.hi(), address6.lo())) {
+                return 0;
+            }
+            // Any value but 0 delivers to the server's own IPv6 address: its fold, unless that is 0.
+            return server.address() != 0 ? server.address() : 1;
+        }
+        if (address6 != null) return 0; // IPv4-in-IPv6: not done
         if (localAddress == 0) return 0; // no address of ours toward the server: the outer header has no source
         byte[] b = frame.data;
         int inner = frame.ipOffset;
@@ -87,6 +103,12 @@ public class TunForwarder implements Forwarder {
             int l4 = Ipv4.payloadOffset(b, ip);
             h = h * 0xC2B2AE35 ^ (Tcp.srcPort(b, l4) << 16 | Tcp.dstPort(b, l4));
         }
+        return ephemeralPort(h);
+    }
+
+    /** A flow's hash finished and mapped onto the ephemeral port range. */
+    static int ephemeralPort(int hash) {
+        int h = hash;
         h ^= h >>> 16;
         h *= 0x7FEB352D;
         h ^= h >>> 15;

@@ -82,9 +82,9 @@ final class LocalityLeastConnectionBinding implements Scheduler.Binding {
     private List<? extends RealServer> current() {
         List<? extends RealServer> now = service.realServers();
         if (now != servers) {
-            Map<Long, RealServer> byKey = new HashMap<>();
-            for (RealServer s : now) byKey.put(ServerKey.of(s), s);
-            cache.removeIf(e -> (e.dest = byKey.get(ServerKey.of(e.dest))) == null);
+            Map<Object, RealServer> byKey = new HashMap<>();
+            for (RealServer s : now) byKey.put(ServerKey.identity(s), s);
+            cache.removeIf(e -> (e.dest = byKey.get(ServerKey.identity(e.dest))) == null);
             servers = now;
         }
         return now;

@@ -151,10 +151,10 @@ final class ReplicatedLocalityBinding implements Scheduler.Binding {
     private List<? extends RealServer> current() {
         List<? extends RealServer> now = service.realServers();
         if (now != servers) {
-            Map<Long, RealServer> byKey = new HashMap<>();
-            for (RealServer s : now) byKey.put(ServerKey.of(s), s);
+            Map<Object, RealServer> byKey = new HashMap<>();
+            for (RealServer s : now) byKey.put(ServerKey.identity(s), s);
             cache.removeIf(e -> {
-                e.set.replaceAll(s -> byKey.get(ServerKey.of(s)));
+                e.set.replaceAll(s -> byKey.get(ServerKey.identity(s)));
                 e.set.removeIf(s -> s == null);
                 return e.set.isEmpty();
             });
