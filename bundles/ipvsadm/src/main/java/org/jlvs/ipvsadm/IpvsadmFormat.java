@@ -37,7 +37,7 @@ public final class IpvsadmFormat {
     private static final int SCHED_FLAGS_MASK = SchedulerFlags.SCHED1 | SchedulerFlags.SCHED2 | SchedulerFlags.SCHED3;
 
     /** ipvsadm's dest order: address (unsigned, as the bytes compare; IPv6 by its 16 bytes), then port. */
-    private static final Comparator<ServerInfo> DEST_ORDER = Comparator
+    public static final Comparator<ServerInfo> DEST_ORDER = Comparator
             .comparing((ServerInfo s) -> s.config(), IpvsadmFormat::compareAddresses)
             .thenComparingInt(s -> s.config().port());
 
