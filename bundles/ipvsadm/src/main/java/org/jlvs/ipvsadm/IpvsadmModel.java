@@ -93,8 +93,8 @@ public final class IpvsadmModel {
         touched.add(def.key());
     }
 
-    /** As the core: a service's real servers are of its family. */
-    static void requireFamily(ServiceKey service, ServerConfig server) {
+    /** As the core: a service's real servers are of its family (LvsException in the core's words). */
+    public static void requireFamily(ServiceKey service, ServerConfig server) {
         if (service.isIpv6() && !server.isIpv6()) throw new LvsException("an IPv6 service takes IPv6 real servers");
         if (!service.isIpv6() && server.isIpv6()) throw new LvsException("an IPv4 service takes IPv4 real servers");
     }
