@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import org.jlvs.api.ServiceKey;
 import org.jlvs.ipvsadm.ConfigException;
@@ -58,13 +55,8 @@ class Ipv6ConfigTest {
     @Test
     void configAdminPropertiesOfIpv6Services() throws IOException {
         for (ServiceDef def : Models.ipv6().values()) {
-            Map<String, String> props = ServiceProperties.toProperties(def);
-            assertEquals(def, ServiceProperties.parse(props), "through the properties");
-            Properties file = new Properties();
-            file.load(new StringReader(ServiceProperties.fileText(def)));
-            Map<String, Object> read = new HashMap<>();
-            file.forEach((k, v) -> read.put(k.toString(), v));
-            assertEquals(def, ServiceProperties.parse(read), "through the file");
+            assertEquals(def, ServiceProperties.parse(ServiceProperties.toProperties(def)), "exactly");
+            ServicePropertiesTest.roundTrip(def);
         }
         ServiceDef udp = Models.ipv6().values().stream().filter(d -> d.key().port() == 53).findFirst().orElseThrow();
         assertEquals(Map.of("service", "-u [2001:db8::1]:53 -s sh -p 600 -M 64",
