@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
@@ -23,9 +24,13 @@ import org.jlvs.api.TunnelType;
  * "illegal weight specified", "Zero port specified for non-persistent service", ...), so scripts and people
  * see what they know.
  *
+ * <p>IPv6 addresses are read as ipvsadm's parse_service reads them: "[2001:db8::1]:80" with a port, a bare
+ * "2001:db8::11" without one (a bare address is never split at its last colon); {@code -M} of an IPv6 service is
+ * a prefix length (1..128). Host names resolve to an IPv4 address first, as ipvsadm's gethostbyname, and to an
+ * IPv6 one when the name has no IPv4 address, is given in brackets, or names a real server of an IPv6 service.
+ *
  * <p>What jlvs cannot do is refused by name after ipvsadm's own checks: firewall-mark and SCTP services,
- * IPv6, one-packet scheduling, persistence engines, GRE tunnels and GUE checksums, the sync daemon. Host and
- * service names are not resolved (numeric addresses and ports only).
+ * IPv6 mark services (-6), one-packet scheduling, persistence engines, GRE tunnels and GUE checksums.
  *
  * <p>Two jlvs additions: {@code --json} on a listing, and {@code --input FILE} for {@code -R} (what
  * {@code bin/ipvsadm} uses to pass its standard input).
@@ -173,6 +178,7 @@ public final class IpvsadmArgs {
     private String schedFlagsText;
     private int schedFlags;
     private int serverAddress;
+    private Ip6Address serverAddress6;
     private int serverPort;
     private boolean serverPortGiven;
     private ForwardMethod method = ForwardMethod.ROUTE; // ipvsadm's default: direct routing
@@ -286,8 +292,9 @@ public final class IpvsadmArgs {
             case "tcp-service", "udp-service" -> {
                 set(Opt.SERVICE);
                 Protocol protocol = name.equals("tcp-service") ? Protocol.TCP : Protocol.UDP;
-                long parsed = address(value, protocol, "illegal virtual server address[:port] specified");
-                service = new ServiceKey(protocol, (int) (parsed >>> 16), (int) (parsed & 0xffff));
+                HostPort parsed = address(value, protocol, false, "illegal virtual server address[:port] specified");
+                service = parsed.address6() != null ? new ServiceKey(protocol, parsed.address6(), parsed.port())
+                        : new ServiceKey(protocol, parsed.address(), parsed.port());
             }
             case "sctp-service" -> {
                 set(Opt.SERVICE);
@@ -307,6 +314,10 @@ public final class IpvsadmArgs {
             }
             case "netmask" -> {
                 set(Opt.NETMASK);
+                if (service != null && service.isIpv6()) { // ipvsadm: a prefix length for an IPv6 service
+                    netmask = number(value, 1, 128, "illegal ipv6 netmask specified");
+                    return false;
+                }
                 try {
                     netmask = IpvsadmOptions.netmask(value);
                 } catch (IllegalArgumentException e) {
@@ -315,11 +326,12 @@ public final class IpvsadmArgs {
             }
             case "real-server" -> {
                 set(Opt.SERVER);
-                long parsed = address(value, service == null ? Protocol.TCP : service.protocol(),
-                        "illegal real server address[:port] specified");
-                serverAddress = (int) (parsed >>> 16);
-                serverPort = (int) (parsed & 0xffff);
-                serverPortGiven = value.indexOf(':') >= 0;
+                HostPort parsed = address(value, service == null ? Protocol.TCP : service.protocol(),
+                        service != null && service.isIpv6(), "illegal real server address[:port] specified");
+                serverAddress = parsed.address();
+                serverAddress6 = parsed.address6();
+                serverPort = parsed.port();
+                serverPortGiven = parsed.portGiven();
             }
             case "masquerading" -> forward(ForwardMethod.MASQ);
             case "gatewaying" -> forward(ForwardMethod.ROUTE);
@@ -564,21 +576,66 @@ public final class IpvsadmArgs {
     /** Resolves host and port names; tests set their own (package-private seam). */
     static volatile NameResolver resolver = NameResolver.SYSTEM;
 
+    /** An address as -t, -u or -r give it: IPv4 ({@code address6} null) or IPv6, and the port (0 when absent). */
+    private record HostPort(int address, Ip6Address address6, int port, boolean portGiven) {}
+
     /**
-     * "host[:port]" as ipvsadm's parse_service: a dotted address or a host name (the resolver), a port number or a
-     * service name of /etc/services for the protocol; address << 16 | port (0 when absent).
+     * "host[:port]" as ipvsadm's parse_service: "[v6]:port" (the brackets need the port), a bare IPv6 address (no
+     * port), a dotted address or a host name (the resolver), then a port number or a service name of /etc/services
+     * for the protocol. {@code ipv6Name}: a host name is wanted as an IPv6 address (the -r of an IPv6 service).
      */
-    private static long address(String text, Protocol protocol, String error) {
+    private static HostPort address(String text, Protocol protocol, boolean ipv6Name, String error) {
         try {
-            int colon = text.lastIndexOf(':');
-            String host = colon < 0 ? text : text.substring(0, colon);
-            int address = isDotted(host) ? Ip4.parse(host) : resolver.host(host);
-            String port = colon < 0 ? "" : text.substring(colon + 1);
-            int p = colon < 0 ? 0 : !port.isEmpty() && Character.isDigit(port.charAt(0)) ? number(port, 0, 65535, error)
+            if (text.isEmpty() || text.chars().allMatch(Character::isDigit)) throw new IllegalArgumentException(error);
+            String host = text;
+            String port = null;
+            boolean bracketed = text.startsWith("[");
+            if (bracketed) {
+                int close = text.indexOf(']');
+                if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
+                    throw new IllegalArgumentException(error);
+                }
+                host = text.substring(1, close);
+                port = text.substring(close + 2);
+            }
+            Ip6Address address6 = literal6(host);
+            int address = 0;
+            if (address6 == null) {
+                if (!bracketed) {
+                    int colon = host.lastIndexOf(':');
+                    if (colon >= 0) {
+                        port = host.substring(colon + 1);
+                        host = host.substring(0, colon);
+                    }
+                }
+                if (isDotted(host)) {
+                    if (bracketed) throw new IllegalArgumentException(error); // "[10.0.0.1]:80" is no IPv6 address
+                    address = Ip4.parse(host);
+                } else if (bracketed || ipv6Name) {
+                    address6 = resolver.host6(host);
+                } else {
+                    try {
+                        address = resolver.host(host);
+                    } catch (IllegalArgumentException noIpv4) {
+                        address6 = resolver.host6(host); // a name with only IPv6 addresses
+                    }
+                }
+            }
+            int p = port == null ? 0 : !port.isEmpty() && Character.isDigit(port.charAt(0)) ? number(port, 0, 65535, error)
                     : resolver.port(port, protocol == Protocol.UDP ? "udp" : "tcp");
-            return ((address & 0xffffffffL) << 16) | p;
+            return new HostPort(address6 != null ? 0 : address, address6, p, port != null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(error);
+        }
+    }
+
+    /** The IPv6 address the whole text is (inet_pton(AF_INET6)), or null. */
+    private static Ip6Address literal6(String text) {
+        if (!Ip6Address.looksLikeIpv6(text)) return null;
+        try {
+            return Ip6Address.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -621,8 +678,11 @@ public final class IpvsadmArgs {
         return new ServiceConfig(service, scheduler, schedFlags, persistence, netmask);
     }
 
-    /** The -r address and port (the service's port when -r has none, or with -g and -i). */
+    /** The -r address and port (the service's port when -r has none, or with -g and -i); 0 for an IPv6 server. */
     public int serverAddress() { return serverAddress; }
+
+    /** The -r IPv6 address, or null for an IPv4 server. */
+    public Ip6Address serverAddress6() { return serverAddress6; }
 
     public int serverPort() { return serverPort; }
 
@@ -630,7 +690,7 @@ public final class IpvsadmArgs {
     public ServerConfig serverConfig() {
         boolean tunnel = method == ForwardMethod.TUNNEL;
         return new ServerConfig(serverAddress, serverPort, method, weight, upper, lower,
-                tunnel ? tunnelType : TunnelType.IPIP, tunnel ? tunnelPort : 0);
+                tunnel ? tunnelType : TunnelType.IPIP, tunnel ? tunnelPort : 0, serverAddress6);
     }
 
     /** The layout a listing asks for. */

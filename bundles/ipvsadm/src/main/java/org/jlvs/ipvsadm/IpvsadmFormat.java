@@ -27,16 +27,26 @@ public final class IpvsadmFormat {
     /** The first line of a full listing; 1.2.1 is the IPVS version code 0x010201, 4096 its table size. */
     public static final String VERSION_LINE = "IP Virtual Server version 1.2.1 (size=4096)";
 
-    /** ipvsadm cuts the "TCP  addr:port" column at 33 characters and dest names at 28 (IPv4). */
+    /**
+     * ipvsadm cuts the "TCP  addr:port" column at 33 characters and dest names at 28, for IPv4 only: an IPv6
+     * name is printed whole, overflowing the padded column ("%-33s", "%-28s") rather than widening it.
+     */
     private static final int SERVICE_NAME_MAX = 33;
     private static final int DEST_NAME_MAX = 28;
 
     private static final int SCHED_FLAGS_MASK = SchedulerFlags.SCHED1 | SchedulerFlags.SCHED2 | SchedulerFlags.SCHED3;
 
-    /** ipvsadm's dest order: address (unsigned, as the bytes compare), then port. */
-    private static final Comparator<ServerInfo> DEST_ORDER = Comparator
-            .comparing((ServerInfo s) -> s.config().address(), Integer::compareUnsigned)
+    /** ipvsadm's dest order: address (unsigned, as the bytes compare; IPv6 by its 16 bytes), then port. */
+    public static final Comparator<ServerInfo> DEST_ORDER = Comparator
+            .comparing((ServerInfo s) -> s.config(), IpvsadmFormat::compareAddresses)
             .thenComparingInt(s -> s.config().port());
+
+    /** Two real servers' addresses in ipvsadm's order (IPv4 before IPv6, each as its bytes compare). */
+    static int compareAddresses(ServerConfig a, ServerConfig b) {
+        if (a.isIpv6() && b.isIpv6()) return a.address6().compareTo(b.address6());
+        if (a.isIpv6() != b.isIpv6()) return Boolean.compare(a.isIpv6(), b.isIpv6());
+        return Integer.compareUnsigned(a.address(), b.address());
+    }
 
     /** {@code ipvsadm -L [-n] [view]}: version line, title, then every service with its real servers. */
     public static String list(List<ServiceInfo> services, ListView view, boolean exact) {
@@ -102,7 +112,7 @@ public final class IpvsadmFormat {
     /** One "  -> RIP:PORT ..." line. */
     public static String serverLine(ServerInfo server, ListView view, boolean exact) {
         ServerConfig config = server.config();
-        String name = truncate(Ip4.toString(config.address(), config.port()), DEST_NAME_MAX);
+        String name = config.isIpv6() ? config.endpoint() : truncate(config.endpoint(), DEST_NAME_MAX);
         Stats st = stats(server.stats());
         return switch (view) {
             case DEFAULT -> String.format("  -> %-28s %-7s %-6d %-10s %-10s\n", name, config.method().label(),
@@ -173,8 +183,8 @@ public final class IpvsadmFormat {
     /** "TCP  10.0.0.1:80": ipvsadm's {@code "%-4s %s"}, cut at 33 characters. */
     public static String serviceName(ServiceConfig config) {
         if (config.key().isFwmark()) return "FWM  " + config.key().fwmarkText(); // ipvsadm's "FWM  %u"
-        return truncate(String.format("%-4s %s", config.key().protocol().label(),
-                Ip4.toString(config.key().address(), config.key().port())), SERVICE_NAME_MAX);
+        String name = String.format("%-4s %s", config.key().protocol().label(), config.key().endpoint());
+        return config.key().isIpv6() ? name : truncate(name, SERVICE_NAME_MAX);
     }
 
     /** {@code ipvsadm -S -n} (ipvsadm-save): one -A line per service and one -a line per real server. */
@@ -186,7 +196,8 @@ public final class IpvsadmFormat {
             out.append("-A ").append(svc).append(" -s ").append(config.scheduler());
             if (config.persistence() > 0) {
                 out.append(" -p ").append(config.persistence());
-                if (config.persistenceMask() != 0xffffffff) out.append(" -M ").append(Ip4.toString(config.persistenceMask()));
+                String mask = persistenceMask(config);
+                if (mask != null) out.append(" -M ").append(mask);
             }
             if ((config.schedulerFlags() & SCHED_FLAGS_MASK) != 0) {
                 out.append(" -b ").append(schedulerFlags(config.scheduler(), config.schedulerFlags()));
@@ -229,16 +240,16 @@ public final class IpvsadmFormat {
     public static String connection(ConnectionInfo c, boolean origin) {
         if (!origin) return connection(c);
         return String.format("%-3s %-6s %-11s %-18s %-18s %-18s %s", c.protocolLabel(), expire(c.expiresMillis()),
-                c.state(), Ip4.toString(c.clientAddress(), c.clientPort()),
-                Ip4.toString(c.virtualAddress(), c.virtualPort()), Ip4.toString(c.serverAddress(), c.serverPort()),
-                c.synced() ? "SYNC" : "LOCAL");
+                c.state(), Endpoints.client(c), Endpoints.virtual(c), Endpoints.server(c), c.synced() ? "SYNC" : "LOCAL");
     }
 
-    /** One row of {@code ipvsadm -L -n -c}, without the newline; the expiry is shown as MM:SS. */
+    /**
+     * One row of {@code ipvsadm -L -n -c}, without the newline; the expiry is shown as MM:SS. An IPv6 entry's
+     * "[v6]:port" endpoints overflow the 18-wide columns, as ipvsadm's print_conn prints them.
+     */
     public static String connection(ConnectionInfo c) {
         return String.format("%-3s %-6s %-11s %-18s %-18s %s", c.protocolLabel(), expire(c.expiresMillis()),
-                c.state(), Ip4.toString(c.clientAddress(), c.clientPort()),
-                Ip4.toString(c.virtualAddress(), c.virtualPort()), Ip4.toString(c.serverAddress(), c.serverPort()));
+                c.state(), Endpoints.client(c), Endpoints.virtual(c), Endpoints.server(c));
     }
 
     /** Remaining time as "MM:SS" (whole seconds, rounded down as the kernel's jiffies / HZ). */
@@ -254,9 +265,19 @@ public final class IpvsadmFormat {
         }
         if (config.persistence() > 0) {
             out.append(" persistent ").append(Integer.toUnsignedString(config.persistence()));
-            if (config.persistenceMask() != 0xffffffff) out.append(" mask ").append(Ip4.toString(config.persistenceMask()));
+            String mask = persistenceMask(config);
+            if (mask != null) out.append(" mask ").append(mask);
         }
         return out.toString();
+    }
+
+    /**
+     * The -M of a service as ipvsadm prints it, null for the default: a dotted mask other than /32 for IPv4, a
+     * prefix length other than 128 for IPv6.
+     */
+    public static String persistenceMask(ServiceConfig config) {
+        if (config.key().isIpv6()) return config.persistenceMask() == 128 ? null : Integer.toString(config.persistenceMask());
+        return config.persistenceMask() == 0xffffffff ? null : Ip4.toString(config.persistenceMask());
     }
 
     private static String suffixed(long value, long divisor, char suffix) {

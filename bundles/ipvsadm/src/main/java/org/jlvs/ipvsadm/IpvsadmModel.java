@@ -63,9 +63,8 @@ public final class IpvsadmModel {
                 ServiceDef current = services.get(a.service());
                 if (current == null) throw new LvsException("Service not defined");
                 ServerConfig server = a.serverConfig();
-                if (current.server(server.address(), server.port()) != null) {
-                    throw new LvsException("Destination already exists");
-                }
+                requireFamily(current.key(), server);
+                if (current.server(server) != null) throw new LvsException("Destination already exists");
                 requireForwarder(server.method());
                 put(current.withServer(server));
             }
@@ -73,17 +72,17 @@ public final class IpvsadmModel {
                 ServiceDef current = services.get(a.service());
                 if (current == null) throw new LvsException("Service not defined");
                 ServerConfig server = a.serverConfig();
-                if (current.server(server.address(), server.port()) == null) throw new LvsException("No such destination");
+                requireFamily(current.key(), server);
+                if (current.server(server) == null) throw new LvsException("No such destination");
                 requireForwarder(server.method());
                 put(current.withServer(server));
             }
             case DELDEST -> {
                 ServiceDef current = services.get(a.service());
                 if (current == null) throw new LvsException("Service not defined");
-                if (current.server(a.serverAddress(), a.serverPort()) == null) {
-                    throw new LvsException("No such destination");
-                }
-                put(current.withoutServer(a.serverAddress(), a.serverPort()));
+                ServerConfig server = a.serverConfig();
+                if (current.server(server) == null) throw new LvsException("No such destination");
+                put(current.withoutServer(server));
             }
             default -> throw new IllegalArgumentException("not a changing command: " + a.cmd());
         }
@@ -92,6 +91,12 @@ public final class IpvsadmModel {
     private void put(ServiceDef def) {
         services.put(def.key(), def);
         touched.add(def.key());
+    }
+
+    /** As the core: a service's real servers are of its family (LvsException in the core's words). */
+    public static void requireFamily(ServiceKey service, ServerConfig server) {
+        if (service.isIpv6() && !server.isIpv6()) throw new LvsException("an IPv6 service takes IPv6 real servers");
+        if (!service.isIpv6() && server.isIpv6()) throw new LvsException("an IPv4 service takes IPv4 real servers");
     }
 
     private void requireScheduler(String name) {

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.ServerConfig;
@@ -16,7 +17,8 @@ import org.jlvs.api.TunnelType;
 /**
  * Parsing and checking of ipvsadm's option values. Every method throws IllegalArgumentException with a
  * one-line message that names the bad value, so a command can refuse wrong input before it changes anything.
- * Only numeric addresses and ports are accepted (ipvsadm would also resolve host and service names).
+ * Only numeric addresses and ports are accepted (ipvsadm would also resolve host and service names); an IPv6
+ * address is written "[2001:db8::1]:80", or without a port "[2001:db8::1]" or "2001:db8::1".
  */
 public final class IpvsadmOptions {
     private IpvsadmOptions() {}
@@ -44,10 +46,13 @@ public final class IpvsadmOptions {
         return null;
     }
 
-    /** "VIP[:PORT]" as ipvsadm's service address; without a port the service is the port-0 (all ports) one. */
+    /**
+     * "VIP[:PORT]" or "[VIP6][:PORT]" as ipvsadm's service address; without a port the service is the port-0
+     * (all ports) one.
+     */
     public static ServiceKey service(Protocol protocol, String text) {
         Endpoint e = endpoint(text, 0, "service address");
-        return new ServiceKey(protocol, e.address(), e.port());
+        return e.isIpv6() ? new ServiceKey(protocol, e.address6(), e.port()) : new ServiceKey(protocol, e.address(), e.port());
     }
 
     /** "RIP[:PORT]" as {@code -r}; without a port the server takes {@code defaultPort} (the service's port). */
@@ -57,12 +62,42 @@ public final class IpvsadmOptions {
 
     private static Endpoint endpoint(String text, int defaultPort, String what) {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("missing " + what);
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) throw new IllegalArgumentException("bad " + what + " '" + text + "': no ']' after the IPv6 address");
+            Ip6Address address = Ip6Address.parse(text.substring(1, close));
+            String rest = text.substring(close + 1);
+            if (rest.isEmpty()) return new Endpoint(0, defaultPort, address);
+            if (!rest.startsWith(":") || !isDigits(rest.substring(1))) {
+                throw new IllegalArgumentException("bad port in address: " + text);
+            }
+            return new Endpoint(0, ServiceKey.parsePort(rest.substring(1), text), address);
+        }
+        if (Ip6Address.looksLikeIpv6(text) && text.indexOf(':') != text.lastIndexOf(':')) {
+            return new Endpoint(0, defaultPort, Ip6Address.parse(text)); // a bare IPv6 address: no port
+        }
         int colon = text.lastIndexOf(':');
         if (colon < 0) return new Endpoint(Ip4.parse(text), defaultPort);
         int address = Ip4.parse(text.substring(0, colon));
         String port = text.substring(colon + 1);
         if (!isDigits(port)) throw new IllegalArgumentException("bad port in address: " + text);
         return new Endpoint(address, ServiceKey.parsePort(port, text));
+    }
+
+    /** {@code -M} of an IPv6 service: a prefix length 1..128 ("64" or "/64"), as IPVS keeps it. */
+    public static int prefixLength(String text) {
+        if (text == null || text.isBlank()) throw new IllegalArgumentException("missing netmask");
+        String plen = text.startsWith("/") ? text.substring(1) : text;
+        if (isDigits(plen) && plen.length() <= 3) {
+            int bits = Integer.parseInt(plen);
+            if (bits >= 1 && bits <= 128) return bits;
+        }
+        throw new IllegalArgumentException("bad IPv6 netmask: " + text + " (a prefix length 1..128)");
+    }
+
+    /** {@code -M} for the service {@code key}: a prefix length for IPv6, else {@link #netmask}. */
+    public static int netmask(ServiceKey key, String text) {
+        return key.isIpv6() ? prefixLength(text) : netmask(text);
     }
 
     /** {@code -M}: a dotted netmask ("255.255.255.0") or a prefix length ("24" or "/24"), contiguous. */
@@ -144,7 +179,8 @@ public final class IpvsadmOptions {
     public static ServerConfig withTunnel(ServerConfig config, String type, String port, ServerConfig current) {
         if (type == null && port == null) {
             return new ServerConfig(config.address(), config.port(), config.method(), config.weight(),
-                    config.upperThreshold(), config.lowerThreshold(), current.tunnelType(), current.tunnelPort());
+                    config.upperThreshold(), config.lowerThreshold(), current.tunnelType(), current.tunnelPort(),
+                    config.address6());
         }
         if (config.method() != ForwardMethod.TUNNEL) {
             throw new IllegalArgumentException("--tun-type and --tun-port apply to tunnelled servers (-i) only");
@@ -157,7 +193,7 @@ public final class IpvsadmOptions {
         int p = port != null ? tunnelPort(port) : t == current.tunnelType() ? current.tunnelPort() : 0;
         if (t == TunnelType.GUE && p == 0) throw new IllegalArgumentException("--tun-type gue needs --tun-port PORT");
         return new ServerConfig(config.address(), config.port(), config.method(), config.weight(),
-                config.upperThreshold(), config.lowerThreshold(), t, t == TunnelType.IPIP ? 0 : p);
+                config.upperThreshold(), config.lowerThreshold(), t, t == TunnelType.IPIP ? 0 : p, config.address6());
     }
 
     /** {@code --tun-port}: 1..65535. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.Ip4;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.ServerConfig;
@@ -26,7 +25,7 @@ public final class IpvsadmRules {
 
     /** ipvsadm's dest order: address as its bytes compare (unsigned), then port. */
     static final Comparator<ServerConfig> DEST_ORDER = Comparator
-            .comparing(ServerConfig::address, Integer::compareUnsigned).thenComparingInt(ServerConfig::port);
+            .comparing((ServerConfig s) -> s, IpvsadmFormat::compareAddresses).thenComparingInt(ServerConfig::port);
 
     /** Which commands a rules text may hold: those that change the table. */
     private static final Set<IpvsadmArgs.Cmd> CHANGES = EnumSet.of(IpvsadmArgs.Cmd.ADD, IpvsadmArgs.Cmd.EDIT,
@@ -62,9 +61,8 @@ public final class IpvsadmRules {
     public static String serviceOptions(ServiceConfig config, boolean complete) {
         StringBuilder out = new StringBuilder(config.key().toIpvsadm()).append(" -s ").append(config.scheduler());
         if (config.persistence() > 0) out.append(" -p ").append(Integer.toUnsignedString(config.persistence()));
-        if ((config.persistence() > 0 || complete) && config.persistenceMask() != 0xffffffff) {
-            out.append(" -M ").append(Ip4.toString(config.persistenceMask()));
-        }
+        String mask = IpvsadmFormat.persistenceMask(config);
+        if ((config.persistence() > 0 || complete) && mask != null) out.append(" -M ").append(mask);
         if ((config.schedulerFlags() & SCHED_FLAGS) != 0) {
             out.append(" -b ").append(IpvsadmFormat.schedulerFlags(config.scheduler(), config.schedulerFlags()));
         }

@@ -61,7 +61,7 @@ public final class ListJson {
         b.append('{');
         if (c.key().isFwmark()) b.append("\"fwmark\":").append(c.key().fwmarkText()).append(','); // then 0.0.0.0:0
         b.append("\"protocol\":").append(str(c.key().protocol().name().toLowerCase()))
-                .append(",\"address\":").append(str(Ip4.toString(c.key().address())))
+                .append(",\"address\":").append(str(Endpoints.address(c.key())))
                 .append(",\"port\":").append(c.key().port())
                 .append(",\"scheduler\":").append(str(c.scheduler()))
                 .append(",\"flags\":[");
@@ -71,7 +71,8 @@ public final class ListJson {
             for (int i = 0; i < names.length; i++) b.append(i > 0 ? "," : "").append(str(names[i]));
         }
         b.append("],\"persistence\":").append(c.persistence())
-                .append(",\"netmask\":").append(str(Ip4.toString(c.persistenceMask())))
+                .append(",\"netmask\":").append(str(c.key().isIpv6() ? Integer.toString(c.persistenceMask())
+                        : Ip4.toString(c.persistenceMask())))
                 .append(",\"schedulerBound\":").append(info.schedulerBound())
                 .append(",\"stats\":");
         stats(b, info.stats());
@@ -85,7 +86,7 @@ public final class ListJson {
 
     private static void server(StringBuilder b, ServerInfo info) {
         ServerConfig s = info.config();
-        b.append("{\"address\":").append(str(Ip4.toString(s.address())))
+        b.append("{\"address\":").append(str(Endpoints.address(s)))
                 .append(",\"port\":").append(s.port())
                 .append(",\"method\":").append(str(s.method().id()))
                 .append(",\"weight\":").append(s.weight())
@@ -141,9 +142,9 @@ public final class ListJson {
             first[0] = false;
             out.print("{\"protocol\":" + str(c.protocolLabel().toLowerCase()) + ",\"state\":" + str(c.state())
                     + ",\"expires\":" + Math.max(0, c.expiresMillis() / 1000)
-                    + ",\"client\":" + str(Ip4.toString(c.clientAddress(), c.clientPort()))
-                    + ",\"virtual\":" + str(Ip4.toString(c.virtualAddress(), c.virtualPort()))
-                    + ",\"server\":" + str(Ip4.toString(c.serverAddress(), c.serverPort()))
+                    + ",\"client\":" + str(Endpoints.client(c))
+                    + ",\"virtual\":" + str(Endpoints.virtual(c))
+                    + ",\"server\":" + str(Endpoints.server(c))
                     + ",\"origin\":" + str(c.synced() ? "sync" : "local") + "}");
         });
         out.print("]}\n");

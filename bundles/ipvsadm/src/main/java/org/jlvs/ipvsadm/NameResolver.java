@@ -2,6 +2,7 @@ package org.jlvs.ipvsadm;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -9,15 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.jlvs.api.Ip6Address;
+
 /**
  * Host and service names in ipvsadm rules, resolved as ipvsadm does ({@code ipvsadm -S} without {@code -n}
  * writes "192.168.1.112:http" or "web1:https"): host names through the resolver (its first IPv4 address,
- * gethostbyname), port names through /etc/services for the service's protocol (getservbyname). A seam, so tests
+ * gethostbyname; or its first IPv6 address, as getaddrinfo answers for AF_INET6), port names through /etc/services for the service's protocol (getservbyname). A seam, so tests
  * resolve without the machine's files.
  */
 public interface NameResolver {
     /** The IPv4 address of a host name; throws IllegalArgumentException when there is none. */
     int host(String name);
+
+    /** The first IPv6 address of a host name; throws IllegalArgumentException when there is none. */
+    default Ip6Address host6(String name) {
+        throw new IllegalArgumentException("unknown IPv6 host " + name);
+    }
 
     /** The port of a service name ("http") for "tcp" or "udp"; throws IllegalArgumentException when unknown. */
     int port(String name, String protocol);
@@ -37,6 +45,21 @@ public interface NameResolver {
                 // the caller's message says which address could not be read
             }
             throw new IllegalArgumentException("unknown host " + name);
+        }
+
+        @Override
+        public Ip6Address host6(String name) {
+            try {
+                for (InetAddress a : InetAddress.getAllByName(name)) {
+                    if (a instanceof Inet6Address) {
+                        byte[] b = a.getAddress();
+                        return new Ip6Address(java.nio.ByteBuffer.wrap(b).getLong(0), java.nio.ByteBuffer.wrap(b).getLong(8));
+                    }
+                }
+            } catch (UnknownHostException e) {
+                // the caller's message says which address could not be read
+            }
+            throw new IllegalArgumentException("unknown IPv6 host " + name);
         }
 
         @Override

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.jlvs.api.ForwardMethod;
-import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceConfig;
@@ -24,9 +23,9 @@ public record ServiceDef(ServiceConfig config, List<ServerConfig> servers) {
     public ServiceDef {
         if (config == null) throw new IllegalArgumentException("missing service");
         servers = List.copyOf(servers);
-        Map<Long, ServerConfig> seen = new HashMap<>();
+        Map<String, ServerConfig> seen = new HashMap<>();
         for (ServerConfig s : servers) {
-            if (seen.put(endpoint(s.address(), s.port()), s) != null) {
+            if (seen.put(s.endpoint(), s) != null) {
                 throw new IllegalArgumentException("real server " + s.endpoint() + " is given twice in " + config.key());
             }
         }
@@ -51,10 +50,18 @@ public record ServiceDef(ServiceConfig config, List<ServerConfig> servers) {
 
     public ServiceKey key() { return config.key(); }
 
-    /** The real server at that address and port, or null. */
+    /** The IPv4 real server at that address and port, or null. */
     public ServerConfig server(int address, int port) {
         for (ServerConfig s : servers) {
-            if (s.address() == address && s.port() == port) return s;
+            if (!s.isIpv6() && s.address() == address && s.port() == port) return s;
+        }
+        return null;
+    }
+
+    /** The real server at {@code probe}'s address and port (either family), or null. */
+    public ServerConfig server(ServerConfig probe) {
+        for (ServerConfig s : servers) {
+            if (s.sameEndpoint(probe)) return s;
         }
         return null;
     }
@@ -63,7 +70,7 @@ public record ServiceDef(ServiceConfig config, List<ServerConfig> servers) {
     public boolean sameAs(ServiceDef other) {
         if (other == null || !config.equals(other.config) || servers.size() != other.servers.size()) return false;
         for (ServerConfig s : servers) {
-            if (!sameServer(s, other.server(s.address(), s.port()))) return false;
+            if (!sameServer(s, other.server(s))) return false;
         }
         return true;
     }
@@ -75,8 +82,7 @@ public record ServiceDef(ServiceConfig config, List<ServerConfig> servers) {
     public static boolean sameServer(ServerConfig a, ServerConfig b) {
         if (a == null || b == null) return a == b;
         if (a.equals(b)) return true;
-        return a.method() != ForwardMethod.TUNNEL && a.method() == b.method() && a.address() == b.address()
-                && a.port() == b.port() && a.weight() == b.weight() && a.upperThreshold() == b.upperThreshold()
+        return a.method() != ForwardMethod.TUNNEL && a.method() == b.method() && a.sameEndpoint(b) && a.weight() == b.weight() && a.upperThreshold() == b.upperThreshold()
                 && a.lowerThreshold() == b.lowerThreshold();
     }
 
@@ -88,7 +94,7 @@ public record ServiceDef(ServiceConfig config, List<ServerConfig> servers) {
     public ServiceDef withServer(ServerConfig server) {
         List<ServerConfig> list = new ArrayList<>(servers);
         for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).address() == server.address() && list.get(i).port() == server.port()) {
+            if (list.get(i).sameEndpoint(server)) {
                 list.set(i, server);
                 return new ServiceDef(config, list);
             }
@@ -97,20 +103,24 @@ public record ServiceDef(ServiceConfig config, List<ServerConfig> servers) {
         return new ServiceDef(config, list);
     }
 
+    /** Without the IPv4 real server at that address and port. */
     public ServiceDef withoutServer(int address, int port) {
         List<ServerConfig> list = new ArrayList<>(servers);
-        list.removeIf(s -> s.address() == address && s.port() == port);
+        list.removeIf(s -> !s.isIpv6() && s.address() == address && s.port() == port);
+        return new ServiceDef(config, list);
+    }
+
+    /** Without the real server at {@code probe}'s address and port (either family). */
+    public ServiceDef withoutServer(ServerConfig probe) {
+        List<ServerConfig> list = new ArrayList<>(servers);
+        list.removeIf(s -> s.sameEndpoint(probe));
         return new ServiceDef(config, list);
     }
 
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder(config.key().toString()).append(' ').append(config.scheduler());
-        for (ServerConfig s : servers) out.append(' ').append(Ip4.toString(s.address(), s.port()));
+        for (ServerConfig s : servers) out.append(' ').append(s.endpoint());
         return out.toString();
-    }
-
-    private static long endpoint(int address, int port) {
-        return ((address & 0xffffffffL) << 16) | port;
     }
 }

@@ -77,15 +77,15 @@ public final class TableUpdate {
             } else {
                 changed++;
                 for (ServerConfig s : current.servers()) {
-                    if (wanted.server(s.address(), s.port()) == null) ops.add(new DeleteServer(key, s));
+                    if (wanted.server(s) == null) ops.add(new DeleteServer(key, s));
                 }
                 for (ServerConfig s : wanted.servers()) {
-                    ServerConfig old = current.server(s.address(), s.port());
+                    ServerConfig old = current.server(s);
                     if (old != null && !ServiceDef.sameServer(old, s)) ops.add(new EditServer(key, old, s));
                 }
                 if (!current.config().equals(wanted.config())) ops.add(new EditService(current.config(), wanted.config()));
                 for (ServerConfig s : wanted.servers()) {
-                    if (current.server(s.address(), s.port()) == null) ops.add(new AddServer(key, s));
+                    if (current.server(s) == null) ops.add(new AddServer(key, s));
                 }
             }
         }
@@ -205,7 +205,7 @@ public final class TableUpdate {
 
     record AddServer(ServiceKey service, ServerConfig server) implements Op {
         public void apply(VirtualServerTable t) { t.addServer(service, server); }
-        public void undo(VirtualServerTable t) { t.deleteServer(service, server.address(), server.port()); }
+        public void undo(VirtualServerTable t) { Endpoints.deleteServer(t, service, server); }
 
         public String describe() {
             return "add real server " + server.endpoint() + " (" + server.method().label() + ", weight "
@@ -214,7 +214,7 @@ public final class TableUpdate {
     }
 
     record DeleteServer(ServiceKey service, ServerConfig server) implements Op {
-        public void apply(VirtualServerTable t) { t.deleteServer(service, server.address(), server.port()); }
+        public void apply(VirtualServerTable t) { Endpoints.deleteServer(t, service, server); }
         public void undo(VirtualServerTable t) { t.addServer(service, server); }
         public String describe() { return "delete real server " + server.endpoint() + " from " + service; }
     }

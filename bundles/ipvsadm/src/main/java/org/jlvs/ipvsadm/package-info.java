@@ -8,7 +8,7 @@
  * library, no Karaf shell.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.jlvs.ipvsadm;
 
 import org.osgi.annotation.bundle.Export;

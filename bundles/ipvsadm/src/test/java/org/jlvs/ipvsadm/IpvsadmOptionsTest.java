@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.ServiceKey;
@@ -27,6 +28,26 @@ class IpvsadmOptionsTest {
         // like ipvsadm, an address without a port names the port-0 service
         assertEquals(new ServiceKey(Protocol.TCP, Ip4.parse("10.0.0.1"), 0), IpvsadmOptions.service("10.0.0.1", null, true));
         assertNull(IpvsadmOptions.service(null, null, false));
+    }
+
+    @Test
+    void ipv6ServicesServersAndPrefixLengths() {
+        Ip6Address vip = Ip6Address.parse("2001:db8::1");
+        assertEquals(new ServiceKey(Protocol.TCP, vip, 80), IpvsadmOptions.service("[2001:db8::1]:80", null, true));
+        assertEquals(new ServiceKey(Protocol.UDP, vip, 0), IpvsadmOptions.service(null, "[2001:db8::1]", true));
+        assertEquals(new ServiceKey(Protocol.TCP, vip, 0), IpvsadmOptions.service("2001:db8::1", null, true));
+        assertEquals(new Endpoint(0, 8080, Ip6Address.parse("::1")), IpvsadmOptions.server("[::1]:8080", 80));
+        assertEquals(new Endpoint(0, 80, Ip6Address.parse("2001:db8::11")), IpvsadmOptions.server("2001:db8::11", 80));
+        assertEquals("[2001:db8::11]:80", IpvsadmOptions.server("[2001:db8::11]", 80).toString());
+        refused("bad port in address: [2001:db8::1]:65536", () -> IpvsadmOptions.service("[2001:db8::1]:65536", null, true));
+        refused("bad port in address: [2001:db8::1]x", () -> IpvsadmOptions.service("[2001:db8::1]x", null, true));
+        refused("bad IPv6 address: 2001:db8:::1", () -> IpvsadmOptions.server("[2001:db8:::1]:80", 80));
+        assertEquals(64, IpvsadmOptions.netmask(new ServiceKey(Protocol.TCP, vip, 80), "64"));
+        assertEquals(128, IpvsadmOptions.prefixLength("/128"));
+        refused("bad IPv6 netmask: 0 (a prefix length 1..128)", () -> IpvsadmOptions.prefixLength("0"));
+        refused("bad IPv6 netmask: 129 (a prefix length 1..128)", () -> IpvsadmOptions.prefixLength("129"));
+        // an IPv4 service keeps its netmask rules
+        assertEquals(0xffffff00, IpvsadmOptions.netmask(new ServiceKey(Protocol.TCP, 1, 80), "24"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.SchedulerFlags;
 import org.jlvs.api.ServerConfig;
@@ -64,5 +65,23 @@ public final class Models {
                 def(new ServiceConfig(tcp("10.0.0.4", 80), "rr",
                         SchedulerFlags.SCHED1 | SchedulerFlags.SCHED2 | SchedulerFlags.SCHED3, 0, Ip4.parse("255.255.0.0"))),
                 def(new ServiceConfig(udp("10.0.0.5", 0), "lc", 0, 86400 * 31, 0)));
+    }
+
+    /**
+     * IPv6 services: a NAT one with servers on other ports, a persistent UDP one with a /64 prefix, a port-0
+     * persistent one with direct routing and an IPIP tunnel (IPv6 in IPv6).
+     */
+    public static Map<ServiceKey, ServiceDef> ipv6() {
+        return model(
+                def(ServiceConfig.of(ServiceKey.parse(Protocol.TCP, "[2001:db8::1]:80"), "rr"),
+                        ServerConfig.of(Ip6Address.parse("2001:db8:1::11"), 8080, ForwardMethod.MASQ, 1),
+                        new ServerConfig(0, 80, ForwardMethod.MASQ, 2, 100, 50, TunnelType.IPIP, 0,
+                                Ip6Address.parse("2001:db8:1::12"))),
+                def(new ServiceConfig(ServiceKey.parse(Protocol.UDP, "[2001:db8::1]:53"), "sh", 0, 600, 64),
+                        ServerConfig.of(Ip6Address.parse("2001:db8:1::11"), 5353, ForwardMethod.MASQ, 4)),
+                def(new ServiceConfig(ServiceKey.parse(Protocol.TCP, "[2001:db8::2]:0"), "wlc", 0, 360, 128),
+                        ServerConfig.of(Ip6Address.parse("2001:db8:1::21"), 0, ForwardMethod.ROUTE, 1),
+                        new ServerConfig(0, 0, ForwardMethod.TUNNEL, 3, 0, 0, TunnelType.IPIP, 0,
+                                Ip6Address.parse("2001:db8:2::1"))));
     }
 }

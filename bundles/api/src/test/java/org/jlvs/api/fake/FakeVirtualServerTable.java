@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.MarkRule;
 import org.jlvs.api.ServerConfig;
@@ -34,7 +35,7 @@ public class FakeVirtualServerTable implements VirtualServerTable {
     /** Each service's real servers in the order they were added; an edit keeps the place. */
     public final Map<ServiceKey, List<ServerConfig>> servers = new TreeMap<>();
     public final Map<ServiceKey, Stats> stats = new TreeMap<>();
-    /** Per real server (by "a.b.c.d:port"): counters and {active, inactive, persistent} connection counts. */
+    /** Per real server (by "a.b.c.d:port" or "[v6]:port"): counters and {active, inactive, persistent} connection counts. */
     public final Map<String, Stats> serverStats = new TreeMap<>();
     public final Map<String, int[]> serverConns = new TreeMap<>();
     public final Set<String> schedulers = new TreeSet<>(Set.of("rr", "wlc", "wrr", "sh", "mh", "lc"));
@@ -107,7 +108,8 @@ public class FakeVirtualServerTable implements VirtualServerTable {
     @Override
     public synchronized void addServer(ServiceKey service, ServerConfig server) {
         need(service);
-        if (find(service, server.address(), server.port()) >= 0) {
+        requireFamily(service, server);
+        if (find(service, server) >= 0) {
             throw new LvsException("Destination already exists: " + server.endpoint() + " in " + service);
         }
         requireServer(service, server, null);
@@ -120,7 +122,8 @@ public class FakeVirtualServerTable implements VirtualServerTable {
     @Override
     public synchronized void editServer(ServiceKey service, ServerConfig server) {
         need(service);
-        int i = find(service, server.address(), server.port());
+        requireFamily(service, server);
+        int i = find(service, server);
         if (i < 0) throw new LvsException("No such destination: " + server.endpoint() + " in " + service);
         requireServer(service, server, servers.get(service).get(i).method());
         change("edit-server " + service + " " + server.endpoint());
@@ -134,6 +137,18 @@ public class FakeVirtualServerTable implements VirtualServerTable {
         need(service);
         int i = find(service, address, port);
         if (i < 0) throw new LvsException("No such destination: " + Ip4.toString(address, port) + " in " + service);
+        delete(service, i);
+    }
+
+    @Override
+    public synchronized void deleteServer(ServiceKey service, Ip6Address address, int port) {
+        need(service);
+        int i = find(service, address, port);
+        if (i < 0) throw new LvsException("No such destination: " + address.toString(port) + " in " + service);
+        delete(service, i);
+    }
+
+    private void delete(ServiceKey service, int i) {
         ServerConfig old = servers.get(service).get(i);
         change("delete-server " + service + " " + old.endpoint());
         servers.get(service).remove(i);
@@ -143,6 +158,12 @@ public class FakeVirtualServerTable implements VirtualServerTable {
 
     /** The real server's configuration in the table, or null. */
     public synchronized ServerConfig server(ServiceKey key, int address, int port) {
+        int i = servers.containsKey(key) ? find(key, address, port) : -1;
+        return i < 0 ? null : servers.get(key).get(i);
+    }
+
+    /** The IPv6 real server's configuration in the table, or null. */
+    public synchronized ServerConfig server(ServiceKey key, Ip6Address address, int port) {
         int i = servers.containsKey(key) ? find(key, address, port) : -1;
         return i < 0 ? null : servers.get(key).get(i);
     }
@@ -248,10 +269,32 @@ public class FakeVirtualServerTable implements VirtualServerTable {
         }
     }
 
+    /** As the core: a service's real servers are of its family (an IPv6 server's fold is no IPv4 address). */
+    private static void requireFamily(ServiceKey key, ServerConfig server) {
+        if (key.isIpv6() && !server.isIpv6()) throw new LvsException("an IPv6 service takes IPv6 real servers");
+        if (!key.isIpv6() && server.isIpv6()) throw new LvsException("an IPv4 service takes IPv4 real servers");
+    }
+
+    private int find(ServiceKey key, ServerConfig server) {
+        return server.isIpv6() ? find(key, server.address6(), server.port()) : find(key, server.address(), server.port());
+    }
+
+    /** An IPv4 real server by address and port (an IPv6 server's fold never matches). */
     private int find(ServiceKey key, int address, int port) {
         List<ServerConfig> list = servers.get(key);
         for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).address() == address && list.get(i).port() == port) return i;
+            ServerConfig s = list.get(i);
+            if (!s.isIpv6() && s.address() == address && s.port() == port) return i;
+        }
+        return -1;
+    }
+
+    /** An IPv6 real server by its address and port. */
+    private int find(ServiceKey key, Ip6Address address, int port) {
+        List<ServerConfig> list = servers.get(key);
+        for (int i = 0; i < list.size(); i++) {
+            ServerConfig s = list.get(i);
+            if (address.equals(s.address6()) && s.port() == port) return i;
         }
         return -1;
     }

@@ -28,12 +28,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.TunnelType;
 import org.jlvs.ipvsadm.ConfigException;
+import org.jlvs.ipvsadm.Endpoints;
 import org.jlvs.ipvsadm.IpvsadmArgs;
 import org.jlvs.ipvsadm.IpvsadmFormat;
 import org.jlvs.ipvsadm.IpvsadmOptions;
@@ -131,7 +133,7 @@ public final class JsonConfig {
             s.put("fwmark", config.key().fwmark() & 0xffffffffL);
         } else {
             s.put("protocol", config.key().protocol().name().toLowerCase());
-            s.put("address", Ip4.toString(config.key().address()));
+            s.put("address", Endpoints.address(config.key()));
             s.put("port", config.key().port());
         }
         s.put("scheduler", config.scheduler());
@@ -139,14 +141,16 @@ public final class JsonConfig {
         String names = IpvsadmFormat.schedulerFlags(config.scheduler(), config.schedulerFlags());
         if (!names.isEmpty()) for (String name : names.split(",")) flags.add(name);
         s.put("persistence", config.persistence());
-        s.put("netmask", Ip4.toString(config.persistenceMask()));
+        // an IPv6 service's -M is a prefix length ("64"), as ipvsadm takes and prints it
+        s.put("netmask", config.key().isIpv6() ? Integer.toString(config.persistenceMask())
+                : Ip4.toString(config.persistenceMask()));
         return s;
     }
 
     /** A real server as it appears in the document. */
     static ObjectNode server(ServerConfig server) {
         ObjectNode r = NODES.objectNode();
-        r.put("address", Ip4.toString(server.address()));
+        r.put("address", Endpoints.address(server));
         r.put("port", server.port());
         r.put("method", server.method().id());
         r.put("weight", server.weight());
@@ -296,7 +300,7 @@ public final class JsonConfig {
             int netmask = 0xffffffff;
             if (s.has("netmask")) {
                 try {
-                    netmask = IpvsadmOptions.netmask(text(s, path, "netmask", null));
+                    netmask = IpvsadmOptions.netmask(key, text(s, path, "netmask", null));
                 } catch (IllegalArgumentException e) {
                     throw error(path + ".netmask", e.getMessage());
                 }
@@ -314,7 +318,7 @@ public final class JsonConfig {
                 String serverPath = path + ".servers[" + i + "]";
                 ServerConfig server = server(list.get(i), serverPath, config.key());
                 for (ServerConfig other : servers) {
-                    if (other.address() == server.address() && other.port() == server.port()) {
+                    if (other.sameEndpoint(server)) {
                         throw error(serverPath, "real server " + server.endpoint() + " is given twice");
                     }
                 }
@@ -338,14 +342,19 @@ public final class JsonConfig {
                 case "udp" -> Protocol.UDP;
                 default -> throw error(path + ".protocol", "must be \"tcp\" or \"udp\", not \"" + protocolName + "\"");
             };
-            int address = address(s, path, "address");
+            Ip6Address address6 = address6(s, path, "address");
+            int address = address6 == null ? address(s, path, "address") : 0;
             int port = (int) integer(s, path, "port", null, 0, 65535);
-            return new ServiceKey(protocol, address, port);
+            return address6 != null ? new ServiceKey(protocol, address6, port) : new ServiceKey(protocol, address, port);
         }
 
         ServerConfig server(JsonNode r, String path, ServiceKey service) {
             object(r, path, SERVER_FIELDS);
-            int address = address(r, path, "address");
+            Ip6Address address6 = address6(r, path, "address");
+            int address = address6 == null ? address(r, path, "address") : 0;
+            // as the core: a service's real servers are of its family
+            if (service.isIpv6() && address6 == null) throw error(path + ".address", "an IPv6 service takes IPv6 real servers");
+            if (!service.isIpv6() && address6 != null) throw error(path + ".address", "an IPv4 service takes IPv4 real servers");
             int port = (int) integer(r, path, "port", (long) service.port(), 0, 65535);
             String methodName = text(r, path, "method", null);
             ForwardMethod method = ForwardMethod.ofId(methodName);
@@ -368,7 +377,7 @@ public final class JsonConfig {
             }
             ServerConfig server;
             try {
-                server = new ServerConfig(address, port, method, weight, upper, lower, type, tunnelPort);
+                server = new ServerConfig(address, port, method, weight, upper, lower, type, tunnelPort, address6);
                 TableUpdate.requirePort(service, server);
             } catch (IllegalArgumentException e) {
                 throw error(path, e.getMessage());
@@ -419,6 +428,17 @@ public final class JsonConfig {
             String text = text(node, path, field, null);
             try {
                 return Ip4.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw error(path + "." + field, e.getMessage());
+            }
+        }
+
+        /** The field's IPv6 address when its text has a colon, null for IPv4 text. */
+        private Ip6Address address6(JsonNode node, String path, String field) {
+            String text = text(node, path, field, null);
+            if (!Ip6Address.looksLikeIpv6(text)) return null;
+            try {
+                return Ip6Address.parse(text);
             } catch (IllegalArgumentException e) {
                 throw error(path + "." + field, e.getMessage());
             }

@@ -11,6 +11,7 @@ import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.ipvsadm.IpvsadmArgs;
+import org.jlvs.ipvsadm.IpvsadmModel;
 import org.jlvs.ipvsadm.IpvsadmRules;
 import org.jlvs.ipvsadm.ServiceDef;
 
@@ -69,8 +70,13 @@ public final class ServiceProperties {
         prefix.addAll(List.of(service.service().toIpvsadm().split(" "))); // "-t VIP:PORT" or "-f MARK"
         for (String key : serverKeys.values()) {
             ServerConfig server = args(key, props.get(key), prefix).serverConfig();
+            try {
+                IpvsadmModel.requireFamily(service.service(), server);
+            } catch (LvsException e) {
+                throw new ConfigException(where(key, props.get(key)), e.getMessage());
+            }
             for (ServerConfig other : servers) {
-                if (other.address() == server.address() && other.port() == server.port()) {
+                if (other.sameEndpoint(server)) {
                     throw new ConfigException(where(key, props.get(key)), "real server " + server.endpoint()
                             + " is given twice");
                 }
@@ -111,10 +117,14 @@ public final class ServiceProperties {
                 || key.startsWith(".");
     }
 
-    /** The name of a new service's configuration and file: "tcp-10.0.0.1-80" (org.jlvs.service-tcp-10.0.0.1-80.cfg). */
+    /**
+     * The name of a new service's configuration and file: "tcp-10.0.0.1-80" (org.jlvs.service-tcp-10.0.0.1-80.cfg);
+     * an IPv6 address with '_' for its colons, which have no place in a PID or a file name ("tcp-2001_db8__1-80").
+     */
     public static String name(ServiceKey key) {
         if (key.isFwmark()) return "fwm-" + key.fwmarkText(); // org.jlvs.service-fwm-7.cfg
-        return key.protocol().name().toLowerCase() + "-" + org.jlvs.api.Ip4.toString(key.address()) + "-" + key.port();
+        String address = key.isIpv6() ? key.address6().toString().replace(':', '_') : org.jlvs.api.Ip4.toString(key.address());
+        return key.protocol().name().toLowerCase() + "-" + address + "-" + key.port();
     }
 
     /** The text of a new service's .cfg file: a short explanation, then the properties. */

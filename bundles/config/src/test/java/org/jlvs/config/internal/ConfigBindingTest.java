@@ -134,6 +134,39 @@ class ConfigBindingTest {
     }
 
     @Test
+    void anIpv6ServiceFileIsAppliedAndABadIpv6EditKeepsItRunning() throws IOException {
+        ServiceKey web6 = ServiceKey.parse(org.jlvs.api.Protocol.TCP, "[2001:db8::1]:80");
+        cm.put("web6", Map.of("service", "-t [2001:db8::1]:80 -s rr", "server.1", "-r [2001:db8::11]:80 -m -w 2"));
+        start();
+        assertEquals(State.APPLIED, status("web6").state());
+        assertEquals(List.of("add-service TCP [2001:db8::1]:80", "add-server TCP [2001:db8::1]:80 [2001:db8::11]:80"),
+                table.log);
+        cm.put("web6", Map.of("service", "-t [2001:db8::1]:80 -s rr", "server.1", "-r [2001:db8::11:80 -m -w 2"));
+        ConfigStatus.Entry refused = status("web6");
+        assertEquals(State.REJECTED, refused.state());
+        assertEquals("key server.1 (-r [2001:db8::11:80 -m -w 2): illegal real server address[:port] specified",
+                refused.reason());
+        assertEquals(2, table.log.size(), "a refused file changes nothing");
+        assertEquals(1, table.get(web6).servers().size(), "the running configuration stays");
+    }
+
+    @Test
+    void anIpv6ServiceMadeFromTheConsoleGetsItsFile() throws IOException {
+        start();
+        ServiceKey web6 = ServiceKey.parse(org.jlvs.api.Protocol.TCP, "[2001:db8::1]:80");
+        table.addService(ServiceConfig.of(web6, "wlc"));
+        status();
+        table.addServer(web6, org.jlvs.api.ServerConfig.of(org.jlvs.api.Ip6Address.parse("2001:db8::11"), 8080,
+                org.jlvs.api.ForwardMethod.MASQ, 3));
+        status();
+        String pid = "org.jlvs.service~tcp-2001_db8__1-80";
+        assertEquals("-t [2001:db8::1]:80 -s wlc", cm.stored.get(pid).get("service"));
+        assertEquals("-r [2001:db8::11]:8080 -m -w 3", cm.stored.get(pid).get("server.1"));
+        String text = Files.readString(home.resolve("etc/org.jlvs.service-tcp-2001_db8__1-80.cfg"));
+        assertTrue(text.contains("\nservice = -t [2001:db8::1]:80 -s wlc\n"), text);
+    }
+
+    @Test
     void aServiceMadeFromTheConsoleGetsItsFileAndConfiguration() throws IOException {
         start();
         table.addService(ServiceConfig.of(API, "wlc"));

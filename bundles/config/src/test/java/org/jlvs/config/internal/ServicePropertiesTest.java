@@ -24,16 +24,19 @@ import org.junit.jupiter.api.Test;
 class ServicePropertiesTest {
     @Test
     void everySettingSurvivesTheFileFormat() throws IOException {
-        for (ServiceDef def : everything().values()) {
-            Map<String, String> props = ServiceProperties.toProperties(def);
-            assertSame(def, ServiceProperties.parse(props), "through the properties");
-            // and through the file text, as java.util.Properties (and so fileinstall) reads it
-            Properties file = new Properties();
-            file.load(new StringReader(ServiceProperties.fileText(def)));
-            Map<String, Object> read = new HashMap<>();
-            file.forEach((k, v) -> read.put(k.toString(), v));
-            assertSame(def, ServiceProperties.parse(read), "through the file");
-        }
+        for (ServiceDef def : everything().values()) roundTrip(def);
+    }
+
+    /** The definition comes back through its properties and through its file text. */
+    static void roundTrip(ServiceDef def) throws IOException {
+        Map<String, String> props = ServiceProperties.toProperties(def);
+        assertSame(def, ServiceProperties.parse(props), "through the properties");
+        // and through the file text, as java.util.Properties (and so fileinstall) reads it
+        Properties file = new Properties();
+        file.load(new StringReader(ServiceProperties.fileText(def)));
+        Map<String, Object> read = new HashMap<>();
+        file.forEach((k, v) -> read.put(k.toString(), v));
+        assertSame(def, ServiceProperties.parse(read), "through the file");
     }
 
     /** Equal, but for the tunnel settings of servers that are not tunnelled, which ipvsadm's options cannot state. */

@@ -158,6 +158,13 @@ public final class Monitor implements HealthMonitor {
         ServiceKey key = given.service();
         ServiceInfo info = table.get(key);
         if (info == null) throw new LvsException("No such service: " + key);
+        // CheckSpec and CheckConfig name the target by an IPv4 address (an IPv6 server's int address is only its
+        // fold): a check of an IPv6 real server would connect to a wrong address, so there is none until they
+        // carry the IPv6 address
+        if (key.isIpv6()) {
+            throw new LvsException("health checks of IPv6 real servers are not supported yet: " + key
+                    + " is an IPv6 service");
+        }
         Pool pool = pools.get(key);
         Member member = pool == null ? null : pool.member(given.address(), given.port());
         if (member != null) {

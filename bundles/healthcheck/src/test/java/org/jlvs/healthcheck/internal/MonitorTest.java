@@ -509,6 +509,14 @@ class MonitorTest {
     @Test
     void refusals() {
         assertThrows(LvsException.class, () -> monitor.addCheck(spec(RS1, "dns")), "no dns checker");
+        ServiceKey v6 = ServiceKey.parse(Protocol.TCP, "[2001:db8::1]:80");
+        table.addService(ServiceConfig.of(v6, "rr"));
+        org.jlvs.api.Ip6Address rip6 = org.jlvs.api.Ip6Address.parse("2001:db8::11");
+        table.addServer(v6, ServerConfig.of(rip6, 80, ForwardMethod.MASQ, 1));
+        table.changes.clear();
+        assertEquals("health checks of IPv6 real servers are not supported yet: TCP [2001:db8::1]:80 is an IPv6 service",
+                assertThrows(LvsException.class, () -> monitor.addCheck(new CheckSpec(v6, rip6.fold(), 80, "tcp",
+                        Map.of()))).getMessage(), "a check by the fold would connect to a wrong IPv4 address");
         assertThrows(LvsException.class, () -> monitor.addCheck(spec(Ip4.parse("10.0.1.77"), "tcp")), "no such server");
         assertThrows(LvsException.class, () -> monitor.addCheck(new CheckSpec(new ServiceKey(Protocol.UDP, 1, 53), RS1, 53,
                 "tcp", Map.of())), "no such service");

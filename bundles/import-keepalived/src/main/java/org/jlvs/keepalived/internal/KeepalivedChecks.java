@@ -128,6 +128,19 @@ final class KeepalivedChecks {
         }
     }
 
+    /**
+     * The checkers of an IPv6 real server, listed as not carried over: a check names its real server by an IPv4
+     * address ({@link CheckSpec#address()}), which an IPv6 server does not have.
+     */
+    void ipv6Server(List<Node> nodes, String name) {
+        for (Node n : nodes) {
+            if (TYPES.containsKey(n.keyword)) {
+                notCarried.add("line " + n.line + ": " + name + ": " + n.keyword + " { ... } (not carried over yet:"
+                        + " jlvs checks IPv4 real servers only)");
+            }
+        }
+    }
+
     private Map<String, String> checker(Node block, String type, Map<String, String> defaults, String name) {
         Map<String, String> o = new LinkedHashMap<>();
         Set<String> own = OWN.get(type);

@@ -30,6 +30,8 @@ final class KeepalivedGroups {
     /** Marks whose rules this file gives (through a group's addresses). */
     private final Set<Integer> ruled = new HashSet<>();
     final List<MarkRule> rules = new ArrayList<>();
+    /** The group entries that are not carried over ("line N: ..."), for the import's list. */
+    final List<String> notCarried = new ArrayList<>();
 
     /** Reads every group, and notes every mark the file names, before any virtual server is imported. */
     KeepalivedGroups(List<KeepalivedImport.Node> nodes, Set<Integer> marksInUse) {
@@ -89,6 +91,11 @@ final class KeepalivedGroups {
         usedMarks.add(mark);
         ruled.add(mark);
         for (Entry e : g.entries) {
+            if (e.addresses.indexOf(':') >= 0) { // IPv6, or keepalived's IPv6 range "2001:db8::1-10"
+                notCarried.add("line " + e.line + ": virtual_server_group " + name + ": " + e.addresses + " " + e.port
+                        + " (not carried over yet: jlvs's mark rules hold IPv4 addresses and ranges)");
+                continue;
+            }
             String port = e.port.equals("0") ? "" : " " + e.port;
             try {
                 rules.add(MarkRule.parse(Integer.toUnsignedString(mark) + " "

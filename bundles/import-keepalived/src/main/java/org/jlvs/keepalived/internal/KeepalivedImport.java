@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServerConfig;
@@ -138,11 +139,9 @@ public final class KeepalivedImport {
             skip(vs, name, "keepalived skips it: there is no virtual_server_group " + vs.args.get(1));
             return null;
         }
-        if (!fwmark && !group && ipv6(vs.args.get(0))) {
-            skip(vs, name, "IPv6 virtual servers are not carried over yet: jlvs balances IPv4");
-            return null;
-        }
-        Integer address = fwmark || group ? Integer.valueOf(0) : address(vs.args.get(0));
+        boolean v6 = !fwmark && !group && ipv6(vs.args.get(0));
+        Ip6Address address6 = v6 ? address6(vs.args.get(0)) : null;
+        Integer address = fwmark || group ? Integer.valueOf(0) : v6 ? (address6 == null ? null : 0) : address(vs.args.get(0));
         Integer port = fwmark || group ? Integer.valueOf(0) : port(vs.args.get(1));
         if (address == null || port == null) {
             skip(vs, name, "keepalived skips it: invalid virtual server IP address/port");
@@ -186,7 +185,8 @@ public final class KeepalivedImport {
                 }
                 case "persistence_granularity" -> {
                     try {
-                        netmask = IpvsadmOptions.netmask(arg(n));
+                        // keepalived: a prefix length (1..128) for an IPv6 virtual server, a netmask for IPv4
+                        netmask = v6 ? IpvsadmOptions.prefixLength(arg(n)) : IpvsadmOptions.netmask(arg(n));
                     } catch (IllegalArgumentException e) {
                         ignored(n, name, "invalid persistence_granularity");
                     }
@@ -211,12 +211,14 @@ public final class KeepalivedImport {
             markNote = groups.fwmarkNote(key.fwmark());
         } else if (group) {
             key = ServiceKey.fwmark(groups.serviceMark(vs.args.get(1), protocol));
+            notCarried.addAll(groups.notCarried);
+            groups.notCarried.clear();
             for (int other : groups.otherFwmarks(vs.args.get(1), key.fwmark())) {
                 notCarried.add("line " + vs.line + ": " + name + ": fwmark " + Integer.toUnsignedString(other)
                         + " (jlvs makes one mark service of a group: FWM " + key.fwmarkText() + ")");
             }
         } else {
-            key = new ServiceKey(protocol, address, port);
+            key = v6 ? new ServiceKey(protocol, address6, port) : new ServiceKey(protocol, address, port);
         }
         ServiceConfig config;
         try {
@@ -233,7 +235,7 @@ public final class KeepalivedImport {
             if (server == null) continue;
             boolean twice = false;
             for (ServerConfig other : servers) {
-                twice |= other.address() == server.address() && other.port() == server.port();
+                twice |= other.sameEndpoint(server);
             }
             if (twice) { // keepalived: "real server ... is duplicated - removing second rs"
                 skip(rs, name + ": real_server " + String.join(" ", rs.args), "keepalived drops it: "
@@ -253,8 +255,12 @@ public final class KeepalivedImport {
             for (int i = 0; i < servers.size(); i++) {
                 ServerConfig s = servers.get(i);
                 Node rs = serverNodes.get(i);
-                health.realServer(key, s.address(), s.port(), rs.children, checkDefaults,
-                        name + ": real_server " + String.join(" ", rs.args));
+                String rsName = name + ": real_server " + String.join(" ", rs.args);
+                if (s.isIpv6()) { // CheckSpec names its real server by an IPv4 address only
+                    health.ipv6Server(rs.children, rsName);
+                    continue;
+                }
+                health.realServer(key, s.address(), s.port(), rs.children, checkDefaults, rsName);
             }
         }
         return new ServiceDef(config, servers);
@@ -265,14 +271,21 @@ public final class KeepalivedImport {
             throw new ConfigException("line " + rs.line, "expected: real_server IP [PORT] { ... }");
         }
         String name = vsName + ": real_server " + String.join(" ", rs.args);
-        if (ipv6(rs.args.get(0))) {
-            skip(rs, name, "IPv6 real servers are not carried over yet: jlvs balances IPv4");
-            return null;
-        }
-        Integer address = address(rs.args.get(0));
+        boolean v6 = ipv6(rs.args.get(0));
+        Ip6Address address6 = v6 ? address6(rs.args.get(0)) : null;
+        Integer address = v6 ? (address6 == null ? null : 0) : address(rs.args.get(0));
         Integer port = rs.args.size() == 2 ? port(rs.args.get(1)) : Integer.valueOf(service.port());
         if (address == null || port == null) {
             skip(rs, name, "keepalived skips it: invalid real server IP address/port");
+            return null;
+        }
+        if (!service.isFwmark() && v6 != service.isIpv6()) { // as the core: a service's servers are of its family
+            skip(rs, name, "keepalived skips it: the real server's address family is not the virtual server's ("
+                    + (service.isIpv6() ? "IPv6" : "IPv4") + ")");
+            return null;
+        }
+        if (service.isFwmark() && v6) {
+            skip(rs, name, "not carried over yet: jlvs's mark services balance IPv4 (its mark rules hold IPv4 addresses)");
             return null;
         }
         int weight = 1;
@@ -316,7 +329,7 @@ public final class KeepalivedImport {
             port = service.port();
         }
         try {
-            return new ServerConfig(address, port, method.method, weight, upper, lower, method.type, method.port);
+            return new ServerConfig(address, port, method.method, weight, upper, lower, method.type, method.port, address6);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("line " + rs.line, e.getMessage());
         }
@@ -386,6 +399,15 @@ public final class KeepalivedImport {
     private static Integer address(String text) {
         try {
             return Ip4.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A numeric IPv6 address as keepalived takes it (inet_pton), or null. */
+    private static Ip6Address address6(String text) {
+        try {
+            return Ip6Address.parse(text);
         } catch (IllegalArgumentException e) {
             return null;
         }

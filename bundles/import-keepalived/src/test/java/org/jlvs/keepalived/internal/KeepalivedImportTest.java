@@ -239,7 +239,7 @@ class KeepalivedImportTest {
                 "line 10: virtual_server 10.0.0.1 80: real_server 10.0.1.1 80: lb_kind DR (keepalived ignores it: lb_kind is not a real_server keyword (lvs_method is), Masq is kept)",
                 "line 12: virtual_server 10.0.0.1 80: real_server 10.0.1.1 80 (keepalived drops it: 10.0.1.1:80 is given twice, the first one is kept)",
                 "line 14: virtual_server 10.0.0.1 80: real_server 10.0.1.300 80 (keepalived skips it: invalid real server IP address/port)",
-                "line 16: virtual_server 10.0.0.1 80: real_server fe80::1 80 (IPv6 real servers are not carried over yet: jlvs balances IPv4)",
+                "line 16: virtual_server 10.0.0.1 80: real_server fe80::1 80 (keepalived skips it: the real server's address family is not the virtual server's (IPv4))",
                 "line 19: virtual_server vip.example 80 (keepalived skips it: invalid virtual server IP address/port)",
                 "line 23: virtual_server 10.0.0.2 80 (protocol SCTP at line 24: jlvs balances TCP and UDP)",
                 "line 28: virtual_server 10.0.0.3 80 (keepalived ignores it: it has no real servers)",

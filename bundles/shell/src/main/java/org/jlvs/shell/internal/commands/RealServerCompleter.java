@@ -8,7 +8,6 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerInfo;
 import org.jlvs.api.ServiceInfo;
 import org.jlvs.api.VirtualServerTable;
@@ -24,7 +23,7 @@ public class RealServerCompleter implements Completer {
         StringsCompleter names = new StringsCompleter();
         for (ServiceInfo info : table.list()) {
             for (ServerInfo server : info.servers()) {
-                names.getStrings().add(Ip4.toString(server.config().address(), server.config().port()));
+                names.getStrings().add(server.config().endpoint());
             }
         }
         return names.complete(session, commandLine, candidates);

@@ -27,7 +27,7 @@ abstract class ServiceCompleter implements Completer {
         StringsCompleter names = new StringsCompleter();
         for (ServiceInfo info : table().list()) {
             ServiceKey key = info.config().key();
-            if (key.protocol() == protocol) names.getStrings().add(Ip4.toString(key.address(), key.port()));
+            if (key.protocol() == protocol) names.getStrings().add(key.isIpv6() ? key.endpoint() : Ip4.toString(key.address(), key.port()));
         }
         return names.complete(session, commandLine, candidates);
     }

@@ -21,9 +21,7 @@ import org.jlvs.ipvsadm.ListView;
 public final class HealthColumn {
     private HealthColumn() {}
 
-    private static final Comparator<ServerInfo> DEST_ORDER = Comparator
-            .comparing((ServerInfo s) -> s.config().address(), Integer::compareUnsigned)
-            .thenComparingInt(s -> s.config().port());
+    private static final Comparator<ServerInfo> DEST_ORDER = IpvsadmFormat.DEST_ORDER;
 
     /** {@code lvs:list} of all services ({@code withVersionLine}) or of one (without it). */
     public static String list(List<ServiceInfo> services, boolean exact, HealthStatus health, boolean withVersionLine) {

@@ -19,6 +19,8 @@ abstract class CheckAction extends ServiceAction {
     /** "RIP[:PORT]", the port defaulting to the service's; returns {address, port}. */
     static int[] realServer(String text, int defaultPort) {
         Endpoint e = IpvsadmOptions.server(text, defaultPort);
+        // CheckSpec keeps an IPv4 address only: a check of an IPv6 server needs an api with its IPv6 address
+        if (e.isIpv6()) throw refuse("health checks of IPv6 real servers are not supported yet: " + e);
         return new int[] {e.address(), e.port()};
     }
 }

@@ -81,7 +81,11 @@ final class ConnectionPrinter {
             return c -> c.protocol() == null ? c.virtualAddress() == mark
                     : own.stream().anyMatch(r -> r.matches(c.protocol().number(), c.virtualAddress(), c.virtualPort()));
         }
-        return c -> c.protocol() == service.protocol() && c.virtualAddress() == service.address()
+        if (service.isIpv6()) {
+            return c -> c.protocol() == service.protocol() && service.address6().equals(c.virtual6())
+                    && (service.port() == 0 || c.virtualPort() == service.port());
+        }
+        return c -> c.protocol() == service.protocol() && !c.isIpv6() && c.virtualAddress() == service.address()
                 && (service.port() == 0 || c.virtualPort() == service.port());
     }
 }

@@ -13,6 +13,7 @@ public class DeleteServerCommand extends RealServerAction {
     protected void run() {
         ServiceKey key = serviceKey(true);
         Endpoint server = endpoint(key);
-        table.deleteServer(key, server.address(), server.port());
+        if (server.isIpv6()) table.deleteServer(key, server.address6(), server.port());
+        else table.deleteServer(key, server.address(), server.port());
     }
 }

@@ -5,6 +5,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.api.TunnelType;
 import org.jlvs.ipvsadm.Endpoint;
 import org.jlvs.ipvsadm.IpvsadmOptions;
 
@@ -24,14 +25,14 @@ public class EditServerCommand extends ServerOptionsAction {
         int newWeight = weightOr(-1);
         int newUpper = upperOr(-1);
         int newLower = lowerOr(-1);
-        ServerConfig current = existingServer(existingService(key), server.address(), port);
+        ServerConfig current = existingServer(existingService(key), server, port);
         ForwardMethod method = given != null ? given : current.method();
         // A server whose forwarder has gone may still be edited (e.g. quiesced) as long as its method stays.
         if (method != current.method()) IpvsadmOptions.requireForwarder(table.forwardMethods(), method);
         ServerConfig edited = withTunnel(new ServerConfig(server.address(), port, method,
                 newWeight >= 0 ? newWeight : current.weight(),
                 newUpper >= 0 ? newUpper : current.upperThreshold(),
-                newLower >= 0 ? newLower : current.lowerThreshold()), current);
+                newLower >= 0 ? newLower : current.lowerThreshold(), TunnelType.IPIP, 0, server.address6()), current);
         table.editServer(key, edited);
     }
 }

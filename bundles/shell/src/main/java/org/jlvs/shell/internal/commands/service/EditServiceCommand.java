@@ -70,6 +70,8 @@ public class EditServiceCommand extends ServiceConfigAction {
                     sorryPort = 0;
                 } else {
                     Endpoint e = IpvsadmOptions.server(sorryServer, key.port());
+                    // QuorumConfig keeps an IPv4 address only (an api without an IPv6 sorry server)
+                    if (e.isIpv6()) throw refuse("an IPv6 sorry server is not supported yet: " + e);
                     sorryAddress = e.address();
                     sorryPort = e.port();
                 }

@@ -14,7 +14,7 @@ import org.jlvs.shell.internal.commands.ServiceAction;
 /** A command that names a real server of a virtual service: -t|-u VIP:PORT -r RIP[:PORT]. */
 abstract class RealServerAction extends ServiceAction {
     @Option(name = "-r", aliases = "--real-server", required = true,
-            description = "real server RIP[:PORT]; the port defaults to the service's port")
+            description = "real server RIP[:PORT] or [RIP6][:PORT]; the port defaults to the service's port")
     @Completion(RealServerCompleter.class)
     String realServer;
 
@@ -24,11 +24,15 @@ abstract class RealServerAction extends ServiceAction {
         return IpvsadmOptions.server(realServer, key.port());
     }
 
-    /** The real server's configuration as it is now, or a refusal naming it. */
-    static ServerConfig existingServer(ServiceInfo service, int address, int port) {
+    /** The real server's configuration as it is now (at {@code server}'s address and {@code port}), or a refusal naming it. */
+    static ServerConfig existingServer(ServiceInfo service, Endpoint server, int port) {
         for (ServerInfo s : service.servers()) {
-            if (s.config().address() == address && s.config().port() == port) return s.config();
+            ServerConfig c = s.config();
+            boolean sameAddress = server.isIpv6() ? server.address6().equals(c.address6())
+                    : !c.isIpv6() && c.address() == server.address();
+            if (sameAddress && c.port() == port) return c;
         }
-        throw refuse("No such real server: " + new Endpoint(address, port) + " in " + service.config().key());
+        throw refuse("No such real server: " + new Endpoint(server.address(), port, server.address6()) + " in "
+                + service.config().key());
     }
 }

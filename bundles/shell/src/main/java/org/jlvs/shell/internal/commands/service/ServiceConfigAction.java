@@ -21,7 +21,7 @@ abstract class ServiceConfigAction extends ServiceAction {
             description = "persistence timeout in seconds for -p (1..2678400); must be the last word")
     List<String> trailing;
 
-    @Option(name = "-M", aliases = "--netmask", description = "persistence granularity: netmask (255.255.255.0) or prefix length (24)")
+    @Option(name = "-M", aliases = "--netmask", description = "persistence granularity: netmask (255.255.255.0) or prefix length (24; 1..128 for IPv6)")
     String netmask;
 
     @Option(name = "-b", aliases = "--sched-flags", description = "scheduler flags, comma separated: flag-1, flag-2,"
@@ -36,7 +36,7 @@ abstract class ServiceConfigAction extends ServiceAction {
         ServiceKey key = serviceKey(true);
         String sched = scheduler() != null ? scheduler() : ServiceConfig.DEFAULT_SCHEDULER;
         int schedFlags = IpvsadmOptions.schedulerFlags(sched, flags);
-        int mask = netmask != null ? IpvsadmOptions.netmask(netmask) : 0xffffffff;
+        int mask = netmask != null ? IpvsadmOptions.netmask(key, netmask) : key.isIpv6() ? 128 : 0xffffffff;
         IpvsadmOptions.requireScheduler(table.schedulers(), sched);
         return new ServiceConfig(key, sched, schedFlags, persistence, mask);
     }

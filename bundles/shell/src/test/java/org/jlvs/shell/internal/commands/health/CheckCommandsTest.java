@@ -110,6 +110,11 @@ class CheckCommandsTest {
         missing.type = "nope";
         assertEquals("no nope checker is installed (installed: dns, http, udp): install the jlvs-check-nope feature",
                 assertThrows(CommandException.class, missing::execute).getMessage());
+        CheckAddCommand v6 = add();
+        v6.tcp = "[2001:db8::1]:80";
+        v6.realServer = "[2001:db8::11]:80";
+        assertEquals("health checks of IPv6 real servers are not supported yet: [2001:db8::11]:80",
+                assertThrows(CommandException.class, v6::execute).getMessage());
         assertEquals(List.of(), monitor.checks);
     }
 
