@@ -128,6 +128,7 @@ final class DataPlane {
 
     /** Finds the interface and next hop toward a real server and starts resolving its MAC address. */
     void resolve(Dest dest) {
+        if (dest.address6() != null) return; // its int address is a fold, no IPv4 address: no IPv4 route
         int address = dest.address();
         Link out = outLink(address);
         if (out == null) {

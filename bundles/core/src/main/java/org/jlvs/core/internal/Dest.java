@@ -37,6 +37,7 @@ final class Dest implements RealServer {
     }
 
     @Override public int address() { return config.address(); }
+    @Override public org.jlvs.api.Ip6Address address6() { return config.address6(); }
     @Override public int port() { return config.port(); }
     @Override public ForwardMethod forwardMethod() { return config.method(); }
     @Override public TunnelType tunnelType() { return config.tunnelType(); }

@@ -399,6 +399,7 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     @Override public void addServer(ServiceKey service, ServerConfig server) { plane.services.addServer(service, server); changed(service); }
     @Override public void editServer(ServiceKey service, ServerConfig server) { plane.services.editServer(service, server); changed(service); }
     @Override public void deleteServer(ServiceKey service, int address, int port) { plane.services.deleteServer(service, address, port); changed(service); }
+    @Override public void deleteServer(ServiceKey service, org.jlvs.api.Ip6Address address, int port) { plane.services.deleteServer(service, address, port); changed(service); }
     @Override public List<ServiceInfo> list() { return plane.services.list(); }
     @Override public ServiceInfo get(ServiceKey key) { return plane.services.get(key); }
     @Override public void zero(ServiceKey key) { plane.services.zero(key); }
