@@ -11,6 +11,7 @@ import org.jlvs.api.ForwardMethod;
 import org.jlvs.api.Ip4;
 import org.jlvs.packet.Arp;
 import org.jlvs.packet.Ethernet;
+import org.jlvs.packet.Ndp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ final class DataPlane {
 
     final DataPathCounters counters = new DataPathCounters();
     final ConnTable conns;
+    /** The IPv6 connections, capped at half of the IPv4 table's cap, on the same timeouts. */
+    final Conn6Table conns6;
     /** net.ipv4.vs.* settings: the Config Admin ones while jlvs-core's sysctl component runs, else defaults. */
     volatile Sysctls sysctls = new Sysctls();
     final LongSupplier clock;
@@ -35,8 +38,10 @@ final class DataPlane {
     private final Path procArp;
     private final Executor controlSender;
     private final List<Link> links = new CopyOnWriteArrayList<>();
-    private final byte[] arpBuffer = new byte[64];
+    /** The control sender's frame: ARP, and Neighbour Solicitations and Advertisements (86 bytes). */
+    private final byte[] arpBuffer = new byte[128];
     private final java.util.Set<Integer> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<org.jlvs.api.Ip6Address> announced6 = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param controlSender runs the sends of ARP requests and announcements: one thread in production, so
@@ -51,6 +56,7 @@ final class DataPlane {
         this.controlSender = controlSender;
         this.clock = clock;
         this.conns = new ConnTable(clock, maxConnections);
+        this.conns6 = new Conn6Table(clock, Math.max(1, maxConnections / 2), conns::stateTimeout);
         this.routes = new Routes(procRoute);
         this.procArp = procArp;
         this.services = new ServiceTable(this::resolve, this::announce);
@@ -128,7 +134,10 @@ final class DataPlane {
 
     /** Finds the interface and next hop toward a real server and starts resolving its MAC address. */
     void resolve(Dest dest) {
-        if (dest.address6() != null) return; // its int address is a fold, no IPv4 address: no IPv4 route
+        if (dest.address6() != null) { // its int address is a fold, no IPv4 address: no IPv4 route
+            resolve6(dest);
+            return;
+        }
         int address = dest.address();
         Link out = outLink(address);
         if (out == null) {
@@ -154,6 +163,53 @@ final class DataPlane {
     }
 
     /**
+     * Finds the interface toward an IPv6 real server, the one whose global prefix holds it (the server shares a
+     * LAN with the director; IPv6 routes through gateways are not read yet), and starts resolving its MAC.
+     */
+    private void resolve6(Dest dest) {
+        org.jlvs.api.Ip6Address a = dest.address6();
+        Link out = null;
+        for (Link l : links) {
+            if (l.onLink6(a.hi(), a.lo())) {
+                out = l;
+                break;
+            }
+        }
+        NextHop6 current = dest.nextHop6;
+        if (out == null) {
+            if (current != null || !dest.routeWarned) {
+                LOG.warn("no route to real server {}: no interface in use has an IPv6 prefix holding it", dest);
+                dest.routeWarned = true;
+            }
+            dest.nextHop6 = null;
+            return;
+        }
+        if (current != null && current.link == out) return;
+        Neighbours6.Entry entry = out.neighbours6.entry(a.hi(), a.lo());
+        if (entry == null) {
+            LOG.warn("real server {}: the IPv6 neighbour table of {} is full ({} entries)", dest, out.name,
+                    Neighbours6.MAX_ENTRIES);
+            dest.nextHop6 = null;
+            return;
+        }
+        dest.nextHop6 = new NextHop6(out, entry, out.channel.mtu());
+        if (entry.mac == Neighbours6.UNKNOWN) requestNeighbour(out, entry);
+    }
+
+    /** A Neighbour Solicitation for the entry's address, from the link's own global address, sent by the control sender. */
+    private void requestNeighbour(Link link, Neighbours6.Entry entry) {
+        if (!link.hasAddress6()) return;
+        controlSender.execute(() -> {
+            synchronized (arpBuffer) {
+                int n = Neighbours6.writeSolicitationFrame(arpBuffer, 0, link.mac, link.address6Hi, link.address6Lo,
+                        entry.hi, entry.lo);
+                if (link.channel.send(arpBuffer, 0, n)) counters.neighbourSolicitations.increment();
+            }
+        });
+        if (LOG.isDebugEnabled()) LOG.debug("neighbour solicitation for {} on {}", entry, link.name);
+    }
+
+    /**
      * A new virtual address is announced with gratuitous ARP on every interface, so that neighbours which
      * cached another owner (a previous director) send to this one.
      */
@@ -165,6 +221,22 @@ final class DataPlane {
             }
         }
         announced.removeIf(vip -> !index.isVirtualAddress(vip));
+        for (org.jlvs.api.Ip6Address vip : index.announcedAddresses6()) {
+            if (role.mayServe6() && announced6.add(vip)) {
+                for (Link l : links) sendUnsolicitedAdvertisement(l, vip);
+            }
+        }
+        announced6.removeIf(vip -> !index.isVirtualAddress6(vip.hi(), vip.lo()));
+    }
+
+    /** RFC 4861 §7.2.6: a VIP6 that appears is advertised to all nodes, so that their caches point here. */
+    private void sendUnsolicitedAdvertisement(Link link, org.jlvs.api.Ip6Address vip) {
+        controlSender.execute(() -> {
+            synchronized (arpBuffer) {
+                int n = Ndp.writeUnsolicitedAdvertisementFrame(arpBuffer, 0, link.mac, vip.hi(), vip.lo(), false);
+                if (link.channel.send(arpBuffer, 0, n)) counters.neighbourAdvertisements.increment();
+            }
+        });
     }
 
     private void sendGratuitousArp(Link link, int vip) {
@@ -180,11 +252,13 @@ final class DataPlane {
     void tick() {
         role.refresh();
         conns.expire();
+        conns6.expire();
         if (dropEntryOn(sysctls.dropEntry, conns.nearlyFull())) conns.dropEntries();
         long now = System.nanoTime();
         services.dropOrphans(now, false);
         for (Link l : links) {
             for (Neighbours.Entry e : l.neighbours.upkeep(NEIGHBOUR_REFRESH_NANOS)) requestArp(l, e.address);
+            for (Neighbours6.Entry e : l.neighbours6.upkeep(NEIGHBOUR_REFRESH_NANOS)) requestNeighbour(l, e);
         }
     }
 
@@ -233,6 +307,11 @@ final class DataPlane {
         m.put("connections_dropped_defense", conns.defenseDropped.sum());
         m.put("templates", conns.templates());
         m.put("connections_max", (long) conns.maxEntries()); // the cap (max_connections), for the metrics' table gauge
+        m.put("connections6", conns6.size());
+        m.put("connections6_created", conns6.created.sum());
+        m.put("connections6_expired", conns6.expired.sum());
+        m.put("connections6_refused_table_full", conns6.refused.sum());
+        m.put("connections6_max", (long) conns6.maxEntries());
         for (Link l : links) {
             m.put("link_" + l.name + "_received", l.channel.receivedFrames());
             m.put("link_" + l.name + "_sent", l.channel.sentFrames());
@@ -245,5 +324,6 @@ final class DataPlane {
         for (Link l : links) l.channel.close();
         links.clear();
         conns.clear();
+        conns6.clear();
     }
 }

@@ -25,12 +25,24 @@ final class RoleGate {
     private volatile DirectorRole role;
     /** Every address of every instance, sorted; refreshed on each transition and by the periodic work. */
     private volatile int[] instanceAddresses = NONE;
+    /** The role has instances and none is MASTER; refreshed with the addresses. */
+    private volatile boolean backupForAll;
     private final DirectorRole.Listener listener = this::stateChanged;
 
     /** Whether frames to {@code address} may be answered and forwarded now. */
     boolean mayServe(int address) {
         DirectorRole r = role;
         return r == null || r.mayServe(address);
+    }
+
+    /**
+     * Whether frames to a virtual IPv6 address may be answered and forwarded now. The role names IPv4
+     * addresses only, so no instance manages a VIP6; this director serves them unless it is MASTER of no
+     * instance at all while it has some (a backup for everything: the master serves the VIP6s too, and two
+     * answering directors would split the clients' neighbour caches).
+     */
+    boolean mayServe6() {
+        return !backupForAll;
     }
 
     /** Whether some instance manages {@code address} (whatever its state). */
@@ -50,6 +62,7 @@ final class RoleGate {
         if (role == r) {
             role = null;
             instanceAddresses = NONE;
+            backupForAll = false;
             LOG.info("director role gone: every address is served");
         }
     }
@@ -59,12 +72,19 @@ final class RoleGate {
         DirectorRole r = role;
         if (r == null) return;
         TreeSet<Integer> all = new TreeSet<>();
+        boolean master = false;
+        int count = 0;
         try {
-            for (DirectorRole.Instance i : r.instances()) all.addAll(i.addresses());
+            for (DirectorRole.Instance i : r.instances()) {
+                all.addAll(i.addresses());
+                master |= i.state() == DirectorRole.State.MASTER;
+                count++;
+            }
         } catch (RuntimeException e) {
             LOG.warn("cannot read the VRRP instances: {}", e.toString());
             return;
         }
+        backupForAll = count > 0 && !master;
         int[] sorted = all.stream().mapToInt(Integer::intValue).toArray();
         if (!Arrays.equals(sorted, instanceAddresses)) instanceAddresses = sorted;
     }
