@@ -35,6 +35,7 @@ final class DataPlane {
     /** The VRRP role: which addresses this director may answer for and forward now. */
     final RoleGate role = new RoleGate();
     final Routes routes;
+    final Routes6 routes6;
     private final Path procArp;
     private final Executor controlSender;
     private final List<Link> links = new CopyOnWriteArrayList<>();
@@ -58,9 +59,11 @@ final class DataPlane {
         this.conns = new ConnTable(clock, maxConnections);
         this.conns6 = new Conn6Table(clock, Math.max(1, maxConnections / 2), conns::stateTimeout);
         this.routes = new Routes(procRoute);
+        this.routes6 = new Routes6(procRoute.resolveSibling("ipv6_route")); // /proc/net/route's sibling
         this.procArp = procArp;
         this.services = new ServiceTable(this::resolve, this::announce);
         routes.reload();
+        routes6.reload();
     }
 
     Neighbours newNeighbours(String interfaceName) {
@@ -163,8 +166,9 @@ final class DataPlane {
     }
 
     /**
-     * Finds the interface toward an IPv6 real server, the one whose global prefix holds it (the server shares a
-     * LAN with the director; IPv6 routes through gateways are not read yet), and starts resolving its MAC.
+     * Finds the interface toward an IPv6 real server, the first whose global prefix holds it, else its route's
+     * in /proc/net/ipv6_route (through the route's gateway), and starts resolving the next hop's MAC. Direct
+     * routing delivers to the server's own MAC, so a DR server is always its own next hop.
      */
     private void resolve6(Dest dest) {
         org.jlvs.api.Ip6Address a = dest.address6();
@@ -175,17 +179,36 @@ final class DataPlane {
                 break;
             }
         }
+        long viaHi = a.hi(), viaLo = a.lo();
+        if (out == null) {
+            Routes6.Route r = routes6.lookup(a.hi(), a.lo());
+            if (r != null) {
+                for (Link l : links) {
+                    if (l.name.equals(r.interfaceName())) out = l;
+                }
+                if (out != null && !r.onLink() && dest.forwardMethod() != ForwardMethod.ROUTE) {
+                    viaHi = r.gatewayHi();
+                    viaLo = r.gatewayLo();
+                }
+            }
+        }
         NextHop6 current = dest.nextHop6;
         if (out == null) {
             if (current != null || !dest.routeWarned) {
-                LOG.warn("no route to real server {}: no interface in use has an IPv6 prefix holding it", dest);
+                LOG.warn("no route to real server {} through the interfaces in use", dest);
                 dest.routeWarned = true;
             }
             dest.nextHop6 = null;
             return;
         }
-        if (current != null && current.link == out) return;
-        Neighbours6.Entry entry = out.neighbours6.entry(a.hi(), a.lo());
+        if (current != null && current.link == out && current.neighbour.hi == viaHi && current.neighbour.lo == viaLo) {
+            return;
+        }
+        if (dest.forwardMethod() == ForwardMethod.ROUTE && !out.onLink6(a.hi(), a.lo())) {
+            LOG.warn("direct-routing real server {} is not within the IPv6 prefix of {}: it must share a LAN with"
+                    + " the director", dest, out.name);
+        }
+        Neighbours6.Entry entry = out.neighbours6.entry(viaHi, viaLo);
         if (entry == null) {
             LOG.warn("real server {}: the IPv6 neighbour table of {} is full ({} entries)", dest, out.name,
                     Neighbours6.MAX_ENTRIES);
@@ -280,6 +303,7 @@ final class DataPlane {
             }
         }
         routes.reload();
+        routes6.reload();
         for (Service s : services.services()) {
             for (Dest d : s.realServers()) resolve(d);
         }
