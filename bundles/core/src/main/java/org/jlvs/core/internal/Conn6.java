@@ -19,6 +19,8 @@ final class Conn6 {
     long clientMac;
     int state = TcpStates.NONE;
     int slot = -1;
+    /** Made through a persistence template, which counts it (set before {@link Conn6Table#add}). */
+    boolean controlled;
     /** Set by {@link Conn6Table#add}: this call made the entry (false: another thread's was found). */
     boolean created;
 
@@ -38,6 +40,7 @@ final class Conn6 {
         this.clientMac = clientMac;
         this.state = TcpStates.NONE;
         this.slot = -1;
+        this.controlled = false;
     }
 
     /** The real server's port for this connection (a port-0 server takes the packet's port). */

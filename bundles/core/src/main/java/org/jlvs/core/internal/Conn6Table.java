@@ -25,7 +25,11 @@ import org.jlvs.api.Protocol;
  * <p>One lock guards the table: IPv6 traffic is expected to be the smaller share for now, and no operation
  * under it does I/O or allocates (growth excepted, a doubling at most log2(cap) times). The expiry scan, once a
  * second, takes it a chunk of slots at a time so that receive threads wait at most for one chunk.
- * Connection sync and persistence templates do not cover IPv6 entries yet.
+ *
+ * <p>Persistence templates are entries too (IPVS's IP_VS_CONN_F_TEMPLATE), keyed by (protocol with
+ * {@link #TEMPLATE_PROTO}, the client's address masked to the service's prefix length, port 0, VIP6, the
+ * service's port), not in the server-side index; a template's MAC field holds its n_control, the connections
+ * made through it. Connection sync does not cover IPv6 entries yet.
  */
 final class Conn6Table {
     private static final int TCP = 6;
@@ -36,7 +40,11 @@ final class Conn6Table {
 
     // misc: protocol (8 bits), state (4), flags
     private static final int STATE_SHIFT = 8;
-    private static final int LIVE = 1 << 12, INACTIVE = 1 << 13, NO_OUTPUT = 1 << 14;
+    private static final int LIVE = 1 << 12, INACTIVE = 1 << 13, NO_OUTPUT = 1 << 14, CONTROLLED = 1 << 15;
+    /** Set in a persistence template's protocol byte, so that no connection's key equals a template's. */
+    private static final int TEMPLATE_PROTO = 0x80;
+    /** ip_vs_conn_expire: a template that still controls connections is kept this much longer. */
+    private static final int CONTROL_REARM_SECONDS = ConnTable.CONTROL_REARM_SECONDS;
 
     private final LongSupplier clock;
     private final long origin;
@@ -61,6 +69,7 @@ final class Conn6Table {
     private int[] byServer = new int[2];
     private int mask = 1;
     private volatile int live;
+    private volatile int templates;
 
     final LongAdder created = new LongAdder();
     final LongAdder expired = new LongAdder();
@@ -140,7 +149,7 @@ final class Conn6Table {
         addresses[4 * slot + 2] = c.virtualHi;
         addresses[4 * slot + 3] = c.virtualLo;
         ports[slot] = c.clientPort << 16 | (c.virtualPort & 0xffff);
-        misc[slot] = c.protocol | LIVE | INACTIVE | (noOutput ? NO_OUTPUT : 0);
+        misc[slot] = c.protocol | LIVE | INACTIVE | (noOutput ? NO_OUTPUT : 0) | (c.controlled ? CONTROLLED : 0);
         expiry[slot] = ceilTick(clock.getAsLong()) + TcpStates.NEW_CONN_TIMEOUT * TICKS_PER_SECOND;
         dests[slot] = c.dest;
         services[slot] = c.service;
@@ -165,6 +174,7 @@ final class Conn6Table {
         int state = (m >>> STATE_SHIFT) & 0xf;
         int flags = m & ~0xfff;
         int protocol = m & 0xff;
+        if ((protocol & TEMPLATE_PROTO) != 0) return;
         if (protocol == TCP) {
             int table = dir;
             if ((flags & NO_OUTPUT) != 0 && dir != TcpStates.DIR_OUTPUT) table = TcpStates.DIR_INPUT_ONLY;
@@ -192,6 +202,91 @@ final class Conn6Table {
         c.slot = -1;
     }
 
+    // ---- persistence templates ----
+
+    /**
+     * The IPv6 form of {@link ConnTable#useTemplate}: the live template of the client's prefix names its real
+     * server, is refreshed to the persistence timeout and counts one more controlled connection; a template
+     * whose server was deleted, is quiesced while {@code expireQuiescent}, or whose time is up without
+     * connections, is removed: null, and the caller schedules and calls {@link #addTemplate}.
+     */
+    synchronized Dest useTemplate(Service service, long clientHi, long clientLo, boolean expireQuiescent) {
+        int t = findTemplate(service, clientHi, clientLo);
+        if (t < 0) return null;
+        Dest d = dests[t];
+        boolean gone = service.find6(d.address6(), d.port()) != d;
+        boolean quiesced = expireQuiescent && d.weight() == 0;
+        boolean over = tick(clock.getAsLong()) - expiry[t] >= 0 && macs[t] == 0;
+        if (gone || quiesced || over) {
+            removeEntry(t);
+            expired.increment();
+            return null;
+        }
+        macs[t]++;
+        expiry[t] = ceilTick(clock.getAsLong()) + service.config().persistence() * TICKS_PER_SECOND;
+        return d;
+    }
+
+    /**
+     * Adds the template of the client's prefix toward {@code dest}, counting the connection about to be made
+     * (n_control 1). Returns the template's server (another thread's template wins a race), or null when the
+     * table is full (counted).
+     */
+    synchronized Dest addTemplate(Service service, long clientHi, long clientLo, Dest dest) {
+        int existing = findTemplate(service, clientHi, clientLo);
+        if (existing >= 0) {
+            macs[existing]++;
+            return dests[existing];
+        }
+        int slot = allocate();
+        if (slot < 0) {
+            refused.increment();
+            return null;
+        }
+        int prefix = service.config().persistenceMask();
+        addresses[4 * slot] = Ip6Address.maskHi(clientHi, prefix);
+        addresses[4 * slot + 1] = Ip6Address.maskLo(clientLo, prefix);
+        Ip6Address vip = service.key().address6();
+        addresses[4 * slot + 2] = vip.hi();
+        addresses[4 * slot + 3] = vip.lo();
+        ports[slot] = service.key().port();
+        misc[slot] = (service.key().templateProtocol() | TEMPLATE_PROTO) | LIVE | NO_OUTPUT;
+        expiry[slot] = ceilTick(clock.getAsLong()) + service.config().persistence() * TICKS_PER_SECOND;
+        dests[slot] = dest;
+        services[slot] = service;
+        links[slot] = null;
+        macs[slot] = 1;
+        place(byClient, clientHash(slot), slot);
+        dest.persistent.incrementAndGet();
+        templates++;
+        live++;
+        created.increment();
+        return dest;
+    }
+
+    /** A connection counted in its template's n_control was not made after all (the table was full). */
+    synchronized void releaseControl(Service service, Dest dest, long clientHi, long clientLo) {
+        release(service, dest, clientHi, clientLo);
+    }
+
+    private void release(Service service, Dest dest, long clientHi, long clientLo) {
+        // the prefix length of now: a changed -M leaves the old template counting until it is dropped or used
+        int t = findTemplate(service, clientHi, clientLo);
+        if (t >= 0 && dests[t] == dest && macs[t] > 0) macs[t]--;
+    }
+
+    private int findTemplate(Service service, long clientHi, long clientLo) {
+        int prefix = service.config().persistenceMask();
+        Ip6Address vip = service.key().address6();
+        return findClient(service.key().templateProtocol() | TEMPLATE_PROTO, Ip6Address.maskHi(clientHi, prefix),
+                Ip6Address.maskLo(clientLo, prefix), 0, vip.hi(), vip.lo(), service.key().port());
+    }
+
+    /** Templates in the table now (counted in {@link #size()} too). */
+    long templates() {
+        return templates;
+    }
+
     // ---- maintenance ----
 
     /** Removes the entries whose time is up; once a second, a chunk of slots per lock hold. */
@@ -203,10 +298,13 @@ final class Conn6Table {
                 int now = tick(clock.getAsLong());
                 int to = Math.min(highWater, from + EXPIRY_CHUNK);
                 for (int s = from; s < to; s++) {
-                    if ((misc[s] & LIVE) != 0 && now - expiry[s] >= 0) {
-                        removeEntry(s);
-                        removed++;
+                    if ((misc[s] & LIVE) == 0 || now - expiry[s] < 0) continue;
+                    if ((misc[s] & TEMPLATE_PROTO) != 0 && macs[s] > 0) { // still controls connections
+                        expiry[s] = now + CONTROL_REARM_SECONDS * TICKS_PER_SECOND;
+                        continue;
                     }
+                    removeEntry(s);
+                    removed++;
                 }
             }
         }
@@ -247,11 +345,13 @@ final class Conn6Table {
 
     private ConnectionInfo info(int s, long now) {
         int m = misc[s];
-        int protocol = m & 0xff;
+        int protocol = m & 0xff & ~TEMPLATE_PROTO; // a template is listed as its protocol's NONE
         int state = (m >>> STATE_SHIFT) & 0xf;
         Dest d = dests[s];
+        boolean template = (m & TEMPLATE_PROTO) != 0;
         long left = (origin + expiry[s] * TICK_NANOS - now) / 1_000_000L;
-        return new ConnectionInfo(Protocol.of(protocol), protocol == TCP ? TcpStates.name(state) : TcpStates.UDP_NAME,
+        String name = template || protocol == TCP ? TcpStates.name(state) : TcpStates.UDP_NAME;
+        return new ConnectionInfo(Protocol.of(protocol), name,
                 Math.max(0, left), 0, ports[s] >>> 16, 0, ports[s] & 0xffff, 0, destPort(d, ports[s]), false,
                 new Ip6Address(addresses[4 * s], addresses[4 * s + 1]),
                 new Ip6Address(addresses[4 * s + 2], addresses[4 * s + 3]), d.address6());
@@ -280,6 +380,7 @@ final class Conn6Table {
         if (out.service != services[s]) out.service = services[s];
         if (out.clientLink != links[s]) out.clientLink = links[s];
         out.clientMac = macs[s];
+        out.controlled = (m & CONTROLLED) != 0;
         out.slot = s;
     }
 
@@ -335,8 +436,17 @@ final class Conn6Table {
         int m = misc[s];
         delete(byClient, position(byClient, clientHash(s), s), true);
         if ((m & NO_OUTPUT) == 0) delete(byServer, position(byServer, serverHash(s), s), false);
-        dests[s].connectionRemoved((m & INACTIVE) != 0);
+        if ((m & TEMPLATE_PROTO) != 0) {
+            dests[s].persistent.decrementAndGet();
+            templates--;
+        } else {
+            dests[s].connectionRemoved((m & INACTIVE) != 0);
+            if ((m & CONTROLLED) != 0) {
+                release(services[s], dests[s], addresses[4 * s], addresses[4 * s + 1]);
+            }
+        }
         misc[s] = 0;
+        macs[s] = 0;
         dests[s] = null;
         services[s] = null;
         links[s] = null;

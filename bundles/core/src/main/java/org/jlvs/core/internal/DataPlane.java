@@ -336,6 +336,7 @@ final class DataPlane {
         m.put("connections6_expired", conns6.expired.sum());
         m.put("connections6_refused_table_full", conns6.refused.sum());
         m.put("connections6_max", (long) conns6.maxEntries());
+        m.put("templates6", conns6.templates());
         for (Link l : links) {
             m.put("link_" + l.name + "_received", l.channel.receivedFrames());
             m.put("link_" + l.name + "_sent", l.channel.sentFrames());

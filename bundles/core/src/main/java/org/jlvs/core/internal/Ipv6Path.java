@@ -144,7 +144,7 @@ final class Ipv6Path {
             }
             Sysctls sysctls = plane.sysctls;
             if (protocol == TCP && (flags & SYN_FIN_RST_ACK) == Tcp.SYN
-                    && PacketPath.rescheduled(c.state, c.dest, false, sysctls)) {
+                    && PacketPath.rescheduled(c.state, c.dest, c.controlled, sysctls)) {
                 conns.remove(c); // a new connection on a closing entry's ports: scheduled again below
             } else if (c.dest.deleted) {
                 counters.droppedDestUnavailable.increment();
@@ -180,23 +180,36 @@ final class Ipv6Path {
             sendPortUnreachable(walk, dstHi, dstLo, srcMac);
             return;
         }
-        flow.set(protocol, srcHi, srcLo, sport, dstHi, dstLo, dport);
-        RealServer picked;
-        try {
-            picked = binding.schedule(flow);
-        } catch (RuntimeException e) {
-            counters.schedulerErrors.increment();
-            picked = null;
-        }
-        if (!(picked instanceof Dest) || ((Dest) picked).address6() == null) {
-            counters.droppedNoServer.increment();
-            sendPortUnreachable(walk, dstHi, dstLo, srcMac);
-            return;
+        Conn6Table conns = plane.conns6;
+        boolean persistent = service.config().persistence() > 0;
+        // A persistent client's live template decides (even for a weight-0 server); else the scheduler does.
+        Dest dest = persistent ? conns.useTemplate(service, srcHi, srcLo, plane.sysctls.expireQuiescentTemplate) : null;
+        if (dest == null) {
+            flow.set(protocol, srcHi, srcLo, sport, dstHi, dstLo, dport);
+            RealServer picked;
+            try {
+                picked = binding.schedule(flow);
+            } catch (RuntimeException e) {
+                counters.schedulerErrors.increment();
+                picked = null;
+            }
+            if (!(picked instanceof Dest) || ((Dest) picked).address6() == null) {
+                counters.droppedNoServer.increment();
+                sendPortUnreachable(walk, dstHi, dstLo, srcMac);
+                return;
+            }
+            dest = (Dest) picked;
+            // ip_vs_sched_persist: the template first (it counts this connection), then the connection
+            if (persistent && (dest = conns.addTemplate(service, srcHi, srcLo, dest)) == null) return; // full
         }
         Conn6 c = conn;
-        c.set(protocol, srcHi, srcLo, sport, dstHi, dstLo, dport, (Dest) picked, service, link, srcMac);
-        if (!plane.conns6.add(c)) return; // full: counted there
-        if (c.created) {
+        c.set(protocol, srcHi, srcLo, sport, dstHi, dstLo, dport, dest, service, link, srcMac);
+        c.controlled = persistent;
+        boolean added = conns.add(c); // false: the table is full (counted there)
+        if (!added || !c.created) {
+            if (persistent) conns.releaseControl(service, dest, srcHi, srcLo);
+            if (!added) return;
+        } else {
             service.stats.conns.increment();
             c.dest.stats.conns.increment();
         }

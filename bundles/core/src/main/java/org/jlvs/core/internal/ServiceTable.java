@@ -56,7 +56,6 @@ final class ServiceTable {
     // ---- configuration ----
 
     synchronized void addService(ServiceConfig config) {
-        requireSupported(config);
         Scheduler scheduler = requireScheduler(config.scheduler());
         if (services.containsKey(config.key())) throw new LvsException("Service already exists: " + config.key());
         Service s = new Service(config);
@@ -68,7 +67,6 @@ final class ServiceTable {
 
     synchronized void editService(ServiceConfig config) {
         Service s = require(config.key());
-        requireSupported(config);
         String oldName = s.config().scheduler();
         if (!oldName.equals(config.scheduler())) {
             Scheduler scheduler = requireScheduler(config.scheduler());
@@ -153,17 +151,6 @@ final class ServiceTable {
         s.removeDest(d);
         d.deleted = true;
         LOG.info("deleted real server {} from {}", d, key);
-    }
-
-    /**
-     * What the IPv6 data path does not do yet: persistence templates of IPv6 clients (-p). Refused, so that
-     * no one believes an IPv6 service sticks its clients when it does not.
-     */
-    private static void requireSupported(ServiceConfig config) {
-        if (config.key().isIpv6() && config.persistence() > 0) {
-            throw new LvsException("service " + config.key() + ": persistence (-p) of IPv6 services is not"
-                    + " supported yet");
-        }
     }
 
     /**

@@ -45,7 +45,7 @@ class Ipv6PathTest {
     private static final long[] RS_MAC = {0x020000000011L, 0x020000000012L, 0x020000000013L};
     private static final ServiceKey WEB6 = new ServiceKey(Protocol.TCP, VIP6, 80);
     private static final ServiceKey DNS6 = new ServiceKey(Protocol.UDP, VIP6, 53);
-    private static final int MAX_CONNECTIONS = 8; // the IPv6 table takes half: 4
+    private static final int MAX_CONNECTIONS = 16; // the IPv6 table takes half: 8
 
     private final FakeChannel clientSide = new FakeChannel("eth0");
     private final FakeChannel serverSide = new FakeChannel("eth1");
@@ -415,5 +415,66 @@ class Ipv6PathTest {
                 DIR_S);
         serverPath.onFrame(stranger, stranger.length);
         assertEquals(1, serverSide.sent.size() + plane.links().get(1).neighbours6.size(), "strangers are not learnt");
+    }
+
+    @Test
+    void aPersistentServiceSendsAClientsPrefixToOneServerUntilItsTemplateExpires() {
+        plane.services.editService(new ServiceConfig(WEB6, "rr", 0, 300, 64));
+        addServers(WEB6, 8080, ForwardMethod.MASQ, 3);
+        Ip6Address sameNet = new Ip6Address(CLIENT.hi(), 0x99);
+        Ip6Address otherNet = Ip6Address.parse("2001:db8:98:1::2");
+        Ip6Address[] clients = {CLIENT, sameNet, CLIENT, otherNet};
+        Ip6Address[] servers = new Ip6Address[clients.length];
+        for (int i = 0; i < clients.length; i++) {
+            byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, clients[i], 40000 + i, VIP6, 80, Tcp.SYN, 0, false);
+            clientPath.onFrame(syn, syn.length);
+            servers[i] = Frames6.dst(serverSide.only());
+        }
+        assertEquals(RS[0], servers[0]);
+        assertEquals(RS[0], servers[1], "the same /64 goes to the same server");
+        assertEquals(RS[0], servers[2]);
+        assertEquals(RS[1], servers[3], "another /64 is scheduled");
+        assertEquals(2, scheduled.size(), "the template decided the others");
+        assertEquals(2L, counters().get("templates6"));
+        assertEquals(6L, counters().get("connections6"), "templates are entries too");
+        assertEquals(1, plane.services.get(WEB6).servers().get(0).persistentConns());
+
+        List<ConnectionInfo> templates = new ArrayList<>();
+        plane.conns6.forEach(c -> c.clientPort() == 0, 10, templates::add);
+        assertEquals(2, templates.size());
+        ConnectionInfo t = templates.stream().filter(x -> x.server6().equals(RS[0])).findFirst().orElseThrow();
+        assertEquals(new Ip6Address(CLIENT.hi(), 0), t.client6(), "the client's /64");
+        assertEquals("NONE", t.state());
+        assertEquals(300_000, t.expiresMillis());
+
+        now[0] += 61_000_000_000L; // the SYN_RECV connections expire; their templates still have 239 s
+        plane.tick();
+        assertEquals(2L, counters().get("connections6"));
+        now[0] += 240_000_000_000L; // the templates' time is up and they control nothing now
+        plane.tick();
+        assertEquals(0L, counters().get("connections6"));
+        assertEquals(0, plane.services.get(WEB6).servers().get(0).persistentConns());
+        byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 45000, VIP6, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(syn, syn.length);
+        assertEquals(RS[2], Frames6.dst(serverSide.only()), "scheduled anew");
+    }
+
+    @Test
+    void aTemplateControllingAnEstablishedConnectionOutlivesItsTimeout() {
+        plane.services.editService(new ServiceConfig(WEB6, "rr", 0, 10, 128));
+        addServers(WEB6, 8080, ForwardMethod.MASQ, 2);
+        byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(syn, syn.length);
+        byte[] ack = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.ACK, 0, false);
+        clientPath.onFrame(ack, ack.length);
+        assertEquals(2, serverSide.sent.size());
+        serverSide.sent.clear();
+        now[0] += 20_000_000_000L; // past the 10 s persistence, the connection ESTABLISHED (900 s)
+        plane.tick();
+        assertEquals(2L, counters().get("connections6"), "re-armed while it controls a connection");
+        byte[] again = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40001, VIP6, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(again, again.length);
+        assertEquals(RS[0], Frames6.dst(serverSide.only()), "the template still names the server");
+        assertEquals(1, scheduled.size());
     }
 }

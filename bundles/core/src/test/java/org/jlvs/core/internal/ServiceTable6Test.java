@@ -85,14 +85,12 @@ class ServiceTable6Test {
     }
 
     @Test
-    void persistenceOfIpv6ServicesIsRefusedClearly() {
+    void persistenceOfIpv6ServicesKeepsItsPrefixLength() {
         ServiceKey other = new ServiceKey(Protocol.TCP, VIP6, 443);
-        LvsException e = assertThrows(LvsException.class,
-                () -> table.addService(new ServiceConfig(other, "rr", 0, 300, 64)));
-        assertTrue(e.getMessage().contains("persistence (-p) of IPv6 services is not supported yet"), e.getMessage());
-        assertNull(table.get(other));
-        assertThrows(LvsException.class, () -> table.editService(new ServiceConfig(WEB6, "rr", 0, 300, 128)));
-        assertEquals(0, table.get(WEB6).config().persistence());
+        table.addService(new ServiceConfig(other, "rr", 0, 300, 64));
+        assertEquals(64, table.get(other).config().persistenceMask());
+        table.editService(new ServiceConfig(WEB6, "rr", 0, 300, 0xffffffff));
+        assertEquals(128, table.get(WEB6).config().persistenceMask(), "the IPv4 default mask means /128");
     }
 
     @Test
