@@ -62,6 +62,11 @@ final class DataPlane {
         this.routes6 = new Routes6(procRoute.resolveSibling("ipv6_route")); // /proc/net/route's sibling
         this.procArp = procArp;
         this.services = new ServiceTable(this::resolve, this::announce);
+        // no VRRP instance names a VIP6: a takeover advertises them all again, as the ha bundle's gratuitous ARP
+        role.onServingIpv6(() -> {
+            announced6.clear();
+            announce6(services.index());
+        });
         routes.reload();
         routes6.reload();
     }
@@ -244,6 +249,11 @@ final class DataPlane {
             }
         }
         announced.removeIf(vip -> !index.isVirtualAddress(vip));
+        announce6(index);
+    }
+
+    /** The VIP6s not advertised yet are, on every interface, while this director serves them. */
+    private void announce6(ServiceIndex index) {
         for (org.jlvs.api.Ip6Address vip : index.announcedAddresses6()) {
             if (role.mayServe6() && announced6.add(vip)) {
                 for (Link l : links) sendUnsolicitedAdvertisement(l, vip);

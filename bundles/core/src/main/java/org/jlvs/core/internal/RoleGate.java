@@ -28,6 +28,8 @@ final class RoleGate {
     /** The role has instances and none is MASTER; refreshed with the addresses. */
     private volatile boolean backupForAll;
     private final DirectorRole.Listener listener = this::stateChanged;
+    /** Told when {@link #mayServe6} turns true (a takeover): the VIP6s are advertised again. */
+    private volatile Runnable servingIpv6 = () -> { };
 
     /** Whether frames to {@code address} may be answered and forwarded now. */
     boolean mayServe(int address) {
@@ -43,6 +45,11 @@ final class RoleGate {
      */
     boolean mayServe6() {
         return !backupForAll;
+    }
+
+    /** What to run when this director starts serving the VIP6s again (from the VRRP thread: must not block). */
+    void onServingIpv6(Runnable r) {
+        servingIpv6 = r;
     }
 
     /** Whether some instance manages {@code address} (whatever its state). */
@@ -62,7 +69,7 @@ final class RoleGate {
         if (role == r) {
             role = null;
             instanceAddresses = NONE;
-            backupForAll = false;
+            setBackupForAll(false);
             LOG.info("director role gone: every address is served");
         }
     }
@@ -84,9 +91,15 @@ final class RoleGate {
             LOG.warn("cannot read the VRRP instances: {}", e.toString());
             return;
         }
-        backupForAll = count > 0 && !master;
+        setBackupForAll(count > 0 && !master);
         int[] sorted = all.stream().mapToInt(Integer::intValue).toArray();
         if (!Arrays.equals(sorted, instanceAddresses)) instanceAddresses = sorted;
+    }
+
+    private void setBackupForAll(boolean backup) {
+        boolean was = backupForAll;
+        backupForAll = backup;
+        if (was && !backup) servingIpv6.run();
     }
 
     private void stateChanged(DirectorRole.Instance instance, DirectorRole.State from, DirectorRole.State to) {

@@ -344,6 +344,11 @@ class Ipv6PathTest {
 
         role.fire(DirectorRole.State.BACKUP, DirectorRole.State.MASTER);
         assertTrue(plane.role.mayServe6());
+        for (FakeChannel side : List.of(clientSide, serverSide)) {
+            byte[] na = side.only();
+            assertEquals(Icmpv6.NEIGHBOUR_ADVERTISEMENT, Icmpv6.type(na, Frames6.L4), "the takeover advertises the VIP6");
+            assertEquals(VIP6, new Ip6Address(Ndp.targetHi(na, Frames6.L4), Ndp.targetLo(na, Frames6.L4)));
+        }
         clientPath.onFrame(syn, syn.length);
         assertEquals(RS[0], Frames6.dst(serverSide.only()));
     }
