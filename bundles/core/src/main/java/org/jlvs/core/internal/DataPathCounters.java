@@ -11,6 +11,11 @@ final class DataPathCounters {
     final LongAdder arpReplies = new LongAdder();
     final LongAdder arpRequests = new LongAdder();
     final LongAdder echoReplies = new LongAdder();
+    /** IPv6 Neighbour Discovery: advertisements sent for VIP6s (answers and announcements), solicitations sent. */
+    final LongAdder neighbourAdvertisements = new LongAdder();
+    final LongAdder neighbourSolicitations = new LongAdder();
+    /** IPv6 fragments to a VIP6: IPVS balances them after the kernel's reassembly, which jlvs does not do for IPv6 yet. */
+    final LongAdder droppedIpv6Fragment = new LongAdder();
     final LongAdder unreachableSent = new LongAdder();
     final LongAdder droppedMalformed = new LongAdder();
     /** IPv4 reassembly ({@link Reassembly}): fragments taken, datagrams completed, and why others went. */
@@ -67,6 +72,9 @@ final class DataPathCounters {
         m.put("arp_replies", arpReplies.sum());
         m.put("arp_requests", arpRequests.sum());
         m.put("echo_replies", echoReplies.sum());
+        m.put("neighbour_advertisements", neighbourAdvertisements.sum());
+        m.put("neighbour_solicitations", neighbourSolicitations.sum());
+        m.put("dropped_ipv6_fragment", droppedIpv6Fragment.sum());
         m.put("port_unreachable_sent", unreachableSent.sum());
         m.put("dropped_malformed", droppedMalformed.sum());
         m.put("fragments_in", fragmentsIn.sum());

@@ -18,6 +18,8 @@ final class Dest implements RealServer {
     private volatile boolean overloaded;
     /** Where frames for this server go; resolved by the director, null while unknown. */
     volatile NextHop nextHop;
+    /** The same for an IPv6 server. */
+    volatile NextHop6 nextHop6;
     /** Removed from its service (its connections may live on); see net.ipv4.vs.expire_nodest_conn. */
     volatile boolean deleted;
     /** The missing route was logged: say it again only after it was found and lost. */
@@ -37,6 +39,7 @@ final class Dest implements RealServer {
     }
 
     @Override public int address() { return config.address(); }
+    @Override public org.jlvs.api.Ip6Address address6() { return config.address6(); }
     @Override public int port() { return config.port(); }
     @Override public ForwardMethod forwardMethod() { return config.method(); }
     @Override public TunnelType tunnelType() { return config.tunnelType(); }

@@ -278,10 +278,10 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
 
     private static String filterFor(long mac) {
         String macText = Ethernet.macToString(mac);
-        // Only frames for us (and broadcasts), never our own: libpcap's direction filter runs too late. IPv6
-        // multicast too: a Neighbour Solicitation for a VIP6 goes to its solicited-node group (33:33:ff:..).
-        return "(ether dst " + macText + " or ether broadcast or (ip6 and ether multicast)) and not ether src "
-                + macText;
+        // Only frames for us (and broadcasts, and IPv6 solicited-node multicast: Neighbour Solicitations for the
+        // VIP6s), never our own: libpcap's direction filter runs too late.
+        return "(ether dst " + macText + " or ether broadcast or (ip6 and ether[0:4] & 0xffffff00 = 0x3333ff00))"
+                + " and not ether src " + macText;
     }
 
     /** Opens one interface; returns null when it is in use, else why it is not. */
@@ -292,7 +292,8 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
             // The path knows its link from the start (no late attach to check per frame): frames that arrive
             // while the channel opens may only send into the placeholder, as if they came a moment earlier.
             Link link = new Link(name, new DownChannel(name, 0), nic.mac(), nic.address(), nic.prefixLength(),
-                    neighbours);
+                    neighbours, nic.address6Hi(), nic.address6Lo(), nic.prefix6(), nic.linkLocalHi(),
+                    nic.linkLocalLo());
             PacketPath path = new PacketPath(plane, link);
             link.channel = packetIo.open(name, filterFor(nic.mac()), path);
             paths.put(link, path);
@@ -401,6 +402,7 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     @Override public void addServer(ServiceKey service, ServerConfig server) { plane.services.addServer(service, server); changed(service); }
     @Override public void editServer(ServiceKey service, ServerConfig server) { plane.services.editServer(service, server); changed(service); }
     @Override public void deleteServer(ServiceKey service, int address, int port) { plane.services.deleteServer(service, address, port); changed(service); }
+    @Override public void deleteServer(ServiceKey service, org.jlvs.api.Ip6Address address, int port) { plane.services.deleteServer(service, address, port); changed(service); }
     @Override public List<ServiceInfo> list() { return plane.services.list(); }
     @Override public ServiceInfo get(ServiceKey key) { return plane.services.get(key); }
     @Override public void zero(ServiceKey key) { plane.services.zero(key); }
@@ -413,7 +415,7 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
 
     // ---- ConnectionTable ----
 
-    @Override public long size() { return plane.conns.size(); } // templates are entries too, as in IPVS
+    @Override public long size() { return plane.conns.size() + plane.conns6.size(); } // templates are entries too, as in IPVS
 
     /** The connection table's cap, as configured. */
     int maxConnections() { return plane.conns.maxEntries(); }
@@ -424,7 +426,8 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
     /** The connections and the persistence templates among them, as IPVS lists them. */
     @Override
     public long forEach(Predicate<ConnectionInfo> filter, long limit, Consumer<ConnectionInfo> sink) {
-        return plane.conns.forEach(filter, limit, sink);
+        long passed = plane.conns.forEach(filter, limit, sink);
+        return passed + plane.conns6.forEach(filter, limit - passed, sink);
     }
 
     @Override public int[] timeouts() { return plane.conns.timeouts(); }

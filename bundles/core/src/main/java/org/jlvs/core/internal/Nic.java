@@ -1,6 +1,7 @@
 package org.jlvs.core.internal;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -12,13 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jlvs.packet.Bytes;
 import org.jlvs.packet.Ethernet;
+import org.jlvs.packet.Ipv6;
 
 /**
- * An interface the director may open: its name, MAC, first IPv4 address and prefix (0 when it has none). A
- * value, so that the director's start can be tested without the machine's interfaces.
+ * An interface the director may open: its name, MAC, first IPv4 address and prefix (0 when it has none), its
+ * first global IPv6 address and prefix and its link-local IPv6 address (halves 0 when it has none). A value, so
+ * that the director's start can be tested without the machine's interfaces.
  */
-record Nic(String name, long mac, int address, int prefixLength) {
+record Nic(String name, long mac, int address, int prefixLength, long address6Hi, long address6Lo, int prefix6,
+           long linkLocalHi, long linkLocalLo) {
+
+    /** An interface without IPv6 addresses. */
+    Nic(String name, long mac, int address, int prefixLength) {
+        this(name, mac, address, prefixLength, 0, 0, 0, 0, 0);
+    }
 
     /** The interfaces to open, and those named (or none at all) that cannot be: name → why. */
     record Selection(List<Nic> usable, Map<String, String> notUsed) {}
@@ -60,6 +70,23 @@ record Nic(String name, long mac, int address, int prefixLength) {
                 break;
             }
         }
-        return new Nic(nif.getName(), Ethernet.mac(mac), address, prefix);
+        long hi = 0, lo = 0, llHi = 0, llLo = 0;
+        int prefix6 = 0;
+        for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+            if (!(a.getAddress() instanceof Inet6Address)) continue;
+            byte[] b = a.getAddress().getAddress();
+            long h = Bytes.i64(b, 0), l = Bytes.i64(b, 8);
+            if (Ipv6.isLinkLocal(h)) {
+                if (llHi == 0 && llLo == 0) {
+                    llHi = h;
+                    llLo = l;
+                }
+            } else if (hi == 0 && lo == 0 && !Ipv6.isMulticast(h) && !Ipv6.isLoopback(h, l)) {
+                hi = h;
+                lo = l;
+                prefix6 = a.getNetworkPrefixLength();
+            }
+        }
+        return new Nic(nif.getName(), Ethernet.mac(mac), address, prefix, hi, lo, prefix6, llHi, llLo);
     }
 }

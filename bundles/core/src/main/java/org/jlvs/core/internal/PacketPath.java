@@ -49,6 +49,8 @@ final class PacketPath implements PacketIo.FrameReceiver {
     private final byte[] fragmentHeader = new byte[Ipv4.MIN_HEADER_LENGTH];
     private final IcmpRateLimit icmpLimit = new IcmpRateLimit();
     private final Reassembly reassembly;
+    /** The IPv6 frames' path, with buffers of its own. */
+    private final Ipv6Path ipv6;
     /** Whether the frame at hand came with the kernel's checksum status, and that status. */
     private boolean checksumKnown;
     private boolean checksumPartial;
@@ -58,6 +60,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         this.link = link;
         this.counters = plane.counters;
         this.reassembly = new Reassembly(counters);
+        this.ipv6 = new Ipv6Path(plane, link);
     }
 
     @Override
@@ -110,7 +113,11 @@ final class PacketPath implements PacketIo.FrameReceiver {
             handleArp(link, in, length);
             return;
         }
-        if (type != Ethernet.TYPE_IPV4) return; // not ours: IPv6 and others are the host's business
+        if (type == Ethernet.TYPE_IPV6) {
+            ipv6.handle(in, length, checksumKnown, checksumPartial);
+            return;
+        }
+        if (type != Ethernet.TYPE_IPV4) return; // not ours: other protocols are the host's business
         int check = FrameCheck.checkIpv4(in, ETH, length - ETH);
         byte[] b = frame.data;
         int ip = Frame.HEADROOM;
@@ -259,12 +266,17 @@ final class PacketPath implements PacketIo.FrameReceiver {
      * template (is_new_conn_expected); or, with expire_nodest_conn, when its server has weight 0.
      */
     private static boolean rescheduled(Conn c, Sysctls sysctls) {
+        return rescheduled(c.state, c.dest, c.controlled, sysctls);
+    }
+
+    /** {@link #rescheduled(Conn, Sysctls)} of an entry in {@code state} to {@code dest}; IPv6 entries' too. */
+    static boolean rescheduled(int state, Dest dest, boolean controlled, Sysctls sysctls) {
         int mode = sysctls.connReuseMode;
         if (mode == 0) return false;
-        if (sysctls.expireNodestConn && c.dest.weight() == 0) return true;
-        if (c.controlled) return false;
-        return c.state == TcpStates.TIME_WAIT || c.state == TcpStates.CLOSE
-                || ((mode & 2) != 0 && c.state == TcpStates.FIN_WAIT && c.noOutput());
+        if (sysctls.expireNodestConn && dest.weight() == 0) return true;
+        if (controlled) return false;
+        return state == TcpStates.TIME_WAIT || state == TcpStates.CLOSE
+                || ((mode & 2) != 0 && state == TcpStates.FIN_WAIT && dest.forwardMethod() != ForwardMethod.MASQ);
     }
 
     /**

@@ -25,12 +25,31 @@ final class RoleGate {
     private volatile DirectorRole role;
     /** Every address of every instance, sorted; refreshed on each transition and by the periodic work. */
     private volatile int[] instanceAddresses = NONE;
+    /** The role has instances and none is MASTER; refreshed with the addresses. */
+    private volatile boolean backupForAll;
     private final DirectorRole.Listener listener = this::stateChanged;
+    /** Told when {@link #mayServe6} turns true (a takeover): the VIP6s are advertised again. */
+    private volatile Runnable servingIpv6 = () -> { };
 
     /** Whether frames to {@code address} may be answered and forwarded now. */
     boolean mayServe(int address) {
         DirectorRole r = role;
         return r == null || r.mayServe(address);
+    }
+
+    /**
+     * Whether frames to a virtual IPv6 address may be answered and forwarded now. The role names IPv4
+     * addresses only, so no instance manages a VIP6; this director serves them unless it is MASTER of no
+     * instance at all while it has some (a backup for everything: the master serves the VIP6s too, and two
+     * answering directors would split the clients' neighbour caches).
+     */
+    boolean mayServe6() {
+        return !backupForAll;
+    }
+
+    /** What to run when this director starts serving the VIP6s again (from the VRRP thread: must not block). */
+    void onServingIpv6(Runnable r) {
+        servingIpv6 = r;
     }
 
     /** Whether some instance manages {@code address} (whatever its state). */
@@ -50,6 +69,7 @@ final class RoleGate {
         if (role == r) {
             role = null;
             instanceAddresses = NONE;
+            setBackupForAll(false);
             LOG.info("director role gone: every address is served");
         }
     }
@@ -59,14 +79,27 @@ final class RoleGate {
         DirectorRole r = role;
         if (r == null) return;
         TreeSet<Integer> all = new TreeSet<>();
+        boolean master = false;
+        int count = 0;
         try {
-            for (DirectorRole.Instance i : r.instances()) all.addAll(i.addresses());
+            for (DirectorRole.Instance i : r.instances()) {
+                all.addAll(i.addresses());
+                master |= i.state() == DirectorRole.State.MASTER;
+                count++;
+            }
         } catch (RuntimeException e) {
             LOG.warn("cannot read the VRRP instances: {}", e.toString());
             return;
         }
+        setBackupForAll(count > 0 && !master);
         int[] sorted = all.stream().mapToInt(Integer::intValue).toArray();
         if (!Arrays.equals(sorted, instanceAddresses)) instanceAddresses = sorted;
+    }
+
+    private void setBackupForAll(boolean backup) {
+        boolean was = backupForAll;
+        backupForAll = backup;
+        if (was && !backup) servingIpv6.run();
     }
 
     private void stateChanged(DirectorRole.Instance instance, DirectorRole.State from, DirectorRole.State to) {

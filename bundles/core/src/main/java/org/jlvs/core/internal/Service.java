@@ -37,17 +37,31 @@ final class Service implements VirtualService {
     @Override public int schedulerFlags() { return config.schedulerFlags(); }
     @Override public List<Dest> realServers() { return dests; }
 
+    /** The IPv4 server at address and port, or null (an IPv6 server's int address is only its fold). */
     Dest find(int address, int port) {
         for (Dest d : dests) {
-            if (d.address() == address && d.port() == port) return d;
+            if (d.address6() == null && d.address() == address && d.port() == port) return d;
         }
         return null;
+    }
+
+    /** The IPv6 server at address and port, or null. */
+    Dest find6(org.jlvs.api.Ip6Address address, int port) {
+        for (Dest d : dests) {
+            if (address.equals(d.address6()) && d.port() == port) return d;
+        }
+        return null;
+    }
+
+    /** The server with {@code config}'s address and port, of its family, or null. */
+    Dest find(org.jlvs.api.ServerConfig config) {
+        return config.isIpv6() ? find6(config.address6(), config.port()) : find(config.address(), config.port());
     }
 
     /** The first server at {@code address}, whatever its port, or null. */
     Dest findByAddress(int address) {
         for (Dest d : dests) {
-            if (d.address() == address) return d;
+            if (d.address6() == null && d.address() == address) return d;
         }
         return null;
     }

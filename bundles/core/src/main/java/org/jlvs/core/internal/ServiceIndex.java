@@ -26,6 +26,8 @@ final class ServiceIndex {
     private final MarkClassifier marks;
     /** The rules whose mark has a service: their addresses are the director's, as VIPs are. */
     private final MarkClassifier ownedMarks;
+    /** The IPv6 services, apart: their packed keys are not unique (see {@link ServiceKey#packed()}). */
+    private final Service6Index v6;
 
     ServiceIndex(Collection<Service> services) {
         this(services, List.of());
@@ -39,7 +41,12 @@ final class ServiceIndex {
         vips = new int[size];
         vipMask = mask;
         vipUsed = new boolean[size];
+        List<Service> ipv6 = new ArrayList<>();
         for (Service s : services) {
+            if (s.key().isIpv6()) {
+                ipv6.add(s);
+                continue;
+            }
             long key = s.key().packed();
             int i = slot(key);
             while (values[i] != null) i = (i + 1) & mask;
@@ -52,6 +59,7 @@ final class ServiceIndex {
             vipUsed[j] = true;
             vips[j] = a;
         }
+        v6 = new Service6Index(ipv6);
         marks = rules.isEmpty() ? MarkClassifier.EMPTY : new MarkClassifier(rules);
         List<MarkRule> owned = new ArrayList<>();
         for (MarkRule r : rules) {
@@ -84,6 +92,24 @@ final class ServiceIndex {
         }
         Service s = get(ServiceKey.pack(protocol, address, port));
         return s != null ? s : get(ServiceKey.pack(protocol, address, 0));
+    }
+
+    /**
+     * The IPv6 service for a new flow to (hi, lo) and port, or null: the exact one, then a port-0 one of the
+     * address (mark services are IPv4 only). No allocation.
+     */
+    Service find6(int protocol, long hi, long lo, int port) {
+        return v6.find(protocol, hi, lo, port);
+    }
+
+    /** Whether (hi, lo) is the virtual address of an IPv6 service (answered for NS and echo). */
+    boolean isVirtualAddress6(long hi, long lo) {
+        return v6.isVirtualAddress(hi, lo);
+    }
+
+    /** The virtual IPv6 addresses, announced with an unsolicited Neighbour Advertisement when they appear. */
+    List<org.jlvs.api.Ip6Address> announcedAddresses6() {
+        return v6.addresses();
     }
 
     /** The firewall-mark service of {@code mark} (ipvsadm -f), or null. */

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 import org.jlvs.api.ForwardMethod;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.spi.Forwarder;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.spi.Scheduler;
@@ -99,7 +100,8 @@ final class ServiceTable {
 
     synchronized void addServer(ServiceKey key, ServerConfig config) {
         Service s = require(key);
-        if (s.find(config.address(), config.port()) != null) {
+        requireFamily(key, config);
+        if (s.find(config) != null) {
             throw new LvsException("Destination already exists: " + config.endpoint() + " in " + key);
         }
         requireForwarder(config.method());
@@ -114,7 +116,8 @@ final class ServiceTable {
 
     synchronized void editServer(ServiceKey key, ServerConfig config) {
         Service s = require(key);
-        Dest d = s.find(config.address(), config.port());
+        requireFamily(key, config);
+        Dest d = s.find(config);
         if (d == null) throw new LvsException("No such destination: " + config.endpoint() + " in " + key);
         // a changed weight or threshold keeps working while the server's forwarder bundle is away (updated or
         // reinstalled): the health monitor quiesces such a server; only a new method needs its forwarder
@@ -133,9 +136,35 @@ final class ServiceTable {
         if (d == null) {
             throw new LvsException("No such destination: " + org.jlvs.api.Ip4.toString(address, port) + " in " + key);
         }
+        remove(s, d, key);
+    }
+
+    /** Removes an IPv6 real server, as {@link #deleteServer(ServiceKey, int, int)}. */
+    synchronized void deleteServer(ServiceKey key, Ip6Address address, int port) {
+        Service s = require(key);
+        Dest d = s.find6(address, port);
+        if (d == null) throw new LvsException("No such destination: " + address.toString(port) + " in " + key);
+        remove(s, d, key);
+    }
+
+    private static void remove(Service s, Dest d, ServiceKey key) {
         s.removeDest(d);
         d.deleted = true;
         LOG.info("deleted real server {} from {}", d, key);
+    }
+
+    /**
+     * A service balances to servers of its own family. IPVS mixes families only for tunnels (an IPv4 outer
+     * header around an IPv6 packet and the reverse), which jlvs does not support yet.
+     */
+    private static void requireFamily(ServiceKey key, ServerConfig config) {
+        boolean v6 = key.isIpv6();
+        if (config.isIpv6() != v6) {
+            String family = v6 ? "IPv6" : "IPv4";
+            throw new LvsException("real server " + config.endpoint() + " in " + key + ": an " + family
+                    + " service takes " + family + " real servers (IPVS mixes families only for tunnels;"
+                    + " mixed tunnels are not supported yet)");
+        }
     }
 
     synchronized List<ServiceInfo> list() {
