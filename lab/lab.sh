@@ -21,6 +21,8 @@
 #
 #   jlvs-dir eth0 10.99.4.1 ── brv (jlvs-sw, no multicast snooping) ── eth0 10.99.4.2 jlvs-ka (keepalived)
 #   VRRP instance VI_1: VRID 51, VIP 10.99.4.100.
+#   IPv6: eth0 2001:db8:99:4::1 (jlvs-dir) and ::2 (jlvs-ka), nodad; the adverts of an IPv6 instance go from
+#   each side's link-local address (fe80::/64, from its MAC) to ff02::12.
 #
 # `up pair`: the first topology plus a second director on the same two LANs (connection sync, failover):
 #
@@ -278,7 +280,16 @@ up_vrrp() {
     plug "$NS_KA" eth0 brv ka0
     ip -n "$NS_DIR" addr add 10.99.4.1/24 dev eth0
     ip -n "$NS_KA" addr add 10.99.4.2/24 dev eth0
+    # IPv6 (VRRPv3 over IPv6 goes between the link-local addresses; the global ones are for the lab's checks)
+    ip -n "$NS_DIR" addr add 2001:db8:99:4::1/64 dev eth0 nodad
+    ip -n "$NS_KA" addr add 2001:db8:99:4::2/64 dev eth0 nodad
     ip netns exec "$NS_DIR" sysctl -qw net.ipv4.ip_forward=0
+    local i
+    for i in $(seq 1 100); do # the link-local addresses leave DAD (tentative) within about 2 s
+        [ -z "$(ip -n "$NS_DIR" -6 addr show dev eth0 tentative)$(ip -n "$NS_KA" -6 addr show dev eth0 tentative)" ] && break
+        sleep 0.1
+    done
+    ip -n "$NS_DIR" -6 addr show dev eth0 scope link | grep -q "inet6 fe80" || { log "jlvs-dir has no link-local address"; return 1; }
     ip netns exec "$NS_DIR" ping -c 1 -W 2 10.99.4.2 >/dev/null || { log "the director cannot reach 10.99.4.2"; return 1; }
     log "up (vrrp)"
 }

@@ -3,6 +3,7 @@ package org.jlvs.api.ha;
 import java.util.List;
 import java.util.Map;
 
+import org.jlvs.api.Ip6Address;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -35,6 +36,17 @@ public interface DirectorRole {
      */
     boolean mayServe(int address);
 
+    /**
+     * {@link #mayServe} for an IPv6 address, given as its two big-endian halves ({@link Ip6Address#hi()},
+     * {@link Ip6Address#lo()}, as {@code org.jlvs.packet.Ipv6} reads them from a frame): the same rules, no
+     * allocation. The default serves every address (a provider without IPv6 instances manages none).
+     *
+     * @since 1.1
+     */
+    default boolean mayServe6(long hi, long lo) {
+        return true;
+    }
+
     /** A snapshot of every configured instance, by name. */
     List<Instance> instances();
 
@@ -57,8 +69,18 @@ public interface DirectorRole {
 
         State state();
 
-        /** The virtual addresses, in the order they are advertised. */
+        /** The virtual addresses, in the order they are advertised (empty for an IPv6 instance). */
         List<Integer> addresses();
+
+        /**
+         * The virtual IPv6 addresses of an IPv6 instance, in the order they are advertised (empty for an IPv4
+         * one: an instance is of one family, as in keepalived).
+         *
+         * @since 1.1
+         */
+        default List<Ip6Address> addresses6() {
+            return List.of();
+        }
 
         /** The configured priority (255 = address owner). */
         int priority();
@@ -68,6 +90,16 @@ public interface DirectorRole {
 
         /** The source address of the master's adverts (this director's own when MASTER); 0 when none is known. */
         int masterAddress();
+
+        /**
+         * For an IPv6 instance, the link-local source of the master's adverts (this director's own when MASTER);
+         * null when none is known, and for an IPv4 instance.
+         *
+         * @since 1.1
+         */
+        default Ip6Address masterAddress6() {
+            return null;
+        }
 
         /** Our advert interval, in centiseconds. */
         int advertIntervalCentis();

@@ -6,14 +6,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Valid adverts handed from an instance's receive thread (the one producer) to the VRRP thread (the one
  * consumer), packed in longs so that nothing is allocated per advert: source address (32 bits), priority (8),
  * Max Adver Int (12), with the time it was received (so that timers start from the advert, not from when the
- * VRRP thread got to it). A full ring refuses the advert (the caller counts it).
+ * VRRP thread got to it), and for an IPv6 instance the advert's 128-bit source beside it. A full ring refuses
+ * the advert (the caller counts it).
  */
 final class AdvertRing {
     private static final int SIZE = 256;
     private static final int MASK = SIZE - 1;
     private final long[] slots = new long[SIZE];
     private final long[] times = new long[SIZE];
+    private final long[] sourcesHi = new long[SIZE];
+    private final long[] sourcesLo = new long[SIZE];
     private long polledTime;
+    private long polledHi;
+    private long polledLo;
     private final AtomicLong head = new AtomicLong(); // next to read
     private final AtomicLong tail = new AtomicLong(); // next to write
 
@@ -35,8 +40,15 @@ final class AdvertRing {
 
     /** Producer side. */
     boolean offer(long entry, long receivedNanos) {
+        return offer(entry, receivedNanos, 0, 0);
+    }
+
+    /** Producer side, with the IPv6 source of the advert. */
+    boolean offer(long entry, long receivedNanos, long sourceHi, long sourceLo) {
         long t = tail.get();
         if (t - head.get() >= SIZE) return false;
+        sourcesHi[(int) (t & MASK)] = sourceHi;
+        sourcesLo[(int) (t & MASK)] = sourceLo;
         slots[(int) (t & MASK)] = entry;
         times[(int) (t & MASK)] = receivedNanos;
         tail.lazySet(t + 1); // publishes the slot
@@ -49,6 +61,8 @@ final class AdvertRing {
         if (h >= tail.get()) return -1;
         long entry = slots[(int) (h & MASK)];
         polledTime = times[(int) (h & MASK)];
+        polledHi = sourcesHi[(int) (h & MASK)];
+        polledLo = sourcesLo[(int) (h & MASK)];
         head.lazySet(h + 1);
         return entry;
     }
@@ -56,5 +70,14 @@ final class AdvertRing {
     /** Consumer side: when the entry {@link #poll} returned last was received. */
     long polledTime() {
         return polledTime;
+    }
+
+    /** Consumer side: the IPv6 source of that entry (0, 0 for IPv4). */
+    long polledHi() {
+        return polledHi;
+    }
+
+    long polledLo() {
+        return polledLo;
     }
 }

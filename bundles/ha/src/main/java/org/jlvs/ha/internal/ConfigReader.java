@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 
 /**
  * Typed reads of Config Admin properties (Strings from etc/*.cfg, or typed values) with keepalived-style
@@ -131,6 +132,27 @@ final class ConfigReader {
         }
         try {
             return Ip4.parse(word);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, e.getMessage());
+        }
+    }
+
+    /** Whether an address word (with or without "/prefix") is IPv6: it has a colon, as keepalived tells them. */
+    static boolean isIpv6(String word) {
+        return word.indexOf(':') >= 0;
+    }
+
+    /** An IPv6 address; a "/prefix" suffix (0..128) is accepted and ignored. */
+    Ip6Address address6(String key, String text) {
+        String word = text;
+        int slash = word.indexOf('/');
+        if (slash >= 0) {
+            String prefix = word.substring(slash + 1);
+            if (!prefix.matches("\\d{1,3}") || Integer.parseInt(prefix) > 128) throw bad(key, "bad prefix in " + text);
+            word = word.substring(0, slash);
+        }
+        try {
+            return Ip6Address.parse(word);
         } catch (IllegalArgumentException e) {
             throw bad(key, e.getMessage());
         }

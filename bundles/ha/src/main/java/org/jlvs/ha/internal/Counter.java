@@ -19,6 +19,8 @@ enum Counter {
     PRIORITY_ZERO_SENT("priority_zero_sent"),
     GRATUITOUS_ARPS_SENT("gratuitous_arps_sent"),
     // jlvs's own
+    /** An IPv6 instance's unsolicited Neighbour Advertisements (its gratuitous ARPs; keepalived only logs them). */
+    NEIGHBOUR_ADVERTS_SENT("neighbour_adverts_sent"),
     CHECKSUM_ERRORS("checksum_errors"),
     VERSION_ERRORS("version_errors"),
     VRID_ERRORS("vrid_errors"),

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.ha.DirectorRole.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -264,8 +265,9 @@ final class Engine implements VrrpInstance.Transitions, AutoCloseable {
         try {
             Network.Binding b = network.bind(instance, instance.counters, wakeup);
             bindings.put(instance, b);
-            instance.attach(b, b.source());
-            LOG.info("VRRP instance {} sends from {} on {}", instance.config.name(), Ip4.toString(b.source()),
+            instance.attach(b, b.source(), b.sourceHi(), b.sourceLo());
+            LOG.info("VRRP instance {} sends from {} on {}", instance.config.name(), instance.config.ipv6()
+                    ? new Ip6Address(b.sourceHi(), b.sourceLo()).toString() : Ip4.toString(b.source()),
                     instance.config.interfaceName());
         } catch (IOException | RuntimeException e) {
             LOG.warn("VRRP instance {} cannot use {} (retried every second): {}", instance.config.name(),
@@ -299,11 +301,18 @@ final class Engine implements VrrpInstance.Transitions, AutoCloseable {
 
     // ------------------------------------------------------------------ transitions (VRRP thread)
 
+    /** The master's address as logs show it: IPv4, or an IPv6 instance's link-local ("none" before one is known). */
+    static String masterText(VrrpInstance instance) {
+        if (!instance.config.ipv6()) return Ip4.toString(instance.masterAddress());
+        Ip6Address m = instance.masterAddress6();
+        return m == null ? "none" : m.toString();
+    }
+
     @Override
     public void transitioned(VrrpInstance instance, State from, State to) {
         InstanceConfig c = instance.config;
         LOG.info("VRRP instance {} {} -> {} (priority {}, master {})", c.name(), from, to,
-                instance.effectivePriority(), Ip4.toString(instance.masterAddress()));
+                instance.effectivePriority(), masterText(instance));
         String script = switch (to) {
             case MASTER -> c.notifyMaster();
             case BACKUP -> c.notifyBackup();
@@ -324,6 +333,10 @@ final class Engine implements VrrpInstance.Transitions, AutoCloseable {
 
     boolean mayServe(int address) {
         return roles.mayServe(address);
+    }
+
+    boolean mayServe6(long hi, long lo) {
+        return roles.mayServe6(hi, lo);
     }
 
     List<VrrpInstance> instances() {

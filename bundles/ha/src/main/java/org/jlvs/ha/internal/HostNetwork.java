@@ -2,6 +2,7 @@ package org.jlvs.ha.internal;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.spi.PacketIo;
 import org.jlvs.packet.Arp;
 import org.jlvs.packet.Ethernet;
+import org.jlvs.packet.Ndp;
 import org.jlvs.packet.Vrrp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The host side of the instances: link states from /sys/class/net, the interface's first IPv4 address as the
  * adverts' source, and a PacketIo channel per instance with a kernel filter for VRRP from others. For multicast
  * the host also joins 224.0.0.18 on the interface (a UDP socket's membership), so that a NIC that filters
- * multicast by address passes the adverts up to the capture.
+ * multicast by address passes the adverts up to the capture. An IPv6 instance sends from the interface's
+ * link-local address, filters {@code ip6 proto 112} and joins ff02::12 the same way.
  */
 final class HostNetwork implements Network {
     private static final Logger LOG = LoggerFactory.getLogger(HostNetwork.class);
@@ -48,6 +52,7 @@ final class HostNetwork implements Network {
     @Override
     public Binding bind(VrrpInstance instance, Counters counters, Runnable wakeup) throws IOException {
         InstanceConfig c = instance.config;
+        if (c.ipv6()) return bind6(instance, counters, wakeup);
         int source = c.sourceAddress() != 0 ? c.sourceAddress() : primaryAddress(c.interfaceName());
         AtomicLongArray peerMacs = new AtomicLongArray(c.unicastPeers().length);
         for (int i = 0; i < peerMacs.length(); i++) peerMacs.set(i, Ethernet.BROADCAST);
@@ -68,6 +73,37 @@ final class HostNetwork implements Network {
         }
         AdvertFrames frames = new AdvertFrames(c, source, mac);
         return new ChannelWire(channel, membership, frames, c.unicastPeers(), peerMacs, source);
+    }
+
+    private Binding bind6(VrrpInstance instance, Counters counters, Runnable wakeup) throws IOException {
+        InstanceConfig c = instance.config;
+        Ip6Address source = c.sourceAddress6() != null ? c.sourceAddress6() : linkLocalAddress(c.interfaceName());
+        AdvertFilter6 filter = new AdvertFilter6(c, source.hi(), source.lo(), counters, instance.ring, wakeup,
+                System::nanoTime);
+        String bpf = "ip6 proto " + Vrrp.PROTO_VRRP + " and not src host " + source;
+        long mac = Ethernet.mac(macAddress(c.interfaceName()));
+        PacketIo.Channel channel = packetIo.open(c.interfaceName(), bpf, filter);
+        DatagramChannel membership = null;
+        try {
+            membership = DatagramChannel.open(StandardProtocolFamily.INET6);
+            membership.join(InetAddress.getByName("ff02::12"), NetworkInterface.getByName(c.interfaceName()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot join ff02::12 on {} (adverts may be filtered by the NIC): {}", c.interfaceName(), e.toString());
+        }
+        return new ChannelWire6(channel, membership, new AdvertFrames6(c, source.hi(), source.lo(), mac), source);
+    }
+
+    /** The interface's link-local IPv6 address (RFC 5798 §5.1.2.2: the adverts' source). */
+    static Ip6Address linkLocalAddress(String interfaceName) throws IOException {
+        NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+        if (nif == null) throw new IOException("no interface " + interfaceName);
+        for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+            if (a.getAddress() instanceof Inet6Address v6 && v6.isLinkLocalAddress()) {
+                byte[] b = v6.getAddress();
+                return new Ip6Address(Ip4Bytes.long64(b, 0), Ip4Bytes.long64(b, 8));
+            }
+        }
+        throw new IOException(interfaceName + " has no IPv6 link-local address (set mcast_src_ip)");
     }
 
     /** The interface's MAC address, as the core reads it (PacketIo channels do not report one). */
@@ -142,13 +178,70 @@ final class HostNetwork implements Network {
         @Override
         public void close() {
             channel.close();
-            if (membership != null) {
-                try {
-                    membership.close();
-                } catch (IOException e) {
-                    // nothing held
+            closeQuietly(membership);
+        }
+    }
+
+    /** An IPv6 instance's frames on its channel, sent from the VRRP thread (multicast only). */
+    static final class ChannelWire6 implements Binding {
+        private final PacketIo.Channel channel;
+        private final DatagramChannel membership;
+        private final AdvertFrames6 frames;
+        private final Ip6Address source;
+
+        ChannelWire6(PacketIo.Channel channel, DatagramChannel membership, AdvertFrames6 frames, Ip6Address source) {
+            this.channel = channel;
+            this.membership = membership;
+            this.frames = frames;
+            this.source = source;
+        }
+
+        @Override
+        public int source() {
+            return 0;
+        }
+
+        @Override
+        public long sourceHi() {
+            return source.hi();
+        }
+
+        @Override
+        public long sourceLo() {
+            return source.lo();
+        }
+
+        @Override
+        public boolean sendAdvert(int priority) {
+            frames.prepare(priority);
+            return channel.send(frames.advert(), 0, frames.advertLength());
+        }
+
+        @Override
+        public int sendGarps(int rounds) {
+            int sent = 0;
+            byte[] nas = frames.neighbourAdverts();
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < frames.neighbourAdvertCount(); i++) {
+                    if (channel.send(nas, i * Ndp.ADVERTISEMENT_FRAME_LENGTH, Ndp.ADVERTISEMENT_FRAME_LENGTH)) sent++;
                 }
             }
+            return sent;
+        }
+
+        @Override
+        public void close() {
+            channel.close();
+            closeQuietly(membership);
+        }
+    }
+
+    static void closeQuietly(DatagramChannel membership) {
+        if (membership == null) return;
+        try {
+            membership.close();
+        } catch (IOException e) {
+            // nothing held
         }
     }
 
@@ -158,6 +251,12 @@ final class HostNetwork implements Network {
 
         static byte[] of(int address) {
             return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        }
+
+        static long long64(byte[] b, int off) {
+            long v = 0;
+            for (int i = 0; i < 8; i++) v = v << 8 | (b[off + i] & 0xff);
+            return v;
         }
 
         static int toInt(byte[] b) {

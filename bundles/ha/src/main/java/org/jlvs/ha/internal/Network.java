@@ -14,8 +14,17 @@ interface Network {
     Binding bind(VrrpInstance instance, Counters counters, Runnable wakeup) throws IOException;
 
     interface Binding extends VrrpInstance.Wire, AutoCloseable {
-        /** The adverts' source address. */
+        /** The adverts' source address (IPv4; 0 for an IPv6 instance). */
         int source();
+
+        /** The high half of an IPv6 instance's link-local source (0 for IPv4). */
+        default long sourceHi() {
+            return 0;
+        }
+
+        default long sourceLo() {
+            return 0;
+        }
 
         @Override
         void close();

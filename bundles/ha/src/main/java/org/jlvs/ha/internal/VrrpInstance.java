@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.ha.DirectorRole;
 import org.jlvs.api.ha.DirectorRole.State;
 import org.jlvs.packet.Vrrp;
@@ -33,7 +34,10 @@ final class VrrpInstance {
         /** Sends one advert with this priority (to the group or to every unicast peer); false if refused. */
         boolean sendAdvert(int priority);
 
-        /** Sends {@code rounds} gratuitous ARPs for each address; returns the frames sent. */
+        /**
+         * Sends {@code rounds} gratuitous ARPs (IPv6: unsolicited Neighbour Advertisements) for each address;
+         * returns the frames sent.
+         */
         int sendGarps(int rounds);
     }
 
@@ -50,6 +54,7 @@ final class VrrpInstance {
     private final Transitions transitions;
     private Wire wire;
     private int source; // the adverts' source address, known once attached
+    private long sourceHi, sourceLo; // an IPv6 instance's link-local source
     SyncGroup group;
     /** What a preemption waits for (the director's full resync); set by the engine. */
     PreemptHold hold = PreemptHold.NONE;
@@ -58,6 +63,7 @@ final class VrrpInstance {
     private volatile State state = State.INIT;
     private volatile int effectivePriority;
     private volatile int masterAddress;
+    private volatile Ip6Address masterAddress6; // IPv6 instances; replaced only when the master changes
     private volatile long masterDownNanos;
     private long masterAdverNanos;
     private long downDeadline = NEVER;
@@ -97,10 +103,21 @@ final class VrrpInstance {
         return ownFault;
     }
 
+    Ip6Address masterAddress6() {
+        return masterAddress6;
+    }
+
     /** The channel to send through (null: detached) and the adverts' source address. */
     void attach(Wire wire, int source) {
+        attach(wire, source, sourceHi, sourceLo);
+    }
+
+    /** The same with the link-local source of an IPv6 instance. */
+    void attach(Wire wire, int source, long sourceHi, long sourceLo) {
         this.wire = wire;
         this.source = source;
+        this.sourceHi = sourceHi;
+        this.sourceLo = sourceLo;
     }
 
     int source() {
@@ -141,15 +158,20 @@ final class VrrpInstance {
 
     /** A checked advert (see {@link AdvertFilter}). */
     void onAdvert(long now, int from, int priority, int maxAdverIntCentis) {
+        onAdvert(now, from, 0, 0, priority, maxAdverIntCentis);
+    }
+
+    /** A checked advert; {@code fromHi, fromLo}: its IPv6 source (an IPv6 instance compares and shows those). */
+    void onAdvert(long now, int from, long fromHi, long fromLo, int priority, int maxAdverIntCentis) {
         long interval = maxAdverIntCentis * 10_000_000L;
         switch (state) {
-            case BACKUP -> backupReceived(now, from, priority, interval);
-            case MASTER -> masterReceived(now, from, priority, interval);
+            case BACKUP -> backupReceived(now, from, fromHi, fromLo, priority, interval);
+            case MASTER -> masterReceived(now, from, fromHi, fromLo, priority, interval);
             default -> { } // INIT and FAULT ignore adverts
         }
     }
 
-    private void backupReceived(long now, int from, int priority, long interval) {
+    private void backupReceived(long now, int from, long fromHi, long fromLo, int priority, long interval) {
         if (priority == Vrrp.PRIORITY_STOP) {
             downDeadline = now + skew(masterAdverNanos);
             return;
@@ -160,7 +182,7 @@ final class VrrpInstance {
             masterAdverNanos = interval;
             masterDownNanos = masterDown(interval);
             downDeadline = now + masterDownNanos;
-            masterAddress = from;
+            setMaster(from, fromHi, fromLo);
             if (config.preemptDelayNanos() > 0) {
                 if (priority >= effectivePriority) preemptTime = 0;
                 else if (preemptTime == 0) preemptTime = now + config.preemptDelayNanos();
@@ -187,17 +209,31 @@ final class VrrpInstance {
         holdStart = -1;
     }
 
-    private void masterReceived(long now, int from, int priority, long interval) {
+    private void setMaster(int from, long fromHi, long fromLo) {
+        masterAddress = from;
+        if (!config.ipv6()) return;
+        Ip6Address m = masterAddress6;
+        if (m == null || m.hi() != fromHi || m.lo() != fromLo) masterAddress6 = new Ip6Address(fromHi, fromLo);
+    }
+
+    /** The sender's address against ours, as RFC 5798 §6.4.3 compares primary addresses (unsigned, big-endian). */
+    private int order(int from, long fromHi, long fromLo) {
+        if (!config.ipv6()) return Integer.compareUnsigned(from, source);
+        int hi = Long.compareUnsigned(fromHi, sourceHi);
+        return hi != 0 ? hi : Long.compareUnsigned(fromLo, sourceLo);
+    }
+
+    private void masterReceived(long now, int from, long fromHi, long fromLo, int priority, long interval) {
         if (priority == Vrrp.PRIORITY_STOP) {
             sendAdvert(effectivePriority);
             return;
         }
-        int order = Integer.compareUnsigned(from, source);
+        int order = order(from, fromHi, fromLo);
         if (priority < effectivePriority || priority == effectivePriority && order < 0) {
             sendAdvert(effectivePriority);
             sendGarps(config.garpLowerPrioRepeat());
         } else if (priority > effectivePriority || order > 0) {
-            masterAddress = from;
+            setMaster(from, fromHi, fromLo);
             if (group == null) enterBackup(now, interval, false);
             else group.toBackup(this, now, interval);
         }
@@ -257,7 +293,7 @@ final class VrrpInstance {
         state = State.MASTER;
         endHold(now);
         counters.inc(Counter.BECOME_MASTER);
-        masterAddress = source;
+        setMaster(source, sourceHi, sourceLo);
         downDeadline = NEVER;
         preemptTime = 0;
         sendAdvert(effectivePriority);
@@ -296,6 +332,7 @@ final class VrrpInstance {
         state = State.FAULT;
         downDeadline = advertDeadline = garpDeadline = NEVER;
         masterAddress = 0;
+        masterAddress6 = null;
         transitions.transitioned(this, from, State.FAULT);
     }
 
@@ -321,7 +358,9 @@ final class VrrpInstance {
     }
 
     private void sendGarps(int rounds) {
-        if (rounds > 0 && wire != null) counters.add(Counter.GRATUITOUS_ARPS_SENT, wire.sendGarps(rounds));
+        if (rounds > 0 && wire != null) {
+            counters.add(config.ipv6() ? Counter.NEIGHBOUR_ADVERTS_SENT : Counter.GRATUITOUS_ARPS_SENT, wire.sendGarps(rounds));
+        }
     }
 
     /** Drains the adverts queued by the receive thread. */
@@ -329,7 +368,8 @@ final class VrrpInstance {
         for (long entry = ring.poll(); entry >= 0; entry = ring.poll()) {
             // timers run from when the advert arrived: on a busy machine the VRRP thread may get to it later
             long at = Math.min(now, ring.polledTime());
-            onAdvert(at, AdvertRing.source(entry), AdvertRing.priority(entry), AdvertRing.maxAdverInt(entry));
+            onAdvert(at, AdvertRing.source(entry), ring.polledHi(), ring.polledLo(), AdvertRing.priority(entry),
+                    AdvertRing.maxAdverInt(entry));
         }
     }
 
@@ -339,11 +379,12 @@ final class VrrpInstance {
         for (int a : config.addresses()) addresses.add(a);
         return new Snapshot(config.name(), config.syncGroup(), config.interfaceName(), config.vrid(), state,
                 List.copyOf(addresses), basePriority, effectivePriority, masterAddress, config.advertCentis(),
-                masterDownNanos, counters.toMap());
+                masterDownNanos, counters.toMap(), List.of(config.addresses6()), masterAddress6);
     }
 
     record Snapshot(String name, String group, String interfaceName, int vrid, State state, List<Integer> addresses,
                     int priority, int effectivePriority, int masterAddress, int advertIntervalCentis,
-                    long masterDownNanos, Map<String, Long> counters) implements DirectorRole.Instance {
+                    long masterDownNanos, Map<String, Long> counters, List<Ip6Address> addresses6,
+                    Ip6Address masterAddress6) implements DirectorRole.Instance {
     }
 }

@@ -116,7 +116,8 @@ public final class VrrpInstanceComponent {
         try {
             return InstanceConfig.parse(properties);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("VRRP instance " + properties.get("name") + " refused: " + e.getMessage(), e);
+            throw new IllegalArgumentException("VRRP instance " + properties.get("name") + " refused: "
+                    + ConfigOrigin.of(properties, ConfigOrigin.keyOf(e.getMessage())) + e.getMessage(), e);
         }
     }
 

@@ -134,7 +134,8 @@ public final class VrrpService implements DirectorRole {
             p.put("from", from.name());
             p.put("state", to.name());
             p.put("priority", snapshot.effectivePriority());
-            p.put("master", Ip4.toString(snapshot.masterAddress()));
+            p.put("master", snapshot.masterAddress6() != null ? snapshot.masterAddress6().toString()
+                    : Ip4.toString(snapshot.masterAddress()));
             admin.postEvent(new Event(TOPIC_PREFIX + to.name(), p));
         }
     }
@@ -142,6 +143,11 @@ public final class VrrpService implements DirectorRole {
     @Override
     public boolean mayServe(int address) {
         return engine.mayServe(address);
+    }
+
+    @Override
+    public boolean mayServe6(long hi, long lo) {
+        return engine.mayServe6(hi, lo);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 
 /** Test doubles: a manual clock, a network of fake links and channels, scripts completed by the test. */
 final class Fakes {
@@ -45,6 +46,8 @@ final class Fakes {
         final List<long[]> garpBursts = new ArrayList<>(); // {time, frames}
         boolean recordGarps = true;
         AdvertFilter filter;
+        AdvertFilter6 filter6; // an IPv6 instance's, with source6
+        Ip6Address source6 = new Ip6Address(0, 0);
         boolean closed;
 
         FakeWire(ManualClock clock, int source) {
@@ -55,6 +58,16 @@ final class Fakes {
         @Override
         public int source() {
             return source;
+        }
+
+        @Override
+        public long sourceHi() {
+            return source6.hi();
+        }
+
+        @Override
+        public long sourceLo() {
+            return source6.lo();
         }
 
         @Override
@@ -90,6 +103,7 @@ final class Fakes {
         final ManualClock clock;
         final Set<String> down = new HashSet<>();
         final Map<String, Integer> sources = new HashMap<>();
+        final Map<String, Ip6Address> sources6 = new HashMap<>();
         final Map<String, FakeWire> wires = new LinkedHashMap<>();
 
         FakeNetwork(ManualClock clock) {
@@ -103,10 +117,21 @@ final class Fakes {
 
         @Override
         public Binding bind(VrrpInstance instance, Counters counters, Runnable wakeup) throws IOException {
+            if (instance.config.ipv6()) return bind6(instance, counters, wakeup);
             Integer source = sources.get(instance.config.interfaceName());
             if (source == null) throw new IOException("no address on " + instance.config.interfaceName());
             FakeWire wire = new FakeWire(clock, source);
             wire.filter = new AdvertFilter(instance.config, source, counters, instance.ring, wakeup, null, clock);
+            wires.put(instance.config.name(), wire);
+            return wire;
+        }
+
+        private Binding bind6(VrrpInstance instance, Counters counters, Runnable wakeup) throws IOException {
+            Ip6Address source = sources6.get(instance.config.interfaceName());
+            if (source == null) throw new IOException("no link-local address on " + instance.config.interfaceName());
+            FakeWire wire = new FakeWire(clock, 0);
+            wire.source6 = source;
+            wire.filter6 = new AdvertFilter6(instance.config, source.hi(), source.lo(), counters, instance.ring, wakeup, clock);
             wires.put(instance.config.name(), wire);
             return wire;
         }
@@ -177,6 +202,21 @@ final class Fakes {
     static final int VIP = Ip4.parse("10.214.1.100");
     static final long MAC_A = 0x02000ad60102L;
     static final long MAC_B = 0x02000ad60103L;
+
+    /** The keepalived that sent the IPv6 golden frames (golden/README.md): its MAC and link-local address. */
+    static final long MAC_K6 = 0xf6399d08f9c8L;
+    static final Ip6Address LL_K6 = Ip6Address.parse("fe80::f439:9dff:fe08:f9c8");
+    static final Ip6Address LL_A6 = Ip6Address.parse("fe80::a");
+    static final Ip6Address VIP6 = Ip6Address.parse("2001:db8:99:4::100");
+
+    /** An IPv6 instance as that keepalived ran it (VRID 51, priority 150, VIP6 2001:db8:99:4::100), with overrides. */
+    static InstanceConfig config6(Object... keyValues) {
+        Object[] all = new Object[keyValues.length + 2];
+        all[0] = "virtual_ipaddress";
+        all[1] = "2001:db8:99:4::100/64";
+        System.arraycopy(keyValues, 0, all, 2, keyValues.length);
+        return InstanceConfig.parse(props(all));
+    }
 
     static final class InvalidFloodHelper {
         private InvalidFloodHelper() {}

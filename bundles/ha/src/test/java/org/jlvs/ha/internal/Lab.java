@@ -19,6 +19,7 @@ final class Lab {
     Lab() {
         network.sources.put("vA", A);
         network.sources.put("vS", A + 0x100); // 10.214.2.2 on a second LAN
+        network.sources6.put("vA", LL_A6);
         engine = new Engine(clock, network, scripts,
                 (i, from, to) -> transitions.add(i.config.name() + " " + from + "->" + to + " @" + (clock.now - start)));
     }
@@ -63,6 +64,22 @@ final class Lab {
         frames.nextId();
         frames.prepare(priority, Vrrp.GROUP, Vrrp.GROUP_MAC);
         int verdict = wire(name).filter.check(frames.advert(), frames.advertLength());
+        engine.runOnce();
+        return verdict;
+    }
+
+    /** A peer's IPv6 advert from link-local {@code from} to IPv6 instance {@code name}, through the receive checks. */
+    int advert6(String name, org.jlvs.api.Ip6Address from, int priority, int intervalCentis) {
+        VrrpInstance target = engine.instance(name);
+        StringBuilder vips = new StringBuilder();
+        for (org.jlvs.api.Ip6Address a : target.config.addresses6()) vips.append(a).append(' ');
+        InstanceConfig peer = InstanceConfig.parse(props("name", "peer", "interface", target.config.interfaceName(),
+                "virtual_router_id", Integer.toString(target.config.vrid()), "priority", Integer.toString(Math.max(1, priority)),
+                "advert_int", String.format("%d.%02d", intervalCentis / 100, intervalCentis % 100),
+                "virtual_ipaddress", vips.toString().trim()));
+        AdvertFrames6 frames = new AdvertFrames6(peer, from.hi(), from.lo(), MAC_B);
+        frames.prepare(priority);
+        int verdict = wire(name).filter6.check(frames.advert(), frames.advertLength());
         engine.runOnce();
         return verdict;
     }
