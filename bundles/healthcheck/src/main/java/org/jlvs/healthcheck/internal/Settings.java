@@ -79,9 +79,9 @@ record Settings(String type, long delayLoopMillis, long timeoutMillis, int retry
         boolean logAll = flag(o, CheckSpec.LOG_ALL_FAILURES);
         String notifyUp = emptyToNull(o.get(CheckSpec.NOTIFY_UP));
         String notifyDown = emptyToNull(o.get(CheckSpec.NOTIFY_DOWN));
-        int address = o.containsKey(CheckSpec.CONNECT_IP) ? Ip4.parse(o.get(CheckSpec.CONNECT_IP)) : spec.address();
+        int address = o.containsKey(CheckSpec.CONNECT_IP) ? ipv4(o, CheckSpec.CONNECT_IP) : spec.address();
         int port = (int) number(o, CheckSpec.CONNECT_PORT, spec.port(), 0, 65535);
-        int bindAddress = o.containsKey(CheckSpec.BINDTO) ? Ip4.parse(o.get(CheckSpec.BINDTO)) : 0;
+        int bindAddress = o.containsKey(CheckSpec.BINDTO) ? ipv4(o, CheckSpec.BINDTO) : 0;
         int bindPort = (int) number(o, CheckSpec.BIND_PORT, 0, 0, 65535);
         Map<String, String> checkerOptions = new LinkedHashMap<>(o);
         checkerOptions.keySet().removeAll(COMMON);
@@ -89,6 +89,18 @@ record Settings(String type, long delayLoopMillis, long timeoutMillis, int retry
         CheckConfig config = new CheckConfig(type, address, port, bindAddress, bindPort, timeout, checkerOptions);
         return new Settings(type, delayLoop, timeout, retry, delayBeforeRetry, warmup, alpha, inhibit, notifyUp,
                 notifyDown, logAll, config);
+    }
+
+    /**
+     * An address option; keepalived also takes IPv6 ones, which CheckConfig cannot carry (its target and source
+     * are IPv4 addresses): refused by name rather than read as a bad IPv4 address.
+     */
+    private static int ipv4(Map<String, String> o, String key) {
+        String text = o.get(key);
+        if (org.jlvs.api.Ip6Address.looksLikeIpv6(text)) {
+            throw new IllegalArgumentException(key + " " + text + ": IPv6 check addresses are not supported yet");
+        }
+        return Ip4.parse(text);
     }
 
     /** The settings in effect, keepalived keywords to values (for lvs:checks). */

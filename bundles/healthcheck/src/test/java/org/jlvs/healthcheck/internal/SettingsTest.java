@@ -50,6 +50,11 @@ class SettingsTest {
         assertEquals(1_500, s.delayBeforeRetryMillis());
         assertEquals(0, s.warmupMillis());
         assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("delay_loop", "0")));
+        assertEquals("connect_ip 2001:db8::11: IPv6 check addresses are not supported yet",
+                assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("connect_ip", "2001:db8::11")))
+                        .getMessage());
+        assertEquals("bindto ::1: IPv6 check addresses are not supported yet",
+                assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("bindto", "::1"))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("delay_loop", "1.0005")));
         assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("warmup", "abc")));
         assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("alpha", "maybe")));
