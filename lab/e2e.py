@@ -45,6 +45,9 @@ UDP_PORT = 7
 REFUSED_PORT = 81  # a service with no real server
 UDP_REFUSED_PORT = 82  # a UDP service with no real server (icmp_rate_limit)
 BIG_DATAGRAM = 3000
+# the dual-stack lab (lab.sh): the same services over IPv6
+VIP6 = "2001:db8:99:1::100"
+RS6 = {"rs1": "2001:db8:99:2::11", "rs2": "2001:db8:99:2::12", "rs3": "2001:db8:99:2::13"}
 CLONE_NEWNET = 0x40000000
 
 
@@ -110,7 +113,7 @@ def http_get(path="/", addr=(VIP, HTTP_PORT), timeout=5.0):
     return status, body
 
 
-def count_backends(n, time_limit):
+def count_backends(n, time_limit, addr=(VIP, HTTP_PORT)):
     """n GET / on new connections from the client. Returns (counts by body, errors list)."""
     counts, errors = {}, []
     deadline = time.monotonic() + time_limit
@@ -120,7 +123,7 @@ def count_backends(n, time_limit):
                 errors.append(f"time limit {time_limit}s reached after {i} requests")
                 break
             try:
-                status, body = http_get("/", timeout=5.0)
+                status, body = http_get("/", addr=addr, timeout=5.0)
                 name = body.decode(errors="replace").strip() if status == 200 else f"HTTP{status}"
                 counts[name] = counts.get(name, 0) + 1
             except Exception as e:  # counted, the loop goes on (bounded by n and time)
@@ -372,7 +375,8 @@ def json_listings(d, rep):
     try:
         listing = json.loads(d.cli("lvs:list -n --json"))
         counters = json.loads(d.cli("lvs:counters --json"))
-        web = [s for s in listing["services"] if s["protocol"] == "tcp" and s["port"] == HTTP_PORT]
+        web = [s for s in listing["services"] if s["protocol"] == "tcp" and s["port"] == HTTP_PORT
+               and s["address"] == VIP]
         ok = (listing["format"] == "jlvs-list" and len(web) == 1 and web[0]["stats"]["conns"] > 0
               and counters.get("frames_in", 0) > 0)
         rep.check("json_listings", ok, f"unexpected JSON: {listing} {counters}",
@@ -474,6 +478,92 @@ def icmp_echo(d, rep):
     summary = [line for line in p.stdout.splitlines() if "packets transmitted" in line]
     rep.check("icmp_echo_vip", p.returncode == 0, f"ping exited {p.returncode}: {p.stdout.strip()[-300:]}",
               summary[0] if summary else None)
+
+
+@scenario
+def ipv6_configure(d, rep):
+    """The same NAT services on the IPv6 VIP, written as ipvsadm writes IPv6: [address]:port."""
+    if d.standin:
+        rep.skip("ipv6_configure", "IPv6 is tested on the appliance only")
+        return
+    # quoted: Karaf's console reads a bare [..] as a list
+    d.cli(f"lvs:add-service -t '[{VIP6}]:{HTTP_PORT}' -s rr", f"lvs:add-service -u '[{VIP6}]:{UDP_PORT}' -s rr",
+          *[f"lvs:add-server -t '[{VIP6}]:{HTTP_PORT}' -r '[{ip}]:{HTTP_PORT}' -m -w 1" for ip in RS6.values()],
+          *[f"lvs:add-server -u '[{VIP6}]:{UDP_PORT}' -r '[{ip}]:{UDP_PORT}' -m -w 1" for ip in RS6.values()])
+    text = d.listing()
+    want = [rf"TCP\s+\[{re.escape(VIP6)}\]:{HTTP_PORT}\s+rr", rf"UDP\s+\[{re.escape(VIP6)}\]:{UDP_PORT}\s+rr"]
+    want += [rf"->\s+\[{re.escape(ip)}\]:{HTTP_PORT}\s+Masq\s+1\b" for ip in RS6.values()]
+    missing = [w for w in want if not re.search(w, text)]
+    rep.check("ipv6_configure", not missing, f"lvs:list -n lacks {missing}:\n{text}")
+
+
+@scenario
+def ipv6_vip_answers(d, rep):
+    """The VIP6 is on no interface: the appliance answers the client's Neighbour Solicitation and its ping6."""
+    if d.standin:
+        rep.skip("ipv6_ping_vip", "IPv6 is tested on the appliance only")
+        return
+    p = subprocess.run(["ip", "netns", "exec", NS_CLIENT, "ping", "-6", "-n", "-c", "3", "-i", "0.2", "-W", "2",
+                        VIP6], capture_output=True, text=True, timeout=20)
+    summary = [line for line in p.stdout.splitlines() if "packets transmitted" in line]
+    rep.check("ipv6_ping_vip", p.returncode == 0, f"ping -6 exited {p.returncode}: {p.stdout.strip()[-300:]}",
+              summary[0] if summary else None)
+    neigh = run(["ip", "-n", NS_CLIENT, "-6", "neigh", "show", VIP6], timeout=10)
+    mac = link_mac(NS_DIR, "eth0").hex(":")
+    rep.check("ipv6_neighbour_solicitation_answered", mac in neigh.lower(),
+              f"the client's neighbour entry for {VIP6} is {neigh.strip()!r}, not the director's {mac}",
+              f"client: {neigh.strip()}")
+    addrs = run(["ip", "-n", NS_DIR, "-6", "addr"], timeout=10)
+    rep.check("ipv6_no_vip_on_director", VIP6 not in addrs, f"{VIP6} is configured in {NS_DIR}:\n{addrs}")
+
+
+@scenario
+def ipv6_nat(d, rep):
+    """NAT over IPv6: round robin spread and counts, a 10 MiB download, UDP echo from the VIP6."""
+    if d.standin:
+        rep.skip("ipv6_tcp_round_robin", "IPv6 is tested on the appliance only")
+        return
+    n = 300
+    counts, errors = count_backends(n, time_limit=120, addr=(VIP6, HTTP_PORT))
+    bad = {k: counts.get(k, 0) for k in RS if counts.get(k, 0) != n // 3}
+    rep.check("ipv6_tcp_round_robin", not errors and not bad, f"counts {counts}; errors {errors[:5]}",
+              f"{n} requests over IPv6; by server {dict(sorted(counts.items()))}")
+    stats = d.stats()
+    key = f"TCP [{VIP6}]:{HTTP_PORT}"
+    served = {ip: stats.get(key, {}).get("servers", {}).get(f"[{ip}]:{HTTP_PORT}", (0,))[0] for ip in RS6.values()}
+    rep.check("ipv6_stats_match", all(v == n // 3 for v in served.values()), f"conns per server {served}: {stats}")
+    size = 10 * 1024 * 1024
+    want = hashlib.sha256(pseudo_random_bytes(size)).hexdigest()
+    with netns(NS_CLIENT):
+        t0 = time.monotonic()
+        status, body = http_get(f"/bytes/{size}", addr=(VIP6, HTTP_PORT), timeout=60)
+        took = time.monotonic() - t0
+    got = hashlib.sha256(body).hexdigest()
+    rep.check("ipv6_download_10mb_intact", status == 200 and len(body) == size and got == want,
+              f"status {status}, {len(body)} bytes, sha256 {got[:16]} != {want[:16]}",
+              f"10 MiB over IPv6 in {took:.2f}s")
+    lost, wrong = 0, 0
+    with netns(NS_CLIENT):
+        socks = [socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) for _ in range(3)]
+        try:
+            for s in socks:
+                s.settimeout(1.0)
+            for i in range(100):
+                for j, s in enumerate(socks):
+                    payload = f"jlvs6 {j} {i} ".encode().ljust(64, b".")
+                    s.sendto(payload, (VIP6, UDP_PORT))
+                    try:
+                        data, src = s.recvfrom(2048)
+                    except socket.timeout:
+                        lost += 1
+                        if lost > 20:
+                            raise RuntimeError(f"{lost} datagrams lost")
+                        continue
+                    wrong += data != payload or src[:2] != (VIP6, UDP_PORT)
+        finally:
+            for s in socks:
+                s.close()
+    rep.check("ipv6_udp_300_echoed_from_vip", lost == 0 and wrong == 0, f"{lost} of 300 lost, {wrong} wrong")
 
 
 @scenario
@@ -798,7 +888,8 @@ def main():
     d = NftStandIn() if args.standin else Appliance()
     print(f"e2e against the {d.name}", flush=True)
     return run_suite(Report(), d, (configure, kernel_state_before, tcp_round_robin, download_10mb, udp_echo,
-                                   fragmented_udp_echo, icmp_echo, refused_without_server, icmp_rate_limit,
+                                   fragmented_udp_echo, icmp_echo, ipv6_configure, ipv6_vip_answers, ipv6_nat,
+                                   refused_without_server, icmp_rate_limit,
                                    malformed_flood, delete_server,
                                    json_listings, kernel_state_after), keep=args.keep)
 

@@ -51,6 +51,12 @@ SMALL_MTU = 1400  # the router's client-side MTU in small_client_mtu
 source = {"address": CLIENT_IP}
 IP_MTU_DISCOVER, IP_PMTUDISC_DONT = 10, 0
 IP_BIND_ADDRESS_NO_PORT = 24
+# the dual-stack routed lab (lab.sh): the VIP6 on each real server's lo and tunnel endpoint
+VIP6 = "2001:db8:99:2::100"
+RS6 = {"rs1": "2001:db8:99:2::11", "rs2": "2001:db8:99:2::12", "rs3": "2001:db8:99:2::13"}
+SERVICE6 = f"-t '[{VIP6}]:{PORT}'"  # quoted: Karaf's console reads a bare [..] as a list
+SOURCES6 = {"dr6": "2001:db8:99:1::21", "ipip6": "2001:db8:99:1::22", "gue6": "2001:db8:99:1::23",
+            "mtu_dr6": "2001:db8:99:1::24", "mtu_ipip6": "2001:db8:99:1::25"}
 
 
 # ---------------------------------------------------------------- traffic
@@ -287,6 +293,89 @@ def fragments_without_df(d, rep, name):
               f"served by {body.strip().decode()}; fragments_sent +{frags}")
 
 
+def get6(source6, path, timeout=10.0):
+    """One HTTP GET to [VIP6]:80 from `source6` on a new connection: (status, body)."""
+    deadline = time.monotonic() + timeout
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        s.bind((source6, 0))
+        s.connect((VIP6, PORT))
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: [{VIP6}]\r\nConnection: close\r\n\r\n".encode())
+        chunks = []
+        while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"GET {path}: no end after {timeout}s")
+            data = s.recv(1 << 18)
+            if not data:
+                break
+            chunks.append(data)
+    head, sep, body = b"".join(chunks).partition(b"\r\n\r\n")
+    if not sep:
+        raise RuntimeError(f"GET {path}: incomplete response")
+    return int(head.split()[1]), body
+
+
+def over_ipv6(d, rep, name, opts, want_method):
+    """The routed service again on the VIP6, with IPv6 real servers: rr spread of 300 new connections, the
+    servers' replies straight to the client (their source is the VIP6), and a 10 MiB download."""
+    existing = d.cli("lvs:list -n")
+    cmds = [f"lvs:delete-service {SERVICE6}"] if f"[{VIP6}]:{PORT}" in existing else []
+    cmds.append(f"lvs:add-service {SERVICE6} -s rr")
+    cmds += [f"lvs:add-server {SERVICE6} -r '[{ip}]:{PORT}' {opts} -w 1" for ip in RS6.values()]
+    d.cli(*cmds)
+    text = d.cli("lvs:list -n")
+    missing = [ip for ip in RS6.values() if not re.search(rf"->\s+\[{re.escape(ip)}\]:{PORT}\s+{want_method}\s", text)]
+    rep.check(f"{name}_configured", not missing, f"lvs:list -n lacks {missing}:\n{text}")
+    counts, errors = {}, []
+    with netns(NS_CLIENT):
+        for i in range(300):
+            try:
+                status, body = get6(SOURCES6[name], "/")
+                key = body.decode(errors="replace").strip() if status == 200 else f"HTTP{status}"
+                counts[key] = counts.get(key, 0) + 1
+            except Exception as e:  # counted; bounded by the count and by 20 errors
+                errors.append(f"request {i}: {e!r}")
+                if len(errors) >= 20:
+                    break
+        size = DOWNLOAD
+        want = hashlib.sha256(pseudo_random_bytes(size)).hexdigest()
+        try:
+            status, body = get6(SOURCES6[name], f"/bytes/{size}", timeout=60)
+            got = hashlib.sha256(body).hexdigest() if status == 200 else None
+        except Exception as e:
+            got = repr(e)
+    # ±5 as for IPv4: a client port reused while its entry is in FIN_WAIT follows that entry's server
+    rep.check(f"{name}_300_spread", not errors and all(abs(counts.get(k, 0) - 100) <= 5 for k in RS),
+              f"counts {counts}; errors {errors[:5]}", f"by server {dict(sorted(counts.items()))}")
+    rep.check(f"{name}_download_10mb_intact", got == want, f"download: {got}")
+
+
+@scenario
+def ipv6_methods(d, rep):
+    for address in SOURCES6.values():
+        run(["ip", "-n", NS_CLIENT, "-6", "addr", "add", f"{address}/64", "dev", "eth0", "nodad"], timeout=10)
+    over_ipv6(d, rep, "dr6", "-g", "Route")
+    over_ipv6(d, rep, "ipip6", "-i", "Tunnel")
+    over_ipv6(d, rep, "gue6", f"-i --tun-type gue --tun-port {GUE_PORT}", "Tunnel")
+    # The router's client-side MTU at 1400: its Packet Too Big about the servers' 1500-byte replies goes to the
+    # VIP6, i.e. to the director, which passes it on to the connection's real server (DR: to its MAC; TUN: in
+    # the tunnel); IPv6 routers never fragment, so without it the download stalls.
+    run(["ip", "-n", NS_ROUTER, "link", "set", "eth0", "mtu", str(SMALL_MTU)], timeout=10)
+    try:
+        for name, opts, method in (("mtu_dr6", "-g", "Route"), ("mtu_ipip6", "-i", "Tunnel")):
+            for ns in NS_RS:
+                run(["ip", "-n", ns, "-6", "route", "flush", "cache"], timeout=10)
+            before = parse_counters(d.cli("lvs:counters"))
+            over_ipv6(d, rep, name, opts, method)
+            after = parse_counters(d.cli("lvs:counters"))
+            forwarded = sum(after.get(k, 0) - before.get(k, 0) for k in ("icmp_errors_forwarded", "icmp6_errors_forwarded"))
+            rep.check(f"{name}_packet_too_big_forwarded", forwarded >= 1,
+                      f"ICMP errors forwarded +{forwarded} (counters {after})",
+                      f"ICMP errors forwarded +{forwarded}: the router's Packet Too Big reached the real server")
+    finally:
+        run(["ip", "-n", NS_ROUTER, "link", "set", "eth0", "mtu", "1500"], timeout=10)
+
+
 # ---------------------------------------------------------------- scenarios
 
 @scenario
@@ -415,7 +504,7 @@ def main():
         finally:
             undo()
     return run_suite(Report("e2e-dr-tun"), d, (direct_routing, tunnel_ipip, tunnel_gue, mixed_methods, small_client_mtu,
-                                                kernel_state),
+                                                ipv6_methods, kernel_state),
                      lab=("up", "routed"), start=start, diagnostics=("lvs:counters",), keep=args.keep)
 
 if __name__ == "__main__":
