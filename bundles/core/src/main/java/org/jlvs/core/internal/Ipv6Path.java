@@ -186,13 +186,7 @@ final class Ipv6Path {
         Dest dest = persistent ? conns.useTemplate(service, srcHi, srcLo, plane.sysctls.expireQuiescentTemplate) : null;
         if (dest == null) {
             flow.set(protocol, srcHi, srcLo, sport, dstHi, dstLo, dport);
-            RealServer picked;
-            try {
-                picked = binding.schedule(flow);
-            } catch (RuntimeException e) {
-                counters.schedulerErrors.increment();
-                picked = null;
-            }
+            RealServer picked = PacketPath.pick(binding, flow, counters);
             if (!(picked instanceof Dest) || ((Dest) picked).address6() == null) {
                 counters.droppedNoServer.increment();
                 sendPortUnreachable(walk, dstHi, dstLo, srcMac);
