@@ -130,6 +130,7 @@ final class Ipv6Path {
         int l4 = Ipv6Headers.l4Offset(walk, IP);
         long srcHi = Ipv6.srcHi(b, IP), srcLo = Ipv6.srcLo(b, IP);
         long dstHi = Ipv6.dstHi(b, IP), dstLo = Ipv6.dstLo(b, IP);
+        if (Ipv6.isMulticast(dstHi)) return; // the link's multicast (mDNS, ...) is the host's: no VIP6 is multicast
         int sport = Tcp.srcPort(b, l4); // UDP has its ports at the same offsets
         int dport = Tcp.dstPort(b, l4);
         int flags = protocol == TCP ? Tcp.flags(b, l4) : 0;
