@@ -333,7 +333,7 @@ class Ipv6PathTest {
         DirectorRoleTest.FakeRole role = new DirectorRoleTest.FakeRole();
         role.state = DirectorRole.State.BACKUP;
         plane.role.bind(role);
-        assertFalse(plane.role.mayServe6());
+        assertFalse(plane.role.mayServe6(VIP6.hi(), VIP6.lo()));
         byte[] ns = Frames6.solicitation(CLIENT_MAC, CLIENT, VIP6);
         clientPath.onFrame(ns, ns.length);
         byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.SYN, 0, false);
@@ -343,7 +343,7 @@ class Ipv6PathTest {
         assertEquals(1L, counters().get("dropped_not_master"));
 
         role.fire(DirectorRole.State.BACKUP, DirectorRole.State.MASTER);
-        assertTrue(plane.role.mayServe6());
+        assertTrue(plane.role.mayServe6(VIP6.hi(), VIP6.lo()));
         for (FakeChannel side : List.of(clientSide, serverSide)) {
             byte[] na = side.only();
             assertEquals(Icmpv6.NEIGHBOUR_ADVERTISEMENT, Icmpv6.type(na, Frames6.L4), "the takeover advertises the VIP6");
