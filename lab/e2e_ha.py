@@ -15,7 +15,13 @@ gratuitous ARP; every duration below is taken from those capture timestamps.
      restarted takes the role back, SIGTERM of keepalived (0.61 s);
   9. split brain: VRRP cut on the bridge (nftables), both become master; restored, one master remains within one
      advert interval;
-  10. keepalived's log has no line rejecting an advert.
+  10-12. IPv6 (RFC 5798 over IPv6): keepalived restarted with an IPv6 instance only (VI_6, VRID 51, VIP6
+     2001:db8:99:4::100), jlvs given one too (etc/org.jlvs.vrrp.instance-VI_6.cfg, priority 150, taken up
+     live): jlvs's IPv6 adverts from its link-local address to ff02::12 are VRRP v3 to tshark with a good
+     checksum and no expert warning, and keepalived at 100 stays backup; kill -9 of jlvs: keepalived's first
+     IPv6 advert Master_Down (3.61 s +- 0.1 s) after jlvs's last; jlvs restarted takes the role back and sends
+     5 unsolicited Neighbour Advertisements for the VIP6 (well-formed to tshark: Override, its MAC);
+  13. keepalived's log has no line rejecting an advert.
   Metrics (feature jlvs-metrics, installed while jlvs is master, before the flood): the keepalived exporter's
   series show the real state at three points: master (keepalived_vrrp_state 2, promtool accepts the scrape,
   adverts sent between two scrapes equal to jlvs's adverts in the capture between them; after the flood the
@@ -30,6 +36,7 @@ import json
 import os
 import re
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -43,6 +50,7 @@ import metrics_lab  # noqa: E402
 from e2e import run  # noqa: E402
 
 P = e2e.NS_PREFIX
+VIP6 = "2001:db8:99:4::100"
 NS_DIR, NS_KA, NS_SW = f"{P}-dir", f"{P}-ka", f"{P}-sw"
 WORK = os.path.join(LAB, ".work", "ha")
 J_IP, K_IP, VIP = "10.99.4.1", "10.99.4.2", "10.99.4.100"
@@ -62,8 +70,9 @@ class Capture:
         self.proc = None
 
     def start(self):
+        # libpcap's "vrrp" is IPv4's protocol 112 only; the IPv6 adverts and the Neighbour Advertisements beside it
         self.proc = subprocess.Popen(["ip", "netns", "exec", NS_SW, "tcpdump", "-Z", "root", "-i", "brv", "-U", "-n",
-                                      "-w", self.path, "vrrp or arp"], stdout=subprocess.DEVNULL,
+                                      "-w", self.path, "vrrp or arp or ip6 proto 112 or icmp6[0] == 136"], stdout=subprocess.DEVNULL,
                                      stderr=open(os.path.join(WORK, "tcpdump.log"), "w"))
         log = os.path.join(WORK, "tcpdump.log")
         deadline = time.monotonic() + 120
@@ -98,8 +107,11 @@ class Capture:
         return out
 
     def adverts(self, src=None, after=0.0, before=float("inf")):
-        return [(t, p) for t, p in self.packets() if p["kind"] == "vrrp" and (src is None or p["src"] == src)
+        return [(t, p) for t, p in self.packets() if p["kind"] in ("vrrp", "vrrp6") and (src is None or p["src"] == src)
                 and after < t < before]
+
+    def neighbour_adverts(self, sender_mac, after=0.0):
+        return [(t, p) for t, p in self.packets() if p["kind"] == "na" and p["eth_src"] == sender_mac and t > after]
 
     def garps(self, sender_mac, after=0.0):
         return [(t, p) for t, p in self.packets() if p["kind"] == "arp" and p["garp"] and p["eth_src"] == sender_mac
@@ -127,6 +139,8 @@ def decode(frame):
         op = struct.unpack("!H", frame[20:22])[0]
         return {"kind": "arp", "eth_src": eth_src, "op": op, "sender": ip4(frame[28:32]), "target": ip4(frame[38:42]),
                 "garp": frame[28:32] == frame[38:42]}
+    if etype == 0x86dd:
+        return decode6(frame, eth_src, eth_dst)
     if etype != 0x0800 or len(frame) < 34 or frame[23] != 112:
         return None
     ihl = (frame[14] & 0x0f) * 4
@@ -140,6 +154,29 @@ def decode(frame):
             "ttl": frame[22], "version": v[0] >> 4, "type": v[0] & 0x0f, "vrid": v[1], "prio": v[2], "count": v[3],
             "interval": struct.unpack("!H", v[4:6])[0] & 0x0fff, "addresses": [ip4(v[8 + 4 * i:12 + 4 * i]) for i in range(v[3])],
             "checksum_pseudo_ok": csum(pseudo + v) == 0xffff}
+
+
+def ip6(b):
+    return socket.inet_ntop(socket.AF_INET6, bytes(b))
+
+
+def decode6(frame, eth_src, eth_dst):
+    """An IPv6 VRRP advert (kind vrrp6) or Neighbour Advertisement (kind na), without extension headers."""
+    if len(frame) < 54:
+        return None
+    nh, hop = frame[20], frame[21]
+    src, dst, payload = frame[22:38], frame[38:54], frame[54:54 + struct.unpack("!H", frame[18:20])[0]]
+    if nh == 58 and len(payload) >= 24 and payload[0] == 136:
+        return {"kind": "na", "eth_src": eth_src, "src": ip6(src), "dst": ip6(dst), "hop": hop,
+                "target": ip6(payload[8:24]), "flags": payload[4]}
+    if nh != 112 or len(payload) < 8:
+        return None
+    v = payload
+    pseudo = src + dst + struct.pack("!IxxxB", len(v), 112)
+    return {"kind": "vrrp6", "eth_src": eth_src, "eth_dst": eth_dst, "src": ip6(src), "dst": ip6(dst), "ttl": hop,
+            "version": v[0] >> 4, "type": v[0] & 0x0f, "vrid": v[1], "prio": v[2], "count": v[3],
+            "interval": struct.unpack("!H", v[4:6])[0] & 0x0fff,
+            "addresses": [ip6(v[8 + 16 * i:24 + 16 * i]) for i in range(v[3])], "checksum_pseudo_ok": csum(pseudo + v) == 0xffff}
 
 
 def end(proc):
@@ -172,9 +209,11 @@ class Keepalived:
         self.proc = None
         self.runs = 0
 
-    def start(self, priority):
+    def start(self, priority, ipv6=False):
         self.runs += 1
+        self.ipv6 = ipv6
         conf = os.path.join(WORK, f"keepalived-{self.runs}.conf")
+        name, vip = ("VI_6", f"{VIP6}/64") if ipv6 else ("VI_1", f"{VIP}/24")
         with open(conf, "w") as f:
             f.write(f"""global_defs {{
     router_id {P}-ka
@@ -182,14 +221,14 @@ class Keepalived:
     script_user root
     enable_script_security
 }}
-vrrp_instance VI_1 {{
+vrrp_instance {name} {{
     state BACKUP
     interface eth0
     virtual_router_id {VRID}
     priority {priority}
     advert_int 1
     virtual_ipaddress {{
-        {VIP}/24 dev eth0
+        {vip} dev eth0
     }}
 }}
 """)
@@ -198,7 +237,7 @@ vrrp_instance VI_1 {{
             if os.path.exists(p):
                 os.unlink(p)
         with open(self.log, "a") as log:
-            log.write(f"==== run {self.runs}: priority {priority}\n")
+            log.write(f"==== run {self.runs}: {name} priority {priority}\n")
             log.flush()
             self.proc = subprocess.Popen(["ip", "netns", "exec", NS_KA, "keepalived", "-n", "-l", "-D", "-G", "-P",
                                           "-f", conf, "-p", pids["keepalived"], "-r", pids["vrrp"],
@@ -217,6 +256,7 @@ vrrp_instance VI_1 {{
         self.proc.wait(10)
         # a killed keepalived leaves its VIP behind; a dead node would not answer for it
         run(["ip", "-n", NS_KA, "addr", "del", f"{VIP}/24", "dev", "eth0"], check=False)
+        run(["ip", "-n", NS_KA, "addr", "del", f"{VIP6}/64", "dev", "eth0"], check=False)
 
     def term(self):
         self.proc.terminate()
@@ -245,6 +285,11 @@ class Jlvs(e2e.Appliance):
         with open(os.path.join(self.home(), "etc", "org.jlvs.vrrp.instance-VI_1.cfg"), "w") as f:
             f.write(f"name = VI_1\ninterface = eth0\nvirtual_router_id = {VRID}\npriority = {priority}\n"
                     f"advert_int = 1\nvirtual_ipaddress = {VIP}/24\n")
+
+    def write_instance6(self, priority):
+        with open(os.path.join(self.home(), "etc", "org.jlvs.vrrp.instance-VI_6.cfg"), "w") as f:
+            f.write(f"name = VI_6\ninterface = eth0\nvirtual_router_id = {VRID}\npriority = {priority}\n"
+                    f"advert_int = 1\nvirtual_ipaddress = {VIP6}/64\n")
 
     def karaf_log(self):
         try:
@@ -637,6 +682,86 @@ def split_brain_heals(d, rep):
               f"one master {heal:.3f} s after the link came back (jlvs sent {len(j_after)} adverts meanwhile)")
 
 
+# ---------------------------------------------------------------- IPv6 (an IPv6 instance on both)
+
+def link_local(ns):
+    info = json.loads(run(["ip", "-n", ns, "-j", "-6", "addr", "show", "dev", "eth0", "scope", "link"]))
+    return next(a["local"] for i in info for a in i.get("addr_info", []) if a.get("family") == "inet6")
+
+
+def tshark(display_filter, *fields):
+    """The capture so far as tshark decodes it: one tuple of `fields` per frame that matches."""
+    out = run(["tshark", "-r", CAP.path, "-Y", display_filter, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
+              + [x for f in fields for x in ("-e", f)], check=False)
+    return [tuple(line.split("\t")) for line in out.splitlines() if line.strip()]
+
+
+def well_formed_to_tshark(rep, name, display_filter, fields, want):
+    """Every frame matching display_filter decodes to `want` in `fields`, with no expert info (malformed, bad
+    checksum) on it."""
+    rows = tshark(display_filter, *fields, "_ws.expert.severity", "_ws.malformed")
+    bad = [r for r in rows if tuple(r[:len(fields)]) != want or any(r[len(fields):])]
+    rep.check(name, rows and not bad, f"{len(rows)} frames, unexpected: {bad[:3]}",
+              f"{len(rows)} frames: {dict(zip(fields, want))}, no expert info")
+
+
+@e2e.scenario
+def ipv6_jlvs_master_keepalived_backup(d, rep):
+    """keepalived restarted with only VI_6 at 100; jlvs given VI_6 at 150 beside its VI_1."""
+    STATE["j_ll"], STATE["k_ll"] = link_local(NS_DIR), link_local(NS_KA)
+    j_ll, k_ll = STATE["j_ll"], STATE["k_ll"]
+    K.term()
+    run(["ip", "-n", NS_KA, "addr", "del", f"{VIP}/24", "dev", "eth0"], check=False)
+    d.write_instance6(150)  # file install takes it up while the appliance runs
+    wait_for("jlvs VI_6 master", lambda: "VRRP instance VI_6 BACKUP -> MASTER" in d.karaf_log(), 60)
+    K.start(100, ipv6=True)
+    time.sleep(4)  # longer than keepalived's Master_Down: it would have taken over by now if it did not hear us
+    t = time.time()
+    ka, ours = CAP.adverts(k_ll, after=t - 3), CAP.adverts(j_ll, after=t - 3)
+    rep.check("IPv6: keepalived stays backup behind jlvs", not ka and len(ours) >= 2,
+              f"{len(ka)} keepalived IPv6 adverts and {len(ours)} of jlvs in the last 3 s")
+    jmac = mac_of(NS_DIR)
+    bad = [p for _, p in ours if not (p["ttl"] == 255 and p["checksum_pseudo_ok"] and p["dst"] == "ff02::12"
+                                       and p["eth_dst"] == "33:33:00:00:00:12" and p["eth_src"] == jmac and p["version"] == 3
+                                       and p["type"] == 1 and p["vrid"] == VRID and p["prio"] == 150 and p["interval"] == 100
+                                       and p["addresses"] == [VIP6])]
+    rep.check("IPv6: jlvs adverts are keepalived's format", not bad, f"unexpected adverts: {bad[:2]}",
+              f"hop limit 255, checksum over the IPv6 pseudo-header, from {j_ll} ({jmac}) to ff02::12, VRID 51, 150, {VIP6}")
+    well_formed_to_tshark(rep, "IPv6: tshark decodes jlvs's adverts as VRRP v3 with a good checksum",
+                          f"vrrp && ipv6.src == {j_ll}", ("vrrp.version", "vrrp.type", "vrrp.checksum.status", "ipv6.hlim"),
+                          ("3", "1", "1", "255"))
+
+
+@e2e.scenario
+def ipv6_kill9_of_jlvs(d, rep):
+    t = time.time()
+    d.kill9()
+    takeover(rep, "IPv6: kill -9 of jlvs: keepalived takes over after Master_Down", STATE["j_ll"], STATE["k_ll"], t - 1.5,
+             MASTER_DOWN_100, "jlvs's last IPv6 advert -> keepalived's first")
+
+
+@e2e.scenario
+def ipv6_jlvs_preempts_and_announces_when_back(d, rep):
+    j_ll, k_ll, jmac = STATE["j_ll"], STATE["k_ll"], mac_of(NS_DIR)
+    t = time.time()
+    preempts_back(rep, "IPv6: jlvs restarted", d.bin_start, j_ll, "jlvs", k_ll, "keepalived")
+    first = [x for x in CAP.adverts(j_ll, after=t) if x[1]["prio"] == 150][0][0]
+    time.sleep(max(0.0, first + 6.5 - time.time()))  # the second burst is due 5 s after the first
+    nas = [(x, p) for x, p in CAP.neighbour_adverts(jmac, after=t) if p["target"] == VIP6]
+    burst1 = [x for x, _ in nas if x - first < 1]
+    burst2 = [x for x, _ in nas if 4 < x - first < 7]
+    odd = [p for _, p in nas if not (p["src"] == VIP6 and p["dst"] == "ff02::1" and p["hop"] == 255 and p["flags"] == 0x20)]
+    rep.check("IPv6: jlvs sends 5 + 5 unsolicited Neighbour Advertisements for the VIP6 on taking over",
+              len(burst1) == 5 and len(burst2) == 5 and not odd, f"{len(burst1)} then {len(burst2)} NAs, unexpected {odd[:2]}",
+              f"from {VIP6} to ff02::1, Override; first burst {1000 * (burst1[0] - first):.2f} ms after the advert, "
+              f"second {burst2[0] - burst1[0]:.3f} s later" if burst1 and burst2 else None)
+    well_formed_to_tshark(rep, "IPv6: tshark decodes jlvs's Neighbour Advertisements with a good checksum",
+                          f"icmpv6.type == 136 && eth.src == {jmac} && frame.time_epoch > {t}",
+                          ("icmpv6.checksum.status", "icmpv6.nd.na.target_address", "icmpv6.nd.na.flag.o",
+                           "icmpv6.nd.na.flag.r", "icmpv6.nd.na.flag.s", "icmpv6.opt.linkaddr"),
+                          ("1", VIP6, "1", "0", "0", jmac))
+
+
 @e2e.scenario
 def keepalived_rejected_nothing(d, rep):
     lines = [l for l in K.log_text().splitlines() if REJECTIONS.search(l)]
@@ -665,7 +790,8 @@ def main():
     scenarios = (jlvs_master_keepalived_backup, metrics_while_master, invalid_advert_flood, metrics_count_the_flood,
                  kill9_of_jlvs, jlvs_preempts_when_back, bin_stop_of_jlvs, keepalived_master_jlvs_backup,
                  metrics_while_backup, kill9_of_keepalived, metrics_after_takeover, keepalived_preempts_when_back,
-                 sigterm_of_keepalived, split_brain_heals, keepalived_rejected_nothing)
+                 sigterm_of_keepalived, split_brain_heals, ipv6_jlvs_master_keepalived_backup, ipv6_kill9_of_jlvs,
+                 ipv6_jlvs_preempts_and_announces_when_back, keepalived_rejected_nothing)
     return e2e.run_suite(e2e.Report("e2e-ha"), d, scenarios,
                          lab=("up", "vrrp"), start=start, teardown=teardown, keep=args.keep)
 

@@ -332,13 +332,7 @@ final class Conn6Table {
                     if ((misc[s] & LIVE) != 0) batch.add(info(s, now));
                 }
             }
-            for (ConnectionInfo info : batch) {
-                if (passed >= limit) break;
-                if (filter == null || filter.test(info)) {
-                    sink.accept(info);
-                    passed++;
-                }
-            }
+            passed = ConnTable.pass(batch, filter, limit, passed, sink);
         }
         return passed;
     }

@@ -1109,12 +1109,19 @@ final class ConnTable implements ConnectionTable {
             } finally {
                 g.lock.unlockRead(stamp);
             }
-            for (ConnectionInfo info : batch) {
-                if (passed >= limit) break;
-                if (filter == null || filter.test(info)) {
-                    sink.accept(info);
-                    passed++;
-                }
+            passed = pass(batch, filter, limit, passed, sink);
+        }
+        return passed;
+    }
+
+    /** Passes the entries of a batch that the filter accepts to the sink, up to limit in all; the new count. */
+    static long pass(List<ConnectionInfo> batch, Predicate<ConnectionInfo> filter, long limit, long passed,
+                     Consumer<ConnectionInfo> sink) {
+        for (ConnectionInfo info : batch) {
+            if (passed >= limit) break;
+            if (filter == null || filter.test(info)) {
+                sink.accept(info);
+                passed++;
             }
         }
         return passed;

@@ -255,7 +255,7 @@ final class DataPlane {
     /** The VIP6s not advertised yet are, on every interface, while this director serves them. */
     private void announce6(ServiceIndex index) {
         for (org.jlvs.api.Ip6Address vip : index.announcedAddresses6()) {
-            if (role.mayServe6() && announced6.add(vip)) {
+            if (role.mayServe6(vip.hi(), vip.lo()) && announced6.add(vip)) {
                 for (Link l : links) sendUnsolicitedAdvertisement(l, vip);
             }
         }

@@ -278,10 +278,10 @@ public class Director implements VirtualServerTable, ConnectionTable, Connection
 
     private static String filterFor(long mac) {
         String macText = Ethernet.macToString(mac);
-        // Only frames for us (and broadcasts, and IPv6 solicited-node multicast: Neighbour Solicitations for the
-        // VIP6s), never our own: libpcap's direction filter runs too late.
-        return "(ether dst " + macText + " or ether broadcast or (ip6 and ether[0:4] & 0xffffff00 = 0x3333ff00))"
-                + " and not ether src " + macText;
+        // Only frames for us (and broadcasts), never our own: libpcap's direction filter runs too late. IPv6
+        // multicast too: a Neighbour Solicitation for a VIP6 goes to its solicited-node group (33:33:ff:..).
+        return "(ether dst " + macText + " or ether broadcast or (ip6 and ether multicast)) and not ether src "
+                + macText;
     }
 
     /** Opens one interface; returns null when it is in use, else why it is not. */

@@ -88,8 +88,9 @@ final class Ipv6Path {
             int end = icmp + Checksums6.l4Length(b, IP, icmp);
             long sourceMac = Ndp.linkLayerAddress(b, icmp + Ndp.MESSAGE_LENGTH, end, Ndp.OPTION_SOURCE_LLA);
             if (sourceMac >= 0) link.neighbours6.learn(Ipv6.srcHi(b, IP), Ipv6.srcLo(b, IP), sourceMac);
-            if (!index.isVirtualAddress6(Ndp.targetHi(b, icmp), Ndp.targetLo(b, icmp))) return;
-            if (!plane.role.mayServe6()) {
+            long targetHi = Ndp.targetHi(b, icmp), targetLo = Ndp.targetLo(b, icmp);
+            if (!index.isVirtualAddress6(targetHi, targetLo)) return;
+            if (!plane.role.mayServe6(targetHi, targetLo)) {
                 counters.ignoredNotMaster.increment();
                 return;
             }
@@ -113,7 +114,7 @@ final class Ipv6Path {
                 counters.droppedBadChecksum.increment();
                 return;
             }
-            if (!plane.role.mayServe6()) {
+            if (!plane.role.mayServe6(Ipv6.dstHi(b, IP), Ipv6.dstLo(b, IP))) {
                 counters.ignoredNotMaster.increment();
                 return;
             }
@@ -130,15 +131,16 @@ final class Ipv6Path {
         int l4 = Ipv6Headers.l4Offset(walk, IP);
         long srcHi = Ipv6.srcHi(b, IP), srcLo = Ipv6.srcLo(b, IP);
         long dstHi = Ipv6.dstHi(b, IP), dstLo = Ipv6.dstLo(b, IP);
+        if (Ipv6.isMulticast(dstHi)) return; // the link's multicast (mDNS, ...) is the host's: no VIP6 is multicast
         int sport = Tcp.srcPort(b, l4); // UDP has its ports at the same offsets
         int dport = Tcp.dstPort(b, l4);
         int flags = protocol == TCP ? Tcp.flags(b, l4) : 0;
         long srcMac = Ethernet.src(b, IP - ETH);
-        boolean serving = plane.role.mayServe6();
+        RoleGate role = plane.role;
         Conn6Table conns = plane.conns6;
         Conn6 c = conn;
         if (conns.findByClient(protocol, srcHi, srcLo, sport, dstHi, dstLo, dport, c)) {
-            if (!serving) {
+            if (!role.mayServe6(dstHi, dstLo)) {
                 counters.droppedNotMaster.increment();
                 return;
             }
@@ -155,13 +157,14 @@ final class Ipv6Path {
                 return;
             }
         } else if (conns.findByServer(protocol, srcHi, srcLo, sport, dstHi, dstLo, dport, c)) {
-            if (serving) toClient(c, flags, walk);
+            // a NAT reply that reached a backup (the server's stale neighbour entry for its gateway)
+            if (role.mayServe6(c.virtualHi, c.virtualLo)) toClient(c, flags, walk);
             else counters.droppedNotMaster.increment();
             return;
         }
         Service service = plane.services.index().find6(protocol, dstHi, dstLo, dport);
         if (service == null) return;
-        if (!serving) {
+        if (!role.mayServe6(dstHi, dstLo)) {
             counters.droppedNotMaster.increment();
             return;
         }
@@ -186,13 +189,7 @@ final class Ipv6Path {
         Dest dest = persistent ? conns.useTemplate(service, srcHi, srcLo, plane.sysctls.expireQuiescentTemplate) : null;
         if (dest == null) {
             flow.set(protocol, srcHi, srcLo, sport, dstHi, dstLo, dport);
-            RealServer picked;
-            try {
-                picked = binding.schedule(flow);
-            } catch (RuntimeException e) {
-                counters.schedulerErrors.increment();
-                picked = null;
-            }
+            RealServer picked = PacketPath.pick(binding, flow, counters);
             if (!(picked instanceof Dest) || ((Dest) picked).address6() == null) {
                 counters.droppedNoServer.increment();
                 sendPortUnreachable(walk, dstHi, dstLo, srcMac);

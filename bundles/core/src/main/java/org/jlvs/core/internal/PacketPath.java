@@ -304,6 +304,16 @@ final class PacketPath implements PacketIo.FrameReceiver {
         counters.icmpErrorsForwarded.increment();
     }
 
+    /** The scheduler's pick for a new flow, or null; a scheduler that throws is counted, never the thread's end. */
+    static RealServer pick(Scheduler.Binding binding, Flow flow, DataPathCounters counters) {
+        try {
+            return binding.schedule(flow);
+        } catch (RuntimeException e) {
+            counters.schedulerErrors.increment();
+            return null;
+        }
+    }
+
     /** RFC 1122 3.2.1.3 / the kernel's martian sources: 0/8, 127/8, multicast, class E and broadcast. */
     private static boolean martian(int src) {
         int first = src >>> 24;
@@ -333,13 +343,7 @@ final class PacketPath implements PacketIo.FrameReceiver {
         Dest dest = persistent ? conns.useTemplate(service, src, plane.sysctls.expireQuiescentTemplate) : null;
         if (dest == null) {
             flow.set(protocol, src, sport, dst, dport);
-            RealServer picked;
-            try {
-                picked = binding.schedule(flow);
-            } catch (RuntimeException e) {
-                counters.schedulerErrors.increment();
-                picked = null;
-            }
+            RealServer picked = pick(binding, flow, counters);
             if (!(picked instanceof Dest)) {
                 counters.droppedNoServer.increment();
                 sendPortUnreachable(link, dst, srcMac);

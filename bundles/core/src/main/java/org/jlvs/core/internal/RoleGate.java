@@ -38,12 +38,13 @@ final class RoleGate {
     }
 
     /**
-     * Whether frames to a virtual IPv6 address may be answered and forwarded now. The role names IPv4
-     * addresses only, so no instance manages a VIP6; this director serves them unless it is MASTER of no
-     * instance at all while it has some (a backup for everything: the master serves the VIP6s too, and two
-     * answering directors would split the clients' neighbour caches).
+     * Whether frames to the virtual IPv6 address hi/lo may be answered and forwarded now. The role of this
+     * api names IPv4 addresses only, so no instance manages a VIP6; this director serves them unless it is
+     * MASTER of no instance at all while it has some (a backup for everything: the master serves the VIP6s
+     * too, and two answering directors would split the clients' neighbour caches). The address is asked for
+     * so that a role that knows IPv6 instances can answer per address.
      */
-    boolean mayServe6() {
+    boolean mayServe6(long hi, long lo) {
         return !backupForAll;
     }
 

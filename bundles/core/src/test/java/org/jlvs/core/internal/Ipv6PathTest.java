@@ -333,7 +333,7 @@ class Ipv6PathTest {
         DirectorRoleTest.FakeRole role = new DirectorRoleTest.FakeRole();
         role.state = DirectorRole.State.BACKUP;
         plane.role.bind(role);
-        assertFalse(plane.role.mayServe6());
+        assertFalse(plane.role.mayServe6(VIP6.hi(), VIP6.lo()));
         byte[] ns = Frames6.solicitation(CLIENT_MAC, CLIENT, VIP6);
         clientPath.onFrame(ns, ns.length);
         byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.SYN, 0, false);
@@ -343,7 +343,7 @@ class Ipv6PathTest {
         assertEquals(1L, counters().get("dropped_not_master"));
 
         role.fire(DirectorRole.State.BACKUP, DirectorRole.State.MASTER);
-        assertTrue(plane.role.mayServe6());
+        assertTrue(plane.role.mayServe6(VIP6.hi(), VIP6.lo()));
         for (FakeChannel side : List.of(clientSide, serverSide)) {
             byte[] na = side.only();
             assertEquals(Icmpv6.NEIGHBOUR_ADVERTISEMENT, Icmpv6.type(na, Frames6.L4), "the takeover advertises the VIP6");
@@ -481,5 +481,31 @@ class Ipv6PathTest {
         clientPath.onFrame(again, again.length);
         assertEquals(RS[0], Frames6.dst(serverSide.only()), "the template still names the server");
         assertEquals(1, scheduled.size());
+    }
+
+    @Test
+    void fragmentsToAVip6AreCountedAndTheHostsOwnTrafficIsLeftAlone() {
+        addServers(WEB6, 8080, ForwardMethod.MASQ, 1);
+        byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.SYN, 20, false);
+        // the same segment behind a Fragment header (offset 0, more fragments, 40 bytes: a multiple of 8)
+        byte[] f = new byte[syn.length + 8];
+        System.arraycopy(syn, 0, f, 0, Frames6.L4);
+        System.arraycopy(syn, Frames6.L4, f, Frames6.L4 + 8, syn.length - Frames6.L4);
+        Ipv6.setNextHeader(f, Frames6.IP, Ipv6.NEXT_FRAGMENT);
+        Ipv6.setPayloadLength(f, Frames6.IP, Ipv6.payloadLength(syn, Frames6.IP) + 8);
+        org.jlvs.packet.Ipv6Headers.writeFragmentHeader(f, Frames6.L4, Ipv6.NEXT_TCP, 0, true, 7);
+        clientPath.onFrame(f, f.length);
+        assertEquals(0, serverSide.sent.size());
+        assertEquals(1L, counters().get("dropped_ipv6_fragment"), "no IPv6 reassembly yet: counted");
+        assertEquals(0L, counters().get("dropped_malformed"));
+
+        long out = counters().get("frames_out");
+        byte[] ssh = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 50000, DIR_C, 22, Tcp.SYN, 0, false);
+        clientPath.onFrame(ssh, ssh.length);
+        byte[] mdns = Frames6.udp(CLIENT_MAC, 0x3333000000fbL, CLIENT, 5353, Ip6Address.parse("ff02::fb"), 5353, 20);
+        clientPath.onFrame(mdns, mdns.length);
+        assertEquals(out, counters().get("frames_out"));
+        assertEquals(0, clientSide.sent.size() + serverSide.sent.size(), "the host's traffic is the host's");
+        assertEquals(0L, counters().get("dropped_no_connection") + counters().get("dropped_malformed"));
     }
 }

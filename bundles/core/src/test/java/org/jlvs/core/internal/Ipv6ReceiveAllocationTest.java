@@ -2,7 +2,6 @@ package org.jlvs.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 import org.jlvs.api.ForwardMethod;
@@ -72,13 +71,7 @@ class Ipv6ReceiveAllocationTest {
         for (int i = 0; i < WARM_UP; i++) round.run();
         long sentBefore = clientSide.frames + serverSide.frames;
 
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        threads.getThreadAllocatedBytes(id);
-        long overhead = -threads.getThreadAllocatedBytes(id) + threads.getThreadAllocatedBytes(id);
-        long before = threads.getThreadAllocatedBytes(id);
-        for (int i = 0; i < MEASURED; i++) round.run();
-        long allocated = threads.getThreadAllocatedBytes(id) - before - overhead;
+        long allocated = ReceivePathAllocationTest.allocatedBy(round, MEASURED);
 
         assertEquals(4L * MEASURED, clientSide.frames + serverSide.frames - sentBefore,
                 "each round forwards the request and the reply and answers the solicitation and the echo");

@@ -88,13 +88,7 @@ class ReceivePathAllocationTest {
         for (int i = 0; i < WARM_UP; i++) round.run();
         long sentBefore = clientSide.frames + serverSide.frames;
 
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        threads.getThreadAllocatedBytes(id);
-        long overhead = -threads.getThreadAllocatedBytes(id) + threads.getThreadAllocatedBytes(id);
-        long before = threads.getThreadAllocatedBytes(id);
-        for (int i = 0; i < MEASURED; i++) round.run();
-        long allocated = threads.getThreadAllocatedBytes(id) - before - overhead;
+        long allocated = allocatedBy(round, MEASURED);
 
         assertEquals(3L * MEASURED, clientSide.frames + serverSide.frames - sentBefore,
                 "each round forwards the request and the reply and answers the ARP request");
@@ -105,6 +99,17 @@ class ReceivePathAllocationTest {
         // the counter calls) must not fail the test, a per-frame allocation (>= 16 bytes each) always does.
         assertEquals(0L, allocated / (4 * MEASURED), "bytes allocated per frame on the receive thread ("
                 + allocated + " over " + 4 * MEASURED + " frames)");
+    }
+
+    /** The bytes this thread allocates over {@code times} runs of {@code round} (ThreadMXBean's counter). */
+    static long allocatedBy(Runnable round, int times) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        threads.getThreadAllocatedBytes(id);
+        long overhead = -threads.getThreadAllocatedBytes(id) + threads.getThreadAllocatedBytes(id);
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < times; i++) round.run();
+        return threads.getThreadAllocatedBytes(id) - before - overhead;
     }
 
     /**

@@ -199,7 +199,9 @@ final class Engine implements VrrpInstance.Transitions, AutoCloseable {
             throw ConfigReader.bad("name", "an instance " + config.name() + " exists already");
         }
         for (VrrpInstance other : instances.values()) {
-            if (other.config.vrid() == config.vrid() && other.config.interfaceName().equals(config.interfaceName())) {
+            // RFC 5798 §5.2.3: a VRID is unique per address family on a LAN; IPv4 and IPv6 may share it
+            if (other.config.vrid() == config.vrid() && other.config.interfaceName().equals(config.interfaceName())
+                    && other.config.ipv6() == config.ipv6()) {
                 throw ConfigReader.bad("virtual_router_id", config.vrid() + " on " + config.interfaceName()
                         + " is taken by instance " + other.config.name());
             }

@@ -56,6 +56,17 @@ class Ipv6InstanceTest {
     }
 
     @Test
+    void aVridIsUniquePerFamily() {
+        Lab lab = new Lab();
+        lab.add(config());
+        lab.add(config6("name", "VI_6")); // the same VRID 51 on vA: IPv4 and IPv6 are apart (RFC 5798 §5.2.3)
+        assertEquals(2, lab.engine.instances().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> lab.add(config6("name", "VI_7", "virtual_ipaddress", "2001:db8::7")));
+        assertEquals("virtual_router_id: 51 on vA is taken by instance VI_6", e.getMessage());
+    }
+
+    @Test
     void backupTakesOverWithAdvertAndTwoBurstsOfNeighbourAdvertisements() {
         Lab lab = new Lab();
         lab.add(config6("priority", "100"));
