@@ -89,6 +89,9 @@ public record CheckConfig(String type, int address, int port, int bindAddress, i
         }
     }
 
+    /** "a.b.c.d" or "2001:db8::11": the checked address. */
+    public String addressText() { return address6 != null ? address6.toString() : Ip4.toString(address); }
+
     /** "a.b.c.d:port" or "[2001:db8::11]:port" of the checked endpoint. */
     public String endpoint() { return address6 != null ? address6.toString(port) : Ip4.toString(address, port); }
 }

@@ -3,7 +3,6 @@ package org.jlvs.ipvsadm;
 import java.util.Map;
 
 import org.jlvs.api.CheckSpec;
-import org.jlvs.api.Ip4;
 
 /**
  * A health check as lvs:check-add's options, in the words {@link IpvsadmRules#words} reads back: how the
@@ -14,7 +13,7 @@ public final class CheckArgs {
 
     /** A check as lvs:check-add's options: "-r 10.0.1.1:80 --type http --path /health --alpha". */
     public static String of(CheckSpec spec) {
-        StringBuilder sb = new StringBuilder("-r ").append(Ip4.toString(spec.address(), spec.port()))
+        StringBuilder sb = new StringBuilder("-r ").append(spec.server())
                 .append(" --type ").append(spec.type());
         for (Map.Entry<String, String> e : spec.options().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
             sb.append(" --").append(e.getKey().replace('_', '-'));

@@ -36,7 +36,7 @@ public abstract class DatagramAttempt extends Attempt {
         if (config.bindAddress() != 0 || config.bindPort() != 0) {
             channel.bind(new InetSocketAddress(TcpAttempt.inet(config.bindAddress()), config.bindPort()));
         }
-        channel.connect(new InetSocketAddress(TcpAttempt.inet(config.address()), config.port()));
+        channel.connect(new InetSocketAddress(config.inetAddress(), config.port()));
         key = reactor.register(channel, SelectionKey.OP_READ, this);
         channel.write(request());
     }

@@ -27,7 +27,7 @@ public abstract class TcpAttempt extends Attempt {
         if (config.bindAddress() != 0 || config.bindPort() != 0) {
             channel.bind(new InetSocketAddress(inet(config.bindAddress()), config.bindPort()));
         }
-        boolean now = channel.connect(new InetSocketAddress(inet(config.address()), config.port()));
+        boolean now = channel.connect(new InetSocketAddress(config.inetAddress(), config.port()));
         key = reactor.register(channel, now ? 0 : SelectionKey.OP_CONNECT, this);
         if (now) onConnect();
     }

@@ -38,14 +38,14 @@ final class RoleGate {
     }
 
     /**
-     * Whether frames to the virtual IPv6 address hi/lo may be answered and forwarded now. The role of this
-     * api names IPv4 addresses only, so no instance manages a VIP6; this director serves them unless it is
-     * MASTER of no instance at all while it has some (a backup for everything: the master serves the VIP6s
-     * too, and two answering directors would split the clients' neighbour caches). The address is asked for
-     * so that a role that knows IPv6 instances can answer per address.
+     * Whether frames to the virtual IPv6 address hi/lo may be answered and forwarded now: an address of an IPv6
+     * VRRP instance only while that instance is MASTER (the role's mayServe6); any other VIP6 unless this
+     * director is MASTER of no instance at all while it has some (a backup for everything: the master serves
+     * those VIP6s too, and two answering directors would split the clients' neighbour caches).
      */
     boolean mayServe6(long hi, long lo) {
-        return !backupForAll;
+        DirectorRole r = role;
+        return r == null || (!backupForAll && r.mayServe6(hi, lo));
     }
 
     /** What to run when this director starts serving the VIP6s again (from the VRRP thread: must not block). */

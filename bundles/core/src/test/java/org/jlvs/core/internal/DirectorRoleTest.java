@@ -219,7 +219,7 @@ class DirectorRoleTest {
     }
 
     /** One instance holding {@link #addresses}, in {@link #state}, as the ha bundle's service answers. */
-    static final class FakeRole implements DirectorRole {
+    static class FakeRole implements DirectorRole {
         volatile State state = State.INIT;
         volatile List<Integer> addresses = List.of();
         final List<Listener> listeners = new ArrayList<>();

@@ -354,6 +354,27 @@ class Ipv6PathTest {
     }
 
     @Test
+    void aVip6OfABackupIpv6InstanceIsNotServedWhileAnotherInstanceIsMaster() {
+        addServers(WEB6, 8080, ForwardMethod.MASQ, 1);
+        DirectorRoleTest.FakeRole role = new DirectorRoleTest.FakeRole() {
+            @Override
+            public boolean mayServe6(long hi, long lo) { // an IPv6 instance, BACKUP, manages the VIP6
+                return !(hi == VIP6.hi() && lo == VIP6.lo());
+            }
+        };
+        role.state = DirectorRole.State.MASTER; // of the IPv4 instance
+        plane.role.bind(role);
+        assertFalse(plane.role.mayServe6(VIP6.hi(), VIP6.lo()));
+        Ip6Address other = Ip6Address.parse("2001:db8:1::200");
+        assertTrue(plane.role.mayServe6(other.hi(), other.lo()), "a VIP6 no instance manages is served");
+        byte[] ns = Frames6.solicitation(CLIENT_MAC, CLIENT, VIP6);
+        clientPath.onFrame(ns, ns.length);
+        byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(syn, syn.length);
+        assertEquals(0, clientSide.sent.size() + serverSide.sent.size(), "the IPv6 instance's master serves it");
+    }
+
+    @Test
     void malformedAndRandomFramesAreCountedAndDroppedWithoutExceptions() {
         addServers(WEB6, 8080, ForwardMethod.MASQ, 3);
         plane.services.addService(ServiceConfig.of(DNS6, "rr"));

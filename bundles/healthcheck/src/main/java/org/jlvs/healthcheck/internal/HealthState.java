@@ -10,6 +10,7 @@ import org.jlvs.api.CheckSpec;
 import org.jlvs.api.CheckStatus;
 import org.jlvs.api.HealthMonitor;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 import org.jlvs.api.Protocol;
 import org.jlvs.api.QuorumConfig;
 import org.jlvs.api.ServiceKey;
@@ -79,6 +80,7 @@ final class HealthState {
     private static Entry entry(String key, boolean check, List<String> words) {
         ServiceKey service = null;
         int[] server = null;
+        Ip6Address server6 = null;
         String type = null;
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < words.size(); i++) {
@@ -87,8 +89,14 @@ final class HealthState {
             switch (w) {
                 case "-t", "-u" -> {
                     if (!hasValue) throw new IllegalArgumentException(w + " needs VIP:PORT");
-                    int[] ap = endpoint(words.get(++i));
-                    service = new ServiceKey(w.equals("-t") ? Protocol.TCP : Protocol.UDP, ap[0], ap[1]);
+                    Protocol protocol = w.equals("-t") ? Protocol.TCP : Protocol.UDP;
+                    String text = words.get(++i);
+                    if (text.startsWith("[")) {
+                        service = ServiceKey.parse(protocol, text); // an IPv6 service
+                    } else {
+                        int[] ap = endpoint(text);
+                        service = new ServiceKey(protocol, ap[0], ap[1]);
+                    }
                 }
                 case "-f" -> {
                     if (!hasValue) throw new IllegalArgumentException("-f needs MARK");
@@ -96,7 +104,14 @@ final class HealthState {
                 }
                 case "-r" -> {
                     if (!hasValue) throw new IllegalArgumentException("-r needs RIP:PORT");
-                    server = endpoint(words.get(++i));
+                    String text = words.get(++i);
+                    if (text.startsWith("[")) { // an IPv6 real server: [RIP6]:PORT
+                        ServiceKey parsed = ServiceKey.parse(Protocol.TCP, text);
+                        server6 = parsed.address6();
+                        server = new int[] {server6.fold(), parsed.port()};
+                    } else {
+                        server = endpoint(text);
+                    }
                 }
                 case "--type" -> {
                     if (!hasValue) throw new IllegalArgumentException("--type needs a check type");
@@ -111,7 +126,7 @@ final class HealthState {
         if (service == null) throw new IllegalArgumentException("missing -t|-u VIP:PORT");
         if (check) {
             if (server == null) throw new IllegalArgumentException("missing -r RIP:PORT");
-            return new Entry(key, new CheckSpec(service, server[0], server[1], type, options), service, null);
+            return new Entry(key, new CheckSpec(service, server[0], server[1], type, options, server6), service, null);
         }
         String sorry = options.remove("sorry_server");
         int[] sorryAt = sorry == null ? new int[2] : endpoint(sorry);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jlvs.api.CheckResult;
-import org.jlvs.api.Ip4;
 import org.jlvs.api.ServerConfig;
 
 /**
@@ -67,7 +66,7 @@ final class Member {
         return false;
     }
 
-    String endpoint() { return Ip4.toString(address, port); }
+    String endpoint() { return config.endpoint(); }
 
     @Override
     public String toString() { return endpoint() + " of " + pool.key; }

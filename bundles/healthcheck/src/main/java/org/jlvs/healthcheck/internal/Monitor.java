@@ -158,12 +158,11 @@ public final class Monitor implements HealthMonitor {
         ServiceKey key = given.service();
         ServiceInfo info = table.get(key);
         if (info == null) throw new LvsException("No such service: " + key);
-        // CheckSpec and CheckConfig name the target by an IPv4 address (an IPv6 server's int address is only its
-        // fold): a check of an IPv6 real server would connect to a wrong address, so there is none until they
-        // carry the IPv6 address
-        if (key.isIpv6()) {
-            throw new LvsException("health checks of IPv6 real servers are not supported yet: " + key
-                    + " is an IPv6 service");
+        // an IPv6 real server is named by its IPv6 address (its int address is only its fold)
+        if (key.isIpv6() != (given.address6() != null)) {
+            throw new LvsException("No such real server: " + given.server() + " in " + key + " (an "
+                    + (key.isIpv6() ? "IPv6" : "IPv4") + " service has " + (key.isIpv6() ? "IPv6" : "IPv4")
+                    + " real servers)");
         }
         Pool pool = pools.get(key);
         Member member = pool == null ? null : pool.member(given.address(), given.port());
@@ -176,19 +175,22 @@ public final class Monitor implements HealthMonitor {
             }
         } else {
             ServerInfo server = find(info, given.address(), given.port());
+            if (server != null && !java.util.Objects.equals(server.config().address6(), given.address6())) {
+                server = null; // another IPv6 server whose address folds alike
+            }
             if (server == null) {
-                throw new LvsException("No such real server: " + Ip4.toString(given.address(), given.port()) + " in " + key);
+                throw new LvsException("No such real server: " + given.server() + " in " + key);
             }
             if (pool != null && pool.sorryIn != null && pool.sorryIn.address() == given.address()
                     && pool.sorryIn.port() == given.port()) {
-                throw new LvsException(Ip4.toString(given.address(), given.port()) + " is the sorry server of " + key);
+                throw new LvsException(given.server() + " is the sorry server of " + key);
             }
             if (pool == null) pool = newPool(key);
             member = new Member(pool, server.config(), timers.currentTimeMillis());
             member.appliedWeight = server.config().weight();
             pool.members.put(Pool.id(member.address, member.port), member);
         }
-        CheckSpec spec = new CheckSpec(key, given.address(), given.port(), type, given.options());
+        CheckSpec spec = new CheckSpec(key, given.address(), given.port(), type, given.options(), given.address6());
         if (settings.inhibitOnFailure()) member.inhibitOnFailure = true;
         if (settings.notifyUp() != null) member.notifyUp = settings.notifyUp();
         if (settings.notifyDown() != null) member.notifyDown = settings.notifyDown();
@@ -278,7 +280,7 @@ public final class Monitor implements HealthMonitor {
                 case OUT -> m.alive ? "held out: quorum lost, sorry server serves" : "removed";
             };
             servers.add(new ServerHealth(m.address, m.port, m.alive, m.placement != Member.Placement.OUT, false, state,
-                    detail, m.aliveSinceMillis));
+                    detail, m.aliveSinceMillis, m.config.address6()));
         }
         if (pool.sorryIn != null) {
             servers.add(new ServerHealth(pool.sorryIn.address(), pool.sorryIn.port(), true, true, true, "SORRY",

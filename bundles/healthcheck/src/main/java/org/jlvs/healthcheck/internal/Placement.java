@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.jlvs.api.CheckResult;
 import org.jlvs.api.HealthMonitor;
-import org.jlvs.api.Ip4;
 import org.jlvs.api.LvsException;
 import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServerInfo;
@@ -74,9 +73,9 @@ final class Placement {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("service", m.pool.key.toString());
         p.put("protocol", m.pool.key.protocol().label());
-        p.put("virtual.address", Ip4.toString(m.pool.key.address()));
+        p.put("virtual.address", m.pool.key.addressText());
         p.put("virtual.port", m.pool.key.port());
-        p.put("address", Ip4.toString(m.address));
+        p.put("address", m.config.addressText());
         p.put("port", m.port);
         p.put("state", state);
         p.put("reason", reason);
@@ -112,7 +111,8 @@ final class Placement {
                 case OUT -> {
                     if (m.placement != Member.Placement.OUT) {
                         if (m.placement == Member.Placement.IN) remember(m);
-                        table.deleteServer(key, m.address, m.port);
+                        if (m.config.isIpv6()) table.deleteServer(key, m.config.address6(), m.port);
+                        else table.deleteServer(key, m.address, m.port);
                     }
                 }
             }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.Ip4;
+import org.jlvs.api.Ip6Address;
 
 /**
  * A check's settings resolved from its {@link CheckSpec}: the keywords every checker shares, with keepalived's
@@ -79,21 +80,26 @@ record Settings(String type, long delayLoopMillis, long timeoutMillis, int retry
         boolean logAll = flag(o, CheckSpec.LOG_ALL_FAILURES);
         String notifyUp = emptyToNull(o.get(CheckSpec.NOTIFY_UP));
         String notifyDown = emptyToNull(o.get(CheckSpec.NOTIFY_DOWN));
-        int address = o.containsKey(CheckSpec.CONNECT_IP) ? ipv4(o, CheckSpec.CONNECT_IP) : spec.address();
+        // connect_ip of either family (keepalived takes both); else the real server's own address
+        String connectIp = o.get(CheckSpec.CONNECT_IP);
+        Ip6Address address6 = connectIp != null ? (Ip6Address.looksLikeIpv6(connectIp) ? Ip6Address.parse(connectIp) : null)
+                : spec.address6();
+        int address = connectIp != null ? (address6 != null ? 0 : Ip4.parse(connectIp)) : address6 != null ? 0 : spec.address();
         int port = (int) number(o, CheckSpec.CONNECT_PORT, spec.port(), 0, 65535);
         int bindAddress = o.containsKey(CheckSpec.BINDTO) ? ipv4(o, CheckSpec.BINDTO) : 0;
         int bindPort = (int) number(o, CheckSpec.BIND_PORT, 0, 0, 65535);
         Map<String, String> checkerOptions = new LinkedHashMap<>(o);
         checkerOptions.keySet().removeAll(COMMON);
         checkerOptions.remove(MISC_TIMEOUT);
-        CheckConfig config = new CheckConfig(type, address, port, bindAddress, bindPort, timeout, checkerOptions);
+        CheckConfig config = new CheckConfig(type, address, port, bindAddress, bindPort, timeout, checkerOptions,
+                address6);
         return new Settings(type, delayLoop, timeout, retry, delayBeforeRetry, warmup, alpha, inhibit, notifyUp,
                 notifyDown, logAll, config);
     }
 
     /**
-     * An address option; keepalived also takes IPv6 ones, which CheckConfig cannot carry (its target and source
-     * are IPv4 addresses): refused by name rather than read as a bad IPv4 address.
+     * bindto: keepalived also takes IPv6 ones, which CheckConfig cannot carry (its source is an IPv4 address):
+     * refused by name rather than read as a bad IPv4 address.
      */
     private static int ipv4(Map<String, String> o, String key) {
         String text = o.get(key);

@@ -33,13 +33,14 @@ final class FakeChecker implements HealthChecker {
 
     @Override
     public CompletionStage<CheckResult> check(CheckConfig config) {
-        calls.add(new long[] {config.address(), timers.millis()});
+        int address = config.address6() != null ? config.address6().fold() : config.address(); // keyed as the monitor keys servers
+        calls.add(new long[] {address, timers.millis()});
         CompletableFuture<CheckResult> f = new CompletableFuture<>();
         pending.add(f);
         if (hang) return f;
-        boolean ok = up.getOrDefault(config.address(), true);
+        boolean ok = up.getOrDefault(address, true);
         long after = ok ? latencyMillis : refuse ? 0 : config.timeoutMillis();
-        Integer w = weight.get(config.address());
+        Integer w = weight.get(address);
         timers.schedule(() -> f.complete(ok
                 ? (w != null ? CheckResult.upWithWeight(w, "exit " + (w + 2), ms(after)) : CheckResult.up("ok", ms(after)))
                 : CheckResult.down(refuse ? "connection refused" : "connect timeout", ms(after))), ms(after));

@@ -119,6 +119,26 @@ class MonitorTest {
     }
 
     @Test
+    void aFailedIpv6ServerLeavesTheTableByItsIpv6AddressAndComesBack() {
+        ServiceKey v6 = ServiceKey.parse(Protocol.TCP, "[2001:db8::1]:80");
+        org.jlvs.api.Ip6Address rip6 = org.jlvs.api.Ip6Address.parse("2001:db8::11");
+        table.addService(ServiceConfig.of(v6, "rr"));
+        table.addServer(v6, ServerConfig.of(rip6, 80, ForwardMethod.MASQ, 3));
+        table.changes.clear();
+        monitor.addCheck(new CheckSpec(v6, 0, 80, "tcp", Map.of("delay_loop", "1", "connect_timeout", "1", "retry", "0",
+                "warmup", "0"), rip6));
+        assertEquals("[2001:db8::11]:80", monitor.checks(v6).get(0).spec().server());
+        tcp.up.put(rip6.fold(), false);
+        timers.advance(3_000);
+        assertEquals(List.of("delete [2001:db8::11]:80"), table.changes);
+        assertEquals("DOWN", monitor.service(v6).servers().get(0).state());
+        assertEquals(rip6, monitor.service(v6).servers().get(0).address6());
+        tcp.up.put(rip6.fold(), true);
+        timers.advance(3_000);
+        assertEquals(List.of("delete [2001:db8::11]:80", "add [2001:db8::11]:80 w3"), table.changes);
+    }
+
+    @Test
     void retriesBeforeGoingDownThenWaitsDelayLoop() {
         monitor.addCheck(spec(RS1, "tcp", "delay_loop", "10", "retry", "3", "delay_before_retry", "2", "warmup", "0",
                 "connect_timeout", "1"));
@@ -514,9 +534,13 @@ class MonitorTest {
         org.jlvs.api.Ip6Address rip6 = org.jlvs.api.Ip6Address.parse("2001:db8::11");
         table.addServer(v6, ServerConfig.of(rip6, 80, ForwardMethod.MASQ, 1));
         table.changes.clear();
-        assertEquals("health checks of IPv6 real servers are not supported yet: TCP [2001:db8::1]:80 is an IPv6 service",
+        assertEquals("No such real server: " + org.jlvs.api.Ip4.toString(rip6.fold(), 80) + " in TCP [2001:db8::1]:80 (an"
+                + " IPv6 service has IPv6 real servers)",
                 assertThrows(LvsException.class, () -> monitor.addCheck(new CheckSpec(v6, rip6.fold(), 80, "tcp",
-                        Map.of()))).getMessage(), "a check by the fold would connect to a wrong IPv4 address");
+                        Map.of()))).getMessage(), "a check by the fold alone would connect to a wrong IPv4 address");
+        org.jlvs.api.Ip6Address other = org.jlvs.api.Ip6Address.parse("2001:db8::12");
+        assertThrows(LvsException.class, () -> monitor.addCheck(new CheckSpec(v6, 0, 80, "tcp", Map.of(), other)),
+                "no such IPv6 real server");
         assertThrows(LvsException.class, () -> monitor.addCheck(spec(Ip4.parse("10.0.1.77"), "tcp")), "no such server");
         assertThrows(LvsException.class, () -> monitor.addCheck(new CheckSpec(new ServiceKey(Protocol.UDP, 1, 53), RS1, 53,
                 "tcp", Map.of())), "no such service");

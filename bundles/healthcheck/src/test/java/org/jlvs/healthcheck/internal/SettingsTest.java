@@ -50,9 +50,9 @@ class SettingsTest {
         assertEquals(1_500, s.delayBeforeRetryMillis());
         assertEquals(0, s.warmupMillis());
         assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("delay_loop", "0")));
-        assertEquals("connect_ip 2001:db8::11: IPv6 check addresses are not supported yet",
-                assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("connect_ip", "2001:db8::11")))
-                        .getMessage());
+        Settings v6 = of("tcp", Map.of("connect_ip", "2001:db8::11"));
+        assertEquals(org.jlvs.api.Ip6Address.parse("2001:db8::11"), v6.config().address6(), "connect_ip of IPv6");
+        assertEquals("[2001:db8::11]:80", v6.config().endpoint());
         assertEquals("bindto ::1: IPv6 check addresses are not supported yet",
                 assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("bindto", "::1"))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> of("tcp", Map.of("delay_loop", "1.0005")));

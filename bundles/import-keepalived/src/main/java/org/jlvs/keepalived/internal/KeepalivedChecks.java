@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.Ip4;
 import org.jlvs.api.QuorumConfig;
+import org.jlvs.api.ServerConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.ipvsadm.ConfigException;
 import org.jlvs.ipvsadm.IpvsadmOptions;
@@ -109,7 +110,7 @@ final class KeepalivedChecks {
     }
 
     /** The checker blocks of one real_server, with the virtual server's defaults and its own. */
-    void realServer(ServiceKey key, int address, int port, List<Node> nodes, Map<String, String> vsDefaults,
+    void realServer(ServiceKey key, ServerConfig server, List<Node> nodes, Map<String, String> vsDefaults,
                     String name) {
         Map<String, String> defaults = new LinkedHashMap<>(vsDefaults);
         for (Node n : nodes) {
@@ -124,20 +125,8 @@ final class KeepalivedChecks {
                 notCarried.add("line " + n.line + ": " + what + " (jlvs runs one check of a type per real server)");
                 continue;
             }
-            checks.add(new Imported(new CheckSpec(key, address, port, type, checker(n, type, defaults, what)), n.line));
-        }
-    }
-
-    /**
-     * The checkers of an IPv6 real server, listed as not carried over: a check names its real server by an IPv4
-     * address ({@link CheckSpec#address()}), which an IPv6 server does not have.
-     */
-    void ipv6Server(List<Node> nodes, String name) {
-        for (Node n : nodes) {
-            if (TYPES.containsKey(n.keyword)) {
-                notCarried.add("line " + n.line + ": " + name + ": " + n.keyword + " { ... } (not carried over yet:"
-                        + " jlvs checks IPv4 real servers only)");
-            }
+            checks.add(new Imported(new CheckSpec(key, server.address(), server.port(), type,
+                    checker(n, type, defaults, what), server.address6()), n.line));
         }
     }
 

@@ -256,11 +256,7 @@ public final class KeepalivedImport {
                 ServerConfig s = servers.get(i);
                 Node rs = serverNodes.get(i);
                 String rsName = name + ": real_server " + String.join(" ", rs.args);
-                if (s.isIpv6()) { // CheckSpec names its real server by an IPv4 address only
-                    health.ipv6Server(rs.children, rsName);
-                    continue;
-                }
-                health.realServer(key, s.address(), s.port(), rs.children, checkDefaults, rsName);
+                health.realServer(key, s, rs.children, checkDefaults, rsName);
             }
         }
         return new ServiceDef(config, servers);

@@ -68,7 +68,7 @@ class KeepalivedIpv6Test {
     }
 
     @Test
-    void checksOfIpv6RealServersAreListedAsNotCarried() {
+    void checksOfIpv6RealServersImportWithTheirIpv6Address() {
         KeepalivedImport.Result r = KeepalivedImport.read("""
                 virtual_server 2001:db8::1 80 {
                     protocol TCP
@@ -80,9 +80,11 @@ class KeepalivedIpv6Test {
                 }
                 """, true);
         assertEquals(1, r.services().size());
-        assertEquals(List.of(), r.checks());
-        assertEquals(List.of("line 4: virtual_server 2001:db8::1 80: real_server 2001:db8:1::11 80: TCP_CHECK { ... }"
-                + " (not carried over yet: jlvs checks IPv4 real servers only)"), r.notCarried());
+        assertEquals(1, r.checks().size());
+        org.jlvs.api.CheckSpec check = r.checks().get(0).spec();
+        assertEquals("tcp", check.type());
+        assertEquals("[2001:db8:1::11]:80", check.server());
+        assertEquals(List.of(), r.notCarried());
     }
 
     @Test

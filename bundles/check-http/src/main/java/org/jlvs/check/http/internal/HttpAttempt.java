@@ -11,7 +11,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 import org.jlvs.api.CheckConfig;
-import org.jlvs.api.Ip4;
 import org.jlvs.check.support.Reactor;
 import org.jlvs.check.support.TcpAttempt;
 
@@ -42,7 +41,7 @@ final class HttpAttempt extends TcpAttempt {
     protected void connected() throws IOException {
         deadline(config.timeoutMillis());
         if (options.tls()) {
-            SSLEngine engine = tlsContext.createSSLEngine(Ip4.toString(config.address()), config.port());
+            SSLEngine engine = tlsContext.createSSLEngine(config.addressText(), config.port());
             engine.setUseClientMode(true);
             if (options.sniName() != null) {
                 SSLParameters p = engine.getSSLParameters();

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.jlvs.api.CheckConfig;
-import org.jlvs.api.Ip4;
 
 /**
  * HTTP_GET / SSL_GET options (keepalived's url block and protocol settings), parsed once per attempt.
@@ -50,7 +49,8 @@ record HttpOptions(String path, int[] statusRanges, byte[] digest, String host, 
         }
         int defaultPort = tls ? 443 : 80;
         String host = vhost != null ? vhost
-                : c.port() == defaultPort ? Ip4.toString(c.address()) : Ip4.toString(c.address(), c.port());
+                : c.port() != defaultPort ? c.endpoint() // RFC 7230 Host: an IPv6 literal in brackets
+                : c.address6() != null ? "[" + c.addressText() + "]" : c.addressText();
         String protocol = c.option("http_protocol", "1.0");
         if (!Set.of("1.0", "1.0C", "1.0c", "1.1").contains(protocol)) {
             throw new IllegalArgumentException("bad http_protocol '" + protocol + "': 1.0, 1.0C or 1.1");

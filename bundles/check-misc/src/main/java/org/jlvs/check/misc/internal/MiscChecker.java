@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 
 import org.jlvs.api.CheckConfig;
 import org.jlvs.api.CheckResult;
-import org.jlvs.api.Ip4;
 import org.jlvs.api.spi.HealthChecker;
 import org.jlvs.check.support.CommandLine;
 import org.jlvs.check.support.ScriptPolicy;
@@ -105,8 +104,8 @@ public final class MiscChecker implements HealthChecker {
         try {
             List<String> command = CommandLine.split(config.option("misc_path", ""), "misc_path");
             String user = config.option("user", null);
-            Map<String, String> env = Map.of("JLVS_REAL_SERVER", Ip4.toString(config.address(), config.port()),
-                    "JLVS_CHECK_ADDRESS", Ip4.toString(config.address()),
+            Map<String, String> env = Map.of("JLVS_REAL_SERVER", config.endpoint(),
+                    "JLVS_CHECK_ADDRESS", config.addressText(),
                     "JLVS_CHECK_PORT", Integer.toString(config.port()));
             ScriptRunner r = runner;
             exit = user == null ? r.run(command, env, config.timeoutMillis())

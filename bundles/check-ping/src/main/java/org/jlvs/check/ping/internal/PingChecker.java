@@ -68,6 +68,10 @@ public class PingChecker implements HealthChecker {
     @Override
     public void validate(CheckConfig config) {
         config.requireOnly(Set.of()); // PING_CHECK has no options of its own
+        if (config.address6() != null) {
+            throw new IllegalArgumentException("PING_CHECK of an IPv6 address (" + config.addressText()
+                    + ") is not supported yet: this checker sends ICMP (IPv4) echo requests only");
+        }
     }
 
     @Override

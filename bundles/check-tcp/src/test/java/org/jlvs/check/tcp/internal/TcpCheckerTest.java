@@ -56,6 +56,25 @@ class TcpCheckerTest {
     }
 
     @Test
+    void upWhenAnIpv6ListenerAccepts() throws Exception {
+        // ::1 only: an IPv4 connection (to the fold, or to 127.0.0.1) cannot reach this listener
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
+            CheckConfig c = new CheckConfig("tcp", 0, server.getLocalPort(), 0, 0, 60_000, Map.of(),
+                    org.jlvs.api.Ip6Address.parse("::1"));
+            CheckResult r = check(c);
+            assertTrue(r.up(), r.toString());
+            assertEquals("connected", r.message());
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
+            port = s.getLocalPort();
+        }
+        CheckResult r = check(new CheckConfig("tcp", 0, port, 0, 0, 600_000, Map.of(), org.jlvs.api.Ip6Address.parse("::1")));
+        assertFalse(r.up());
+        assertEquals("connection refused", r.message());
+    }
+
+    @Test
     void downAtOnceWhenRefused() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -16,11 +16,13 @@ abstract class CheckAction extends ServiceAction {
         return require(monitor, "the health monitor", "jlvs-healthcheck");
     }
 
-    /** "RIP[:PORT]", the port defaulting to the service's; returns {address, port}. */
-    static int[] realServer(String text, int defaultPort) {
-        Endpoint e = IpvsadmOptions.server(text, defaultPort);
-        // CheckSpec keeps an IPv4 address only: a check of an IPv6 server needs an api with its IPv6 address
-        if (e.isIpv6()) throw refuse("health checks of IPv6 real servers are not supported yet: " + e);
-        return new int[] {e.address(), e.port()};
+    /** "RIP[:PORT]" or "[RIP6]:PORT", the port defaulting to the service's. */
+    static Endpoint realServer(String text, int defaultPort) {
+        return IpvsadmOptions.server(text, defaultPort);
+    }
+
+    /** The int address a monitor keys a real server by: an IPv6 server's fold. */
+    static int key(Endpoint e) {
+        return e.isIpv6() ? e.address6().fold() : e.address();
     }
 }

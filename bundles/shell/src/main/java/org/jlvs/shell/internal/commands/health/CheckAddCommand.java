@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.CheckSpec;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.ipvsadm.Endpoint;
 import org.jlvs.shell.internal.commands.CheckerCompleter;
 import org.jlvs.shell.internal.commands.RealServerCompleter;
 
@@ -71,7 +72,7 @@ public class CheckAddCommand extends CheckAction {
     @Override
     protected void run() {
         ServiceKey key = serviceKey(true);
-        int[] rs = realServer(realServer, key.port());
+        Endpoint rs = realServer(realServer, key.port());
         Map<String, String> o = new LinkedHashMap<>();
         put(o, CheckSpec.DELAY_LOOP, delayLoop);
         put(o, CheckSpec.CONNECT_TIMEOUT, connectTimeout);
@@ -113,7 +114,7 @@ public class CheckAddCommand extends CheckAction {
                 o.put(k, eq < 0 ? "" : kv.substring(eq + 1));
             }
         }
-        monitor().addCheck(new CheckSpec(key, rs[0], rs[1], type, o));
+        monitor().addCheck(new CheckSpec(key, key(rs), rs.port(), type, o, rs.address6()));
     }
 
     private static void put(Map<String, String> o, String key, String value) {

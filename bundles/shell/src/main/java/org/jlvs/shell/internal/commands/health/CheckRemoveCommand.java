@@ -5,6 +5,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.jlvs.api.ServiceKey;
+import org.jlvs.ipvsadm.Endpoint;
 import org.jlvs.shell.internal.commands.CheckerCompleter;
 import org.jlvs.shell.internal.commands.RealServerCompleter;
 
@@ -24,7 +25,7 @@ public class CheckRemoveCommand extends CheckAction {
     @Override
     protected void run() {
         ServiceKey key = serviceKey(true);
-        int[] rs = realServer(realServer, key.port());
-        monitor().removeChecks(key, rs[0], rs[1], type);
+        Endpoint rs = realServer(realServer, key.port());
+        monitor().removeChecks(key, key(rs), rs.port(), type);
     }
 }

@@ -110,12 +110,19 @@ class CheckCommandsTest {
         missing.type = "nope";
         assertEquals("no nope checker is installed (installed: dns, http, udp): install the jlvs-check-nope feature",
                 assertThrows(CommandException.class, missing::execute).getMessage());
+        assertEquals(List.of(), monitor.checks);
+    }
+
+    @Test
+    void anIpv6RealServerIsCheckedByItsIpv6Address() throws Exception {
         CheckAddCommand v6 = add();
         v6.tcp = "[2001:db8::1]:80";
-        v6.realServer = "[2001:db8::11]:80";
-        assertEquals("health checks of IPv6 real servers are not supported yet: [2001:db8::11]:80",
-                assertThrows(CommandException.class, v6::execute).getMessage());
-        assertEquals(List.of(), monitor.checks);
+        v6.realServer = "[2001:db8::11]:8080";
+        v6.execute();
+        org.jlvs.api.CheckSpec spec = monitor.checks.get(monitor.checks.size() - 1);
+        assertEquals(org.jlvs.api.Ip6Address.parse("2001:db8::11"), spec.address6());
+        assertEquals("[2001:db8::11]:8080", spec.server());
+        assertEquals("TCP [2001:db8::1]:80", spec.service().toString());
     }
 
     @Test
