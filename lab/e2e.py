@@ -48,6 +48,7 @@ BIG_DATAGRAM = 3000
 # the dual-stack lab (lab.sh): the same services over IPv6
 VIP6 = "2001:db8:99:1::100"
 RS6 = {"rs1": "2001:db8:99:2::11", "rs2": "2001:db8:99:2::12", "rs3": "2001:db8:99:2::13"}
+PERSIST6_PORT = 8081
 CLONE_NEWNET = 0x40000000
 
 
@@ -564,6 +565,15 @@ def ipv6_nat(d, rep):
             for s in socks:
                 s.close()
     rep.check("ipv6_udp_300_echoed_from_vip", lost == 0 and wrong == 0, f"{lost} of 300 lost, {wrong} wrong")
+    # persistence by the client's /64 (-M 64): six connections, one real server; the template is listed
+    d.cli(f"lvs:add-service -t '[{VIP6}]:{PERSIST6_PORT}' -s rr -M 64 -p 300",
+          *[f"lvs:add-server -t '[{VIP6}]:{PERSIST6_PORT}' -r '[{ip}]:{HTTP_PORT}' -m -w 1" for ip in RS6.values()])
+    got = count_backends(6, time_limit=60, addr=(VIP6, PERSIST6_PORT))[0]
+    conns = d.cli(f"lvs:connections -t '[{VIP6}]:{PERSIST6_PORT}'")
+    template = [line for line in conns.splitlines() if "NONE" in line and f"[{VIP6}]:{PERSIST6_PORT}" in line]
+    rep.check("ipv6_persistent_client_keeps_its_server", len(got) == 1 and sum(got.values()) == 6 and template,
+              f"served by {got}; templates {template} in:\n{conns}",
+              f"six connections, all to {list(got)}; template {template[0].split() if template else None}")
 
 
 @scenario

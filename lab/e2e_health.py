@@ -23,6 +23,9 @@ connection per request through the VIP all along (about 30 a second).
    leaves the table.
 5. hot swap: the http checker's feature is uninstalled (-r): the checks are SUSPENDED and lvs:list does not
    change for 4 s (no flap) even though rs1 stops meanwhile; reinstalled, the checks resume and rs1 goes DOWN.
+6. IPv6 (run between 2 and 3): the same three servers checked over IPv6 behind the VIP6 ([VIP6]:8000,
+   HTTP checks of [RIP6]:8000); rs2's server stops: the monitor takes [rs2]:8000 out of the IPv6 service and
+   30 requests over IPv6 are all answered by rs1/rs3; it starts again: back in the IPv6 service.
 
 Prints `PASS name` / `FAIL name: reason` per check, then `e2e-health: N passed, M failed`; exits non-zero on
 any failure. Every loop is bounded in count and time, every socket has a timeout, the lab is always torn down.
@@ -40,7 +43,7 @@ import time
 LAB = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, LAB)
-from e2e import NS_CLIENT, NS_RS, RS, VIP, Appliance, Report, http_get, netns, run, run_suite, suite_args  # noqa: E402
+from e2e import NS_CLIENT, NS_RS, RS, RS6, VIP, VIP6, Appliance, Report, http_get, netns, run, run_suite, suite_args  # noqa: E402
 
 PORT = 8000
 SORRY_PORT = 8001
@@ -251,6 +254,46 @@ def removal_and_return(d, rep, servers, client):
               f"rs2 served {len(served)} requests after its return")
 
 
+SVC6 = f"-t '[{VIP6}]:{PORT}'"  # quoted: Karaf's console reads a bare [..] as a list
+
+
+def ipv6_dest(text, name):
+    return re.search(rf"->\s+\[{re.escape(RS6[name])}\]:{PORT}\s", text) is not None
+
+
+def ipv6_removal_and_return(d, rep, servers, client):
+    """HTTP checks over IPv6 take an IPv6 real server out of its service and put it back."""
+    cmds = [f"lvs:add-service {SVC6} -s rr"]
+    cmds += [f"lvs:add-server {SVC6} -r '[{ip}]:{PORT}' -m -w 1" for ip in RS6.values()]
+    cmds += [f"lvs:check-add {SVC6} -r '[{ip}]:{PORT}' {CHECK_OPTIONS}" for ip in RS6.values()]
+    d.cli(*cmds)
+    up = wait_for(lambda: (lambda t: t if len(re.findall(r"\shttp\s+UP\s+UP\s", t)) == 3 else None)(
+        d.cli(f"lvs:checks --no-format {SVC6}")), 15 + SLACK, 1)
+    rep.check("ipv6_three_checks_up", bool(up), f"lvs:checks: {d.cli(f'lvs:checks --no-format {SVC6}')}",
+              "3 http checks of IPv6 real servers UP")
+    servers.stop("rs2")
+    gone = wait_for(lambda: not ipv6_dest(d.cli(f"lvs:list -n {SVC6}"), "rs2"), REMOVAL_BOUND + SLACK)
+    rep.check("ipv6_removed", gone, f"[{RS6['rs2']}]:{PORT} still listed: {d.cli(f'lvs:list -n {SVC6}')}",
+              f"[{RS6['rs2']}]:{PORT} taken out of the IPv6 service")
+    answered, errors = {}, []
+    with netns(NS_CLIENT):
+        for i in range(SAMPLE):
+            try:
+                status, body = http_get("/", addr=(VIP6, PORT), timeout=5.0)
+                who = body.decode(errors="replace").strip() if status == 200 else f"HTTP{status}"
+                answered[who] = answered.get(who, 0) + 1
+            except Exception as e:  # counted; bounded by SAMPLE
+                errors.append(repr(e))
+    rep.check("ipv6_every_request_succeeds_after_removal", not errors and set(answered) <= {"rs1", "rs3"},
+              f"answered {answered}, errors {errors[:3]}", f"{SAMPLE} requests over IPv6: {answered}")
+    servers.start("rs2")
+    back = wait_for(lambda: ipv6_dest(d.cli(f"lvs:list -n {SVC6}"), "rs2"), RETURN_BOUND + SLACK)
+    rep.check("ipv6_back", back, f"[{RS6['rs2']}]:{PORT} not back: {d.cli(f'lvs:list -n {SVC6}')}",
+              f"[{RS6['rs2']}]:{PORT} back in the IPv6 service")
+    # the IPv4 checks of rs2 saw the same stop: wait until rs2 serves the IPv4 service again
+    wait_for(lambda: dest_line(listing(d), "rs2") is not None, RETURN_BOUND + SLACK)
+
+
 def keepalive_connection_to(name, tries=9):
     """A keep-alive HTTP connection through the VIP that landed on `name` (rr: one of a few tries)."""
     with netns(NS_CLIENT):
@@ -378,7 +421,7 @@ def main():
         configure(d, rep, servers)
         client.append(ClientLoop())
         client[0].start()
-        for sc in (removal_and_return, inhibit, sorry_server, hot_swap):
+        for sc in (removal_and_return, ipv6_removal_and_return, inhibit, sorry_server, hot_swap):
             try:
                 sc(d, rep, servers, client[0])
             except Exception as e:
