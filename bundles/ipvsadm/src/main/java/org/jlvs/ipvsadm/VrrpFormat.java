@@ -22,11 +22,11 @@ public final class VrrpFormat {
             if (i.group() != null) b.append("  group ").append(i.group());
             b.append('\n');
             b.append("  priority ").append(i.priority()).append(" effective ").append(i.effectivePriority())
-                    .append("  master ").append(i.masterAddress() == 0 ? "-" : Ip4.toString(i.masterAddress()))
+                    .append("  master ").append(master(i) == null ? "-" : master(i))
                     .append("  advert_int ").append(seconds(i.advertIntervalCentis() * 10_000_000L))
                     .append(" s  master_down ").append(seconds(i.masterDownNanos())).append(" s\n");
             b.append("  addresses");
-            for (int a : i.addresses()) b.append(' ').append(Ip4.toString(a));
+            for (String a : addresses(i)) b.append(' ').append(a);
             b.append('\n');
             for (Map.Entry<String, Long> c : i.counters().entrySet()) {
                 b.append("  ").append(String.format("%-32s %d", c.getKey(), c.getValue())).append('\n');
@@ -48,17 +48,29 @@ public final class VrrpFormat {
                     .append(",\"vrid\":").append(i.vrid())
                     .append(",\"priority\":").append(i.priority())
                     .append(",\"effective_priority\":").append(i.effectivePriority())
-                    .append(",\"master\":").append(i.masterAddress() == 0 ? "null" : ListJson.str(Ip4.toString(i.masterAddress())))
+                    .append(",\"master\":").append(master(i) == null ? "null" : ListJson.str(master(i)))
                     .append(",\"advert_interval_ms\":").append(i.advertIntervalCentis() * 10)
                     .append(",\"master_down_ms\":").append(String.format(java.util.Locale.ROOT, "%.3f", i.masterDownNanos() / 1e6))
                     .append(",\"addresses\":[");
-            List<Integer> addresses = i.addresses();
-            for (int k = 0; k < addresses.size(); k++) {
-                b.append(k > 0 ? "," : "").append(ListJson.str(Ip4.toString(addresses.get(k))));
-            }
+            List<String> addresses = addresses(i);
+            for (int k = 0; k < addresses.size(); k++) b.append(k > 0 ? "," : "").append(ListJson.str(addresses.get(k)));
             b.append("],\"counters\":").append(ListJson.counters(i.counters()).strip()).append('}');
         }
         return b.append("]}\n").toString();
+    }
+
+    /** The instance's virtual addresses as text: IPv4 ones, or an IPv6 instance's. */
+    public static List<String> addresses(DirectorRole.Instance i) {
+        List<String> all = new java.util.ArrayList<>();
+        for (int a : i.addresses()) all.add(Ip4.toString(a));
+        for (org.jlvs.api.Ip6Address a : i.addresses6()) all.add(a.toString());
+        return all;
+    }
+
+    /** The master's address (an IPv6 instance's link-local one), or null when none is known. */
+    static String master(DirectorRole.Instance i) {
+        if (i.masterAddress6() != null) return i.masterAddress6().toString();
+        return i.masterAddress() == 0 ? null : Ip4.toString(i.masterAddress());
     }
 
     private static String seconds(long nanos) {

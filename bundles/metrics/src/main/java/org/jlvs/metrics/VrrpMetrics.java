@@ -3,7 +3,6 @@ package org.jlvs.metrics;
 import java.util.List;
 import java.util.Map;
 
-import org.jlvs.api.Ip4;
 import org.jlvs.api.ha.DirectorRole;
 
 /**
@@ -42,9 +41,9 @@ public final class VrrpMetrics {
         out.family("keepalived_up", "gauge", "Status").sample("keepalived_up", 1);
         out.family("keepalived_vrrp_state", "gauge", "State of vrrp");
         for (DirectorRole.Instance i : instances) {
-            for (int a : i.addresses()) {
+            for (String a : org.jlvs.ipvsadm.VrrpFormat.addresses(i)) { // keepalived_exporter: one series per VIP
                 out.sample("keepalived_vrrp_state", i.state().ordinal(), "iname", i.name(), "intf", i.interfaceName(),
-                        "vrid", Integer.toString(i.vrid()), "ip_address", Ip4.toString(a));
+                        "vrid", Integer.toString(i.vrid()), "ip_address", a);
             }
         }
         for (String[] c : EXPORTER_COUNTERS) {

@@ -41,6 +41,34 @@ class VrrpSyncMetricsTest {
     }
 
     @Test
+    void anIpv6InstanceHasASeriesPerVip6AndItsLinkLocalMaster() {
+        DirectorRole.Instance v6 = new DirectorRole.Instance() { // an IPv6 instance, BACKUP behind fe80::1
+            @Override public String name() { return "VI_6"; }
+            @Override public String group() { return null; }
+            @Override public String interfaceName() { return "eth0"; }
+            @Override public int vrid() { return 51; }
+            @Override public DirectorRole.State state() { return DirectorRole.State.BACKUP; }
+            @Override public List<Integer> addresses() { return List.of(); }
+            @Override public List<org.jlvs.api.Ip6Address> addresses6() {
+                return List.of(org.jlvs.api.Ip6Address.parse("2001:db8:99:4::100"));
+            }
+            @Override public int priority() { return 100; }
+            @Override public int effectivePriority() { return 100; }
+            @Override public int masterAddress() { return 0; }
+            @Override public org.jlvs.api.Ip6Address masterAddress6() { return org.jlvs.api.Ip6Address.parse("fe80::1"); }
+            @Override public int advertIntervalCentis() { return 100; }
+            @Override public long masterDownNanos() { return 3_609_000_000L; }
+            @Override public Map<String, Long> counters() { return Map.of(); }
+        };
+        String t = text(out -> VrrpMetrics.write(List.of(v6), out));
+        assertTrue(t.contains("keepalived_vrrp_state{iname=\"VI_6\",intf=\"eth0\",vrid=\"51\",ip_address=\"2001:db8:99:4::100\"} 1\n"), t);
+        String listing = org.jlvs.ipvsadm.VrrpFormat.text(List.of(v6));
+        assertTrue(listing.contains("master fe80::1") && listing.contains("addresses 2001:db8:99:4::100"), listing);
+        assertTrue(org.jlvs.ipvsadm.VrrpFormat.json(List.of(v6)).contains("\"master\":\"fe80::1\",")
+                && org.jlvs.ipvsadm.VrrpFormat.json(List.of(v6)).contains("\"addresses\":[\"2001:db8:99:4::100\"]"));
+    }
+
+    @Test
     void vrrpUnderTheKeepalivedExportersNames() {
         String t = text(out -> VrrpMetrics.write(List.of(instance()), out));
         assertTrue(t.contains("keepalived_up 1\n"), t);
