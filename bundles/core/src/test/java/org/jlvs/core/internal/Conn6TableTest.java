@@ -108,11 +108,12 @@ class Conn6TableTest {
 
     /**
      * The memory of an IPv6 entry, measured as ConnTableMemoryTest does (heap used after a full GC around a
-     * table of a million NAT entries); printed, and bounded loosely (the IPv4 entry is 44 bytes).
+     * table of a million NAT entries); printed, and bounded loosely (the IPv4 entry is 44 bytes). The size can be
+     * raised for a measurement: -Djlvs.conn6.memoryEntries=10000000 (about 1 GiB of heap).
      */
     @Test
     void aMillionIpv6ConnectionsMemoryPerEntry() {
-        int n = 1_000_000;
+        int n = Integer.getInteger("jlvs.conn6.memoryEntries", 1_000_000);
         long before = ConnTableMemoryTest.usedAfterGc();
         Conn6Table t = table(n, new long[1]);
         Conn6 c = new Conn6();
