@@ -141,7 +141,9 @@ class Ipv6InstanceTest {
             allocated = mx.getThreadAllocatedBytes(thread) - before;
         }
         assertTrue(served); // ::102 and ::103 are not managed
-        assertEquals(0, allocated);
+        // zero per call: a one-off few hundred bytes (the JVM's own bookkeeping on a loaded machine, seen once in
+        // CI: 664 bytes) must not fail the test, an allocation per call (>= 16 bytes each) always does
+        assertEquals(0, allocated / 20_000, allocated + " bytes over 20,000 calls");
         lab.engine.removeNow("VI_1");
         assertTrue(lab.engine.mayServe6(VIP6.hi(), VIP6.lo()));
     }
