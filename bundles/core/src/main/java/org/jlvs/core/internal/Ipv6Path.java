@@ -22,8 +22,8 @@ import org.jlvs.packet.Tcp;
  * servers, echo for the VIP6s, and IPv6 connections to virtual services, NAT both ways and direct routing.
  * One instance per {@link PacketPath}, with its own frame and views, reused for every frame: no allocation, no
  * logging per frame. Frames that fail {@link FrameCheck6} are counted as malformed and dropped; fragments to a
- * VIP6 are dropped and counted (no IPv6 reassembly yet); ICMPv6 errors are not relayed yet; frames to the
- * director's own addresses are the host's business.
+ * VIP6 are dropped and counted (no IPv6 reassembly yet); ICMPv6 errors about a connection are relayed as IPVS
+ * relays them ({@link IcmpRelay6}); frames to the director's own addresses are the host's business.
  */
 final class Ipv6Path {
     private static final int ETH = Ethernet.HEADER_LENGTH;
@@ -80,7 +80,12 @@ final class Ipv6Path {
         int icmp = Ipv6Headers.l4Offset(walk, IP);
         int type = Icmpv6.type(b, icmp);
         ServiceIndex index = plane.services.index();
-        if (type == Icmpv6.NEIGHBOUR_SOLICITATION) {
+        if (IcmpRelay6.relayed(type)) {
+            long dstHi = Ipv6.dstHi(b, IP), dstLo = Ipv6.dstLo(b, IP);
+            if ((dstHi != link.address6Hi || dstLo != link.address6Lo) && !Ipv6.isMulticast(dstHi)) {
+                handleIcmpError(b, walk, icmp, index.isVirtualAddress6(dstHi, dstLo)); // else the kernel's
+            }
+        } else if (type == Icmpv6.NEIGHBOUR_SOLICITATION) {
             if (Ndp.checkSolicitation(b, IP, walk) != FrameCheck6.OK) {
                 counters.droppedMalformed.increment();
                 return;
@@ -125,6 +130,90 @@ final class Ipv6Path {
                 counters.echoReplies.increment();
             }
         }
+    }
+
+    /**
+     * An ICMPv6 error (IPVS's ip_vs_in_icmp_v6 / ip_vs_out_icmp_v6): the quoted packet names the connection.
+     * Addressed to a VIP6, it came from the client's side about a packet sent to the client; else from the
+     * server's side about a packet the real server received. Relayed to the other side; any other is dropped.
+     */
+    private void handleIcmpError(byte[] b, long walk, int icmp, boolean toVirtual) {
+        long inner = FrameCheck6.inspectIcmpv6Error(b, IP, walk);
+        if (Ipv6Headers.reason(inner) != FrameCheck6.OK) {
+            counters.droppedMalformed.increment();
+            return;
+        }
+        if (!Checksums6.l4ChecksumValid(b, IP, icmp, Ipv6.NEXT_ICMPV6)) { // a corrupted error is not relayed
+            counters.droppedBadChecksum.increment();
+            return;
+        }
+        int q = Icmpv6.quotedOffset(icmp);
+        int qProtocol = Ipv6Headers.protocol(inner);
+        if ((qProtocol != TCP && qProtocol != UDP) || !Ipv6Headers.hasUpperLayerHeader(inner)) {
+            counters.droppedIcmpUnrelated.increment();
+            return;
+        }
+        int ports = Ipv6Headers.l4Offset(inner, q);
+        // both directions look up (protocol, quoted destination and its port, quoted source and its port)
+        long aHi = Ipv6.dstHi(b, q), aLo = Ipv6.dstLo(b, q), bHi = Ipv6.srcHi(b, q), bLo = Ipv6.srcLo(b, q);
+        int aPort = Tcp.dstPort(b, ports), bPort = Tcp.srcPort(b, ports);
+        Conn6 c = conn;
+        if (toVirtual) {
+            if (!plane.conns6.findByClient(qProtocol, aHi, aLo, aPort, bHi, bLo, bPort, c)) {
+                counters.droppedIcmpUnrelated.increment();
+                return;
+            }
+            if (c.noOutput()) {
+                forwardIcmpError(c);
+                return;
+            }
+            NextHop6 hop = c.dest.nextHop6;
+            if (hop == null || hop.neighbour.mac == Neighbours6.UNKNOWN) {
+                counters.droppedNoNeighbour.increment();
+                return;
+            }
+            org.jlvs.api.Ip6Address rip = c.dest.address6();
+            IcmpRelay6.toServer(b, IP, icmp, inner, rip.hi(), rip.lo(), c.destPort());
+            int eth = IP - ETH;
+            Ethernet.writeHeader(b, eth, hop.neighbour.mac, hop.link.mac, Ethernet.TYPE_IPV6);
+            send(hop.link.channel, b, eth, frame.ipLength + ETH);
+        } else {
+            if (!plane.conns6.findByServer(qProtocol, aHi, aLo, aPort, bHi, bLo, bPort, c)) {
+                counters.droppedIcmpUnrelated.increment();
+                return;
+            }
+            IcmpRelay6.toClient(b, IP, icmp, inner, c.virtualHi, c.virtualLo, c.virtualPort);
+            sendOn(c.clientLink, b, IP, frame.ipLength, c.clientMac);
+        }
+        counters.icmpErrorsRelayed.increment();
+    }
+
+    /**
+     * An ICMPv6 error about a DR or TUN connection (a router's Packet Too Big for a reply the real server sent
+     * from the VIP6): forwarded unchanged through the connection's method, as ip_vs_icmp_xmit_v6 hands it to
+     * the connection's packet_xmit, so that the real server lowers its path MTU.
+     */
+    private void forwardIcmpError(Conn6 c) {
+        Dest dest = c.dest;
+        Forwarder forwarder = plane.services.forwarder(dest.forwardMethod());
+        NextHop6 hop = dest.nextHop6;
+        if (forwarder == null || hop == null || hop.neighbour.mac == Neighbours6.UNKNOWN) {
+            counters.droppedNoNeighbour.increment();
+            return;
+        }
+        frame.mtu = hop.mtu;
+        frame.tooBigMtu = 0;
+        frame.localHi = hop.link.address6Hi;
+        frame.localLo = hop.link.address6Lo;
+        if (forwarder.toRealServer(frame, dest, 0) == 0
+                || (hop.mtu > 0 && frame.ipLength > hop.mtu)) { // an error quotes at most 1,232 bytes: rare
+            counters.droppedForwarder.increment();
+            return;
+        }
+        int eth = frame.ipOffset - ETH;
+        Ethernet.writeHeader(frame.data, eth, hop.neighbour.mac, hop.link.mac, Ethernet.TYPE_IPV6);
+        send(hop.link.channel, frame.data, eth, frame.ipLength + ETH);
+        counters.icmpErrorsForwarded.increment();
     }
 
     private void handleTransport(byte[] b, long walk, int protocol) {
@@ -239,7 +328,7 @@ final class Ipv6Path {
         frame.localHi = hop.link.address6Hi;
         frame.localLo = hop.link.address6Lo;
         if (forwarder.toRealServer(frame, dest, 0) == 0) {
-            if (frame.tooBigMtu > 0) counters.droppedTooBig.increment(); // Packet Too Big is not sent yet
+            if (frame.tooBigMtu > 0) sendPacketTooBig(c, walk, frame.tooBigMtu);
             else counters.droppedForwarder.increment();
             return;
         }
@@ -290,25 +379,52 @@ final class Ipv6Path {
         if (partial) Checksums6.completeL4Checksum(b, ip, l4, protocol);
     }
 
+    /**
+     * The appliance's answer to a client packet that does not fit once encapsulated (IPv6 routers never
+     * fragment): ICMPv6 Packet Too Big with the usable MTU, from the VIP6, back the way the client's frames came.
+     * Not rate limited, as icmpv6_xrlim_allow and icmpv6_global_allow never limit it (nor IPv4's "fragmentation
+     * needed"): a dropped one would stall path MTU discovery. It answers one client packet with at most 1,280 bytes.
+     */
+    private void sendPacketTooBig(Conn6 c, long walk, int mtu) {
+        counters.droppedTooBig.increment();
+        if (!errorAllowed(walk, Icmpv6.PACKET_TOO_BIG, 0)) return;
+        int n = Icmpv6.writePacketTooBig(frame.data, frame.ipOffset, frame.ipLength, scratch, IP, mtu, c.virtualHi,
+                c.virtualLo);
+        sendOn(c.clientLink, scratch, IP, n, c.clientMac);
+        counters.fragNeededSent.increment();
+    }
+
     /** ICMPv6 port unreachable from the VIP6 when no server takes the flow, as RFC 4443 and the rate limit allow. */
     private void sendPortUnreachable(long walk, long vipHi, long vipLo, long clientMac) {
+        if (!errorAllowed(walk, Icmpv6.DEST_UNREACH, Icmpv6.CODE_PORT_UNREACH) || !rateAllows()) return;
         byte[] b = frame.data;
         int ip = frame.ipOffset;
-        if ((Ethernet.dst(b, ip - ETH) & 0x0100_0000_0000L) != 0
-                || !Icmpv6.errorAllowed(b, ip, walk, Icmpv6.DEST_UNREACH, Icmpv6.CODE_PORT_UNREACH)) {
-            counters.icmpSuppressedRfc1122.increment();
-            return;
-        }
-        int peer = (int) (Ipv6.srcHi(b, ip) >>> 32) ^ (int) Ipv6.srcHi(b, ip) ^ (int) (Ipv6.srcLo(b, ip) >>> 32)
-                ^ (int) Ipv6.srcLo(b, ip);
-        if (!icmpLimit.allow(peer, plane.clock.getAsLong())) {
-            counters.icmpRateLimited.increment();
-            return;
-        }
         int n = Icmpv6.writeDestUnreachable(b, ip, frame.ipLength, scratch, IP, Icmpv6.CODE_PORT_UNREACH, vipHi,
                 vipLo);
         sendOn(link, scratch, IP, n, clientMac);
         counters.unreachableSent.increment();
+    }
+
+    /** Whether RFC 4443 §2.4 (e) lets an error about the frame's packet go; a refusal is counted. */
+    private boolean errorAllowed(long walk, int type, int code) {
+        byte[] b = frame.data;
+        int ip = frame.ipOffset;
+        if ((Ethernet.dst(b, ip - ETH) & 0x0100_0000_0000L) != 0 || !Icmpv6.errorAllowed(b, ip, walk, type, code)) {
+            counters.icmpSuppressedRfc1122.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the rate limit ({@link IcmpRateLimit}) lets one more error go to the frame's source; counted. */
+    private boolean rateAllows() {
+        byte[] b = frame.data;
+        int ip = frame.ipOffset;
+        int peer = (int) (Ipv6.srcHi(b, ip) >>> 32) ^ (int) Ipv6.srcHi(b, ip) ^ (int) (Ipv6.srcLo(b, ip) >>> 32)
+                ^ (int) Ipv6.srcLo(b, ip);
+        if (icmpLimit.allow(peer, plane.clock.getAsLong())) return true;
+        counters.icmpRateLimited.increment();
+        return false;
     }
 
     private void sendOn(Link out, byte[] b, int ip, int ipLength, long dstMac) {

@@ -78,6 +78,17 @@ final class Frames6 {
         return f;
     }
 
+    /**
+     * An ICMPv6 error from {@code src} (at {@code srcMac}) about the IPv6 packet of {@code about}, sent to that
+     * packet's source as a router or host sends it: the quote as RFC 4443 allows, checksum set.
+     */
+    static byte[] icmpv6Error(long srcMac, long dstMac, Ip6Address src, int type, int code, int rest, byte[] about) {
+        byte[] f = new byte[L4 + Icmpv6.HEADER_LENGTH + Math.min(about.length - IP, Icmpv6.MAX_QUOTE_LENGTH)];
+        Ethernet.writeHeader(f, 0, dstMac, srcMac, Ethernet.TYPE_IPV6);
+        int n = Icmpv6.writeError(about, IP, about.length - IP, f, IP, type, code, rest, src.hi(), src.lo());
+        return java.util.Arrays.copyOf(f, IP + n);
+    }
+
     private static void checksum(byte[] f, int protocol, boolean partial) {
         if (partial) {
             int field = L4 + Checksums6.l4ChecksumOffset(protocol);

@@ -39,7 +39,8 @@ class Ipv6PathTest {
     private static final long CLIENT_MAC = 0x020000000002L, DIR_C_MAC = 0x0200000000c1L, DIR_S_MAC = 0x0200000000c2L;
     private static final Ip6Address CLIENT = Ip6Address.parse("2001:db8:99:1::2"),
             VIP6 = Ip6Address.parse("2001:db8:99:1::100"), DIR_C = Ip6Address.parse("2001:db8:99:1::1"),
-            DIR_S = Ip6Address.parse("2001:db8:99:2::1");
+            DIR_S = Ip6Address.parse("2001:db8:99:2::1"), ROUTER = Ip6Address.parse("2001:db8:99:1::fe");
+    private static final long ROUTER_MAC = 0x0200000000feL;
     private static final Ip6Address[] RS = {Ip6Address.parse("2001:db8:99:2::11"),
         Ip6Address.parse("2001:db8:99:2::12"), Ip6Address.parse("2001:db8:99:2::13")};
     private static final long[] RS_MAC = {0x020000000011L, 0x020000000012L, 0x020000000013L};
@@ -528,5 +529,170 @@ class Ipv6PathTest {
         assertEquals(out, counters().get("frames_out"));
         assertEquals(0, clientSide.sent.size() + serverSide.sent.size(), "the host's traffic is the host's");
         assertEquals(0L, counters().get("dropped_no_connection") + counters().get("dropped_malformed"));
+    }
+
+    /** Adds a service on VIP6:{@code port} with one server of {@code method}; the announcements are cleared. */
+    private ServiceKey serviceWithOneServer(int port, int serverPort, ForwardMethod method) {
+        ServiceKey key = new ServiceKey(Protocol.TCP, VIP6, port);
+        if (!key.equals(WEB6)) plane.services.addService(ServiceConfig.of(key, "rr"));
+        clientSide.sent.clear();
+        serverSide.sent.clear();
+        addServers(key, serverPort, method, 1);
+        return key;
+    }
+
+    /** A router's Packet Too Big (MTU 1400) to the VIP6 about a reply from VIP6:vport to the client's port. */
+    private static byte[] routersPacketTooBig(int vport, int clientPort) {
+        byte[] reply = Frames6.tcp(RS_MAC[0], ROUTER_MAC, VIP6, vport, CLIENT, clientPort, Tcp.ACK, 1400, false);
+        return Frames6.icmpv6Error(ROUTER_MAC, DIR_C_MAC, ROUTER, Icmpv6.PACKET_TOO_BIG, 0, 1400, reply);
+    }
+
+    private static int quote(int icmp) {
+        return Icmpv6.quotedOffset(icmp);
+    }
+
+    @Test
+    void aRoutersPacketTooBigAboutADirectRoutingReplyReachesTheServerUnchanged() {
+        serviceWithOneServer(443, 443, ForwardMethod.ROUTE);
+        byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 443, Tcp.SYN, 0, false);
+        clientPath.onFrame(syn, syn.length);
+        serverSide.only();
+        byte[] ptb = routersPacketTooBig(443, 40000);
+        clientPath.onFrame(ptb, ptb.length);
+        byte[] out = serverSide.only();
+        assertEquals(RS_MAC[0], Ethernet.dst(out, 0));
+        assertEquals(DIR_S_MAC, Ethernet.src(out, 0));
+        assertTrue(java.util.Arrays.equals(ptb, 14, ptb.length, out, 14, out.length), "unchanged");
+        assertEquals(0, clientSide.sent.size());
+        assertEquals(1L, counters().get("icmp_errors_forwarded"));
+        assertEquals(0L, counters().get("icmp_errors_relayed"));
+    }
+
+    @Test
+    void aRoutersPacketTooBigAboutATunnelReplyIsForwardedThroughTheTunnel() {
+        TestForwarders6.Tun tun = new TestForwarders6.Tun();
+        plane.services.forwarderAdded(ForwardMethod.TUNNEL, tun);
+        serviceWithOneServer(443, 443, ForwardMethod.TUNNEL);
+        byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 443, Tcp.SYN, 0, false);
+        clientPath.onFrame(syn, syn.length);
+        serverSide.only();
+        byte[] ptb = routersPacketTooBig(443, 40000);
+        clientPath.onFrame(ptb, ptb.length);
+        byte[] out = serverSide.only();
+        assertEquals(2, tun.tunnelled);
+        assertEquals(RS_MAC[0], Ethernet.dst(out, 0));
+        assertEquals(41, Ipv6.nextHeader(out, Frames6.IP), "IPv6 in IPv6");
+        assertEquals(DIR_S, Frames6.src(out), "from the director's address toward the server");
+        assertEquals(RS[0], Frames6.dst(out));
+        int inner = Frames6.IP + Ipv6.HEADER_LENGTH;
+        assertTrue(java.util.Arrays.equals(ptb, 14, ptb.length, out, inner, out.length), "the error inside, unchanged");
+        assertEquals(1L, counters().get("icmp_errors_forwarded"));
+    }
+
+    @Test
+    void aNatConnectionsPacketTooBigFromTheClientSideReachesTheServerRewritten() {
+        serviceWithOneServer(80, 8080, ForwardMethod.MASQ);
+        byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(syn, syn.length);
+        serverSide.only();
+        byte[] ptb = routersPacketTooBig(80, 40000);
+        clientPath.onFrame(ptb, ptb.length);
+        byte[] out = serverSide.only();
+        int icmp = Frames6.L4, q = quote(icmp);
+        assertEquals(RS_MAC[0], Ethernet.dst(out, 0));
+        assertEquals(ROUTER, Frames6.src(out), "the router's own address");
+        assertEquals(RS[0], Frames6.dst(out));
+        assertEquals(Icmpv6.PACKET_TOO_BIG, Icmpv6.type(out, icmp));
+        assertEquals(1400L, Icmpv6.mtu(out, icmp), "the MTU is kept");
+        assertTrue(Frames6.checksumValid(out), "ICMPv6 checksum over the new pseudo-header");
+        assertEquals(RS[0], new Ip6Address(Ipv6.srcHi(out, q), Ipv6.srcLo(out, q)), "the quote is the server's");
+        assertEquals(CLIENT, new Ip6Address(Ipv6.dstHi(out, q), Ipv6.dstLo(out, q)));
+        int qTcp = q + Ipv6.HEADER_LENGTH;
+        assertEquals(8080, Tcp.srcPort(out, qTcp));
+        assertEquals(40000, Tcp.dstPort(out, qTcp));
+        byte[] whole = Frames6.tcp(RS_MAC[0], DIR_S_MAC, RS[0], 8080, CLIENT, 40000, Tcp.ACK, 1400, false);
+        assertEquals(org.jlvs.packet.Bytes.u16(whole, Frames6.L4 + 16), Tcp.checksum(out, qTcp),
+                "the quoted TCP checksum is the one the server's own segment had");
+        assertEquals(1L, counters().get("icmp_errors_relayed"));
+        assertEquals(0L, counters().get("icmp_errors_forwarded"));
+    }
+
+    @Test
+    void aNatConnectionsErrorFromTheServerSideReachesTheClientRewritten() {
+        serviceWithOneServer(80, 8080, ForwardMethod.MASQ);
+        byte[] query = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(query, query.length);
+        byte[] received = serverSide.only(); // client -> server's address
+        byte[] error = Frames6.icmpv6Error(RS_MAC[0], DIR_S_MAC, RS[0], Icmpv6.DEST_UNREACH,
+                Icmpv6.CODE_PORT_UNREACH, 0, received);
+        serverPath.onFrame(error, error.length);
+        byte[] back = clientSide.only();
+        int icmp = Frames6.L4, q = quote(icmp);
+        assertEquals(CLIENT_MAC, Ethernet.dst(back, 0));
+        assertEquals(DIR_C_MAC, Ethernet.src(back, 0));
+        assertEquals(VIP6, Frames6.src(back));
+        assertEquals(CLIENT, Frames6.dst(back));
+        assertTrue(Frames6.checksumValid(back));
+        assertEquals(CLIENT, new Ip6Address(Ipv6.srcHi(back, q), Ipv6.srcLo(back, q)));
+        assertEquals(VIP6, new Ip6Address(Ipv6.dstHi(back, q), Ipv6.dstLo(back, q)), "as if about a packet to it");
+        assertEquals(80, Tcp.dstPort(back, q + Ipv6.HEADER_LENGTH));
+        byte[] quoted = java.util.Arrays.copyOfRange(back, q - Frames6.IP, back.length);
+        assertTrue(Frames6.checksumValid(quoted), "the quoted segment's checksum holds for the VIP6");
+        assertTrue(java.util.Arrays.equals(query, 14, query.length, quoted, 14, quoted.length),
+                "the quote is the client's own SYN again");
+        assertEquals(1L, counters().get("icmp_errors_relayed"));
+    }
+
+    @Test
+    void aCorruptedOrUnrelatedErrorIsCountedAndNotRelayed() {
+        serviceWithOneServer(80, 8080, ForwardMethod.MASQ);
+        byte[] syn = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 80, Tcp.SYN, 0, false);
+        clientPath.onFrame(syn, syn.length);
+        serverSide.only();
+        byte[] corrupted = routersPacketTooBig(80, 40000);
+        corrupted[Frames6.L4 + Icmpv6.CHECKSUM_OFFSET] ^= 0x40;
+        clientPath.onFrame(corrupted, corrupted.length);
+        assertEquals(1L, counters().get("dropped_bad_checksum"));
+        byte[] unrelated = routersPacketTooBig(80, 49999);
+        clientPath.onFrame(unrelated, unrelated.length);
+        assertEquals(1L, counters().get("dropped_icmp_unrelated"));
+        byte[] toDirector = Frames6.icmpv6Error(ROUTER_MAC, DIR_C_MAC, ROUTER, Icmpv6.PACKET_TOO_BIG, 0, 1400,
+                Frames6.tcp(DIR_C_MAC, ROUTER_MAC, DIR_C, 22, CLIENT, 50000, Tcp.ACK, 1400, false));
+        clientPath.onFrame(toDirector, toDirector.length);
+        assertEquals(0, clientSide.sent.size() + serverSide.sent.size());
+        assertEquals(1L, counters().get("dropped_icmp_unrelated"), "the director's own is the kernel's");
+        assertEquals(0L, counters().get("icmp_errors_relayed") + counters().get("icmp_errors_forwarded"));
+    }
+
+    @Test
+    void aPacketThatDoesNotFitTheTunnelIsAnsweredWithPacketTooBigFromTheVip6() {
+        plane.services.forwarderAdded(ForwardMethod.TUNNEL, new TestForwarders6.Tun());
+        serviceWithOneServer(443, 443, ForwardMethod.TUNNEL);
+        int rounds = 3 * IcmpRateLimit.BURST;
+        for (int i = 0; i < rounds; i++) {
+            byte[] big = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40000, VIP6, 443, Tcp.SYN, 1420, false);
+            clientPath.onFrame(big, big.length);
+            byte[] ptb = clientSide.only();
+            assertEquals(0, serverSide.sent.size());
+            int icmp = Frames6.L4;
+            assertEquals(CLIENT_MAC, Ethernet.dst(ptb, 0));
+            assertEquals(Icmpv6.PACKET_TOO_BIG, Icmpv6.type(ptb, icmp));
+            assertEquals(1460L, Icmpv6.mtu(ptb, icmp), "1500 less the outer header");
+            assertEquals(VIP6, Frames6.src(ptb));
+            assertEquals(CLIENT, Frames6.dst(ptb));
+            assertTrue(Frames6.checksumValid(ptb));
+            assertEquals(Ipv6.MIN_MTU, ptb.length - Frames6.IP, "quoted as much as fits in 1,280 bytes");
+        }
+        assertEquals((long) rounds, counters().get("frag_needed_sent"),
+                "never rate limited, as the kernel never limits Packet Too Big (path MTU discovery)");
+        assertEquals((long) rounds, counters().get("dropped_too_big"));
+        assertEquals(0L, counters().get("icmp_rate_limited"));
+
+        byte[] noServer = Frames6.tcp(CLIENT_MAC, DIR_C_MAC, CLIENT, 40001, VIP6, 80, Tcp.SYN, 0, false);
+        // WEB6 has no servers: port unreachable, which is rate limited
+        clientSide.sent.clear();
+        for (int i = 0; i < rounds; i++) clientPath.onFrame(noServer, noServer.length);
+        assertEquals(IcmpRateLimit.BURST, clientSide.sent.size());
+        assertEquals((long) (rounds - IcmpRateLimit.BURST), counters().get("icmp_rate_limited"));
     }
 }

@@ -12,13 +12,16 @@ import org.jlvs.api.ServiceConfig;
 import org.jlvs.api.ServiceKey;
 import org.jlvs.api.spi.Scheduler;
 import org.jlvs.core.internal.ReceivePathAllocationTest.SinkChannel;
+import org.jlvs.packet.Icmpv6;
 import org.jlvs.packet.Tcp;
 import org.junit.jupiter.api.Test;
 
 /**
  * The IPv6 receive path allocates nothing per frame once warm (ThreadMXBean's per-thread counter): an
  * established NAT packet to the server, its reply, a solicitation for the VIP6 (answered), an advertisement of
- * the server (learnt) and an echo request to the VIP6 (answered).
+ * the server (learnt), an echo request to the VIP6 (answered) and the ICMPv6 relay both ways: a router's
+ * Packet Too Big about the reply (to the server, rewritten) and the server's error about the request (to the
+ * client, rewritten).
  */
 class Ipv6ReceiveAllocationTest {
     private static final long CLIENT_MAC = 0x020000000002L, DIR_C_MAC = 0x0200000000c1L, DIR_S_MAC = 0x0200000000c2L,
@@ -61,23 +64,34 @@ class Ipv6ReceiveAllocationTest {
         byte[] reply = Frames6.tcp(RS_MAC, DIR_S_MAC, RS, 8080, CLIENT, 40000, Tcp.ACK | Tcp.PSH, 300, false);
         byte[] ns = Frames6.solicitation(CLIENT_MAC, CLIENT, VIP6);
         byte[] ping = Frames6.echoRequest(CLIENT_MAC, DIR_C_MAC, CLIENT, VIP6);
+        byte[] replyAsSent = Frames6.tcp(RS_MAC, CLIENT_MAC, VIP6, 80, CLIENT, 40000, Tcp.ACK | Tcp.PSH, 300, false);
+        byte[] tooBig = Frames6.icmpv6Error(CLIENT_MAC, DIR_C_MAC, Ip6Address.parse("2001:db8:99:1::fe"),
+                Icmpv6.PACKET_TOO_BIG, 0, 1400, replyAsSent);
+        byte[] requestAsReceived = Frames6.tcp(DIR_S_MAC, RS_MAC, CLIENT, 40000, RS, 8080, Tcp.ACK | Tcp.PSH, 100,
+                false);
+        byte[] unreachable = Frames6.icmpv6Error(RS_MAC, DIR_S_MAC, RS, Icmpv6.DEST_UNREACH,
+                Icmpv6.CODE_ADMIN_PROHIBITED, 0, requestAsReceived);
         Runnable round = () -> {
             clientPath.onFrame(request, request.length, true);
             serverPath.onFrame(reply, reply.length, false);
             clientPath.onFrame(ns, ns.length, false);
             serverPath.onFrame(na, na.length, false);
             clientPath.onFrame(ping, ping.length, false);
+            clientPath.onFrame(tooBig, tooBig.length, false);
+            serverPath.onFrame(unreachable, unreachable.length, false);
         };
         for (int i = 0; i < WARM_UP; i++) round.run();
         long sentBefore = clientSide.frames + serverSide.frames;
 
         long allocated = ReceivePathAllocationTest.allocatedBy(round, MEASURED);
 
-        assertEquals(4L * MEASURED, clientSide.frames + serverSide.frames - sentBefore,
-                "each round forwards the request and the reply and answers the solicitation and the echo");
+        assertEquals(6L * MEASURED, clientSide.frames + serverSide.frames - sentBefore,
+                "each round forwards the request and the reply, answers the solicitation and the echo and relays "
+                + "both errors");
+        assertEquals(2L * (WARM_UP + MEASURED), plane.counters().get("icmp_errors_relayed"));
         assertEquals(0L, plane.counters().get("exceptions"));
-        System.out.printf("IPv6 receive path: %d bytes allocated over %d frames%n", allocated, 5 * MEASURED);
-        assertEquals(0L, allocated / (5 * MEASURED), "bytes allocated per frame on the receive thread ("
-                + allocated + " over " + 5 * MEASURED + " frames)");
+        System.out.printf("IPv6 receive path: %d bytes allocated over %d frames%n", allocated, 7 * MEASURED);
+        assertEquals(0L, allocated / (7 * MEASURED), "bytes allocated per frame on the receive thread ("
+                + allocated + " over " + 7 * MEASURED + " frames)");
     }
 }

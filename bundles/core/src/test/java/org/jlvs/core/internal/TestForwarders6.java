@@ -15,7 +15,8 @@ import org.jlvs.packet.Ipv6Headers;
 /**
  * Test-only IPv6 forwarders, so that the core's tests do not wait for the forwarder bundles' IPv6 rewrites:
  * NAT rewrites the destination (to the server) or the source (to the VIP6) and the port, checksums updated
- * incrementally; DR leaves the packet as it is.
+ * incrementally; DR leaves the packet as it is; TUN puts an outer IPv6 header (next header 41) from the
+ * director's address on the server's link in front, refusing what would not fit with the MTU left.
  */
 final class TestForwarders6 {
     private TestForwarders6() {}
@@ -62,6 +63,29 @@ final class TestForwarders6 {
         @Override
         public int toRealServer(Frame frame, RealServer server, int localAddress) {
             return server.address6() == null ? 0 : 1;
+        }
+    }
+
+    static final class Tun implements Forwarder {
+        int tunnelled;
+
+        @Override public ForwardMethod method() { return ForwardMethod.TUNNEL; }
+
+        @Override
+        public int toRealServer(Frame frame, RealServer server, int localAddress) {
+            Ip6Address to = server.address6();
+            if (to == null) return 0;
+            if (frame.mtu > 0 && frame.ipLength + Ipv6.HEADER_LENGTH > frame.mtu) {
+                frame.tooBigMtu = frame.mtu - Ipv6.HEADER_LENGTH;
+                return 0;
+            }
+            int inner = frame.ipLength;
+            frame.ipOffset -= Ipv6.HEADER_LENGTH;
+            frame.ipLength += Ipv6.HEADER_LENGTH;
+            Ipv6.writeHeader(frame.data, frame.ipOffset, 0, 0, inner, 41, 64, frame.localHi, frame.localLo,
+                    to.hi(), to.lo());
+            tunnelled++;
+            return 1;
         }
     }
 }
